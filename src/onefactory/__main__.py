@@ -1,0 +1,5 @@
+"""``python -m onefactory`` runs the CLI."""
+
+from onefactory.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""The FastAPI application factory. Nothing is created at import time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from onefactory import __version__
+from onefactory.runtime import Runtime
+
+from . import problems
+from .routes import goods, members, orders, sharing
+
+
+def create_app(runtime: Runtime) -> FastAPI:
+    """The API under /api/v1, health at /api/health, and the dashboard at /."""
+    app = FastAPI(title="onefactory", version=__version__, openapi_url="/openapi.json",
+                  docs_url="/api/docs", redoc_url=None)
+    app.state.runtime = runtime
+    problems.install(app)
+    v1 = APIRouter(prefix="/api/v1")
+    for module in (orders, goods, members, sharing):
+        v1.include_router(module.router)
+    _optional_routers(v1)
+    app.include_router(v1)
+
+    @app.get("/api/health", tags=["health"])
+    def health() -> dict[str, Any]:
+        with runtime.store.read() as tx:
+            tx.meta.get("demo_loaded")
+        return {"status": "ok", "version": __version__, "store": runtime.store.dialect, **runtime.stats}
+
+    _mount_web(app)
+    return app
+
+
+def _optional_routers(v1: APIRouter) -> None:
+    from .routes import imports
+
+    v1.include_router(imports.router)
+
+
+def _mount_web(app: FastAPI) -> None:
+    from onefactory.web import mount
+
+    mount(app)

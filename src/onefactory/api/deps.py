@@ -1,0 +1,36 @@
+"""Request dependencies as Annotated aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+
+from onefactory.model import User
+from onefactory.runtime import Runtime
+from onefactory.services import access
+
+
+def get_runtime(request: Request) -> Runtime:
+    """The Runtime the app was created with."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def get_user(request: Request, runtime: RuntimeDep,
+             authorization: Annotated[str | None, Header()] = None) -> User:
+    """The caller, from ``Authorization: Bearer <token>`` or the dashboard's cookie."""
+    token = None
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    token = token or request.cookies.get("onefactory_token")
+    return access.authenticate(runtime.store, token)
+
+
+UserDep = Annotated[User, Depends(get_user)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0)]

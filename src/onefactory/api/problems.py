@@ -1,0 +1,77 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from onefactory.model import (
+    BackendError,
+    Conflict,
+    Forbidden,
+    ImportRejected,
+    Infeasible,
+    InvalidData,
+    NotFound,
+    OneFactoryError,
+    Unauthorized,
+)
+
+STATUS: list[tuple[type[OneFactoryError], int, str]] = [
+    (ImportRejected, 422, "import-rejected"),
+    (InvalidData, 422, "invalid-data"),
+    (Infeasible, 422, "infeasible"),
+    (NotFound, 404, "not-found"),
+    (Conflict, 409, "conflict"),
+    (Unauthorized, 401, "unauthorized"),
+    (Forbidden, 403, "forbidden"),
+    (BackendError, 503, "backend-unavailable"),
+]
+
+
+def problem(status: int, slug: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
+    """A problem+json response."""
+    body = {"type": f"https://onefactory.dev/problems/{slug}", "title": slug.replace("-", " "),
+            "status": status, "detail": detail, "instance": str(request.url.path), **extra}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+
+
+def _domain(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OneFactoryError)
+    for cls, status, slug in STATUS:
+        if isinstance(exc, cls):
+            extra: dict[str, Any] = {}
+            if isinstance(exc, ImportRejected):
+                extra["errors"] = [{"row": e.row, "line": e.line, "column": e.column, "value": e.value,
+                                    "reason": e.reason} for e in exc.errors]
+            elif isinstance(exc, InvalidData) and exc.field:
+                extra["field"] = exc.field
+            if isinstance(exc, Infeasible):
+                extra["binding"] = exc.binding
+            return problem(status, slug, str(exc), request, **extra)
+    return problem(500, "error", str(exc), request)
+
+
+def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"], "value": repr(e.get("input"))[:200]}
+              for e in exc.errors()]
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+    return problem(422, "invalid-data", detail, request, errors=errors)
+
+
+def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return problem(exc.status_code, "http-error", str(exc.detail), request)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(OneFactoryError, _domain)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(HTTPException, _http)

@@ -1,0 +1,38 @@
+"""Settings: the only place environment variables are read (prefix ``ONEFACTORY_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the platform can be told at start-up."""
+
+    model_config = SettingsConfigDict(env_prefix="ONEFACTORY_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Folder for the SQLite file and other local state.")
+    store_url: str | None = Field(None, description="Database URL; default is SQLite in data_dir.")
+    host: str = Field("127.0.0.1", description="Address the API and dashboard listen on.")
+    port: int = Field(8080, description="Port of the API and dashboard.")
+    mqtt_url: str | None = Field(None, description="An existing MQTT broker (mqtt://host:port); "
+                                 "unset starts the embedded broker.")
+    mqtt_host: str = Field("127.0.0.1", description="Address the embedded MQTT broker listens on.")
+    mqtt_port: int = Field(1884, description="Port of the embedded MQTT broker.")
+    demo: bool = Field(False, description="Load the demonstration cluster even if the store is not empty.")
+    replay_speedup: float = Field(60.0, description="How much faster than real time demo telemetry replays.")
+    telemetry: bool = Field(True, description="Run telemetry ingest (and demo replay) with the platform.")
+
+    @field_validator("store_url")
+    @classmethod
+    def _normalise_url(cls, value: str | None) -> str | None:
+        if value and value.startswith("postgres://"):
+            return "postgresql+psycopg://" + value.removeprefix("postgres://")
+        return value
+
+    @property
+    def database_url(self) -> str:
+        """The store URL, defaulting to ``sqlite:///<data_dir>/onefactory.db``."""
+        return self.store_url or f"sqlite:///{self.data_dir / 'onefactory.db'}"

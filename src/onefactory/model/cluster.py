@@ -1,0 +1,113 @@
+"""Who is in the cluster and what they own: members, sites, resources, calendars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from decimal import Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import InvalidData
+from .ids import MemberCode, ResourceCode, SiteCode
+from .units import positive
+
+
+class MemberRole(StrEnum):
+    """A member's place in the value chain."""
+
+    LEAD = "lead"
+    TIER1 = "tier1"
+    TIER2 = "tier2"
+    LOGISTICS = "logistics"
+
+
+def check_timezone(name: str) -> str:
+    """Return ``name`` if it is an IANA time zone, else raise InvalidData."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidData(f"unknown time zone {name!r}", field="timezone") from None
+    return name
+
+
+def check_code(value: str, field: str) -> str:
+    """Codes are non-empty exact strings without surrounding white space."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidData(f"{field} must be a non-empty text, got {value!r}", field=field)
+    if value != value.strip():
+        raise InvalidData(f"{field} has leading/trailing spaces: {value!r}", field=field)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A company of the cluster."""
+
+    code: MemberCode
+    name: str
+    role: MemberRole
+    timezone: str = "Asia/Seoul"
+    name_ko: str = ""
+
+    def __post_init__(self) -> None:
+        check_code(self.code, "member code")
+        check_timezone(self.timezone)
+        object.__setattr__(self, "role", MemberRole(self.role))
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A plant or warehouse of a member; naive local times are read in its time zone."""
+
+    member: MemberCode
+    code: SiteCode
+    name: str
+    timezone: str = "Asia/Seoul"
+
+    def __post_init__(self) -> None:
+        check_code(self.code, "site code")
+        check_timezone(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """A working window on given weekdays (0 = Monday)."""
+
+    start: time
+    end: time
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Working time of a resource: shifts in its site's zone, minus holidays."""
+
+    code: str
+    timezone: str = "Asia/Seoul"
+    shifts: tuple[Shift, ...] = ()
+    holidays: tuple[str, ...] = ()  # ISO dates, local
+
+    def __post_init__(self) -> None:
+        check_timezone(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A machine, line or work centre with ``parallel_units`` identical units."""
+
+    member: MemberCode
+    code: ResourceCode
+    name: str
+    site: SiteCode | None = None
+    kind: str = "machine"
+    parallel_units: int = 1
+    capacity_per_hour: Decimal = Decimal(1)
+    calendar: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_code(self.code, "resource code")
+        if self.parallel_units < 1:
+            raise InvalidData(f"parallel_units must be >= 1, got {self.parallel_units}", field="parallel_units")
+        positive(self.capacity_per_hour, "capacity_per_hour")

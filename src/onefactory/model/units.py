@@ -1,0 +1,106 @@
+"""Quantities and exact unit-of-measure conversion.
+
+Quantities are :class:`decimal.Decimal`, never floats, so a conversion such as
+lb -> kg (0.45359237) or mg -> kg (0.000001) is exact and does not drift.
+
+Example:
+    >>> table = UomTable([UomConversion("lb", "kg", Decimal("0.45359237"))])
+    >>> table.convert(Decimal("2138.484"), "lb", "kg")
+    Decimal('970.00002576708')
+    >>> table.convert(Decimal("1"), "kg", "lb") > 2
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation, localcontext
+
+from .errors import InvalidData
+
+ZERO = Decimal(0)
+
+
+def to_decimal(value: object, *, field: str = "quantity") -> Decimal:
+    """Read an int, Decimal or decimal text as a finite Decimal.
+
+    Floats are read through their shortest repr, so 0.1 stays 0.1.
+
+    >>> to_decimal("12.50")
+    Decimal('12.50')
+    >>> to_decimal(0.1)
+    Decimal('0.1')
+    """
+    if isinstance(value, bool):
+        raise InvalidData(f"{field} must be a number, got {value!r}", field=field)
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InvalidData(f"{field} must be a number, got {value!r}", field=field) from None
+    if not number.is_finite():
+        raise InvalidData(f"{field} must be finite, got {value!r}", field=field)
+    return number
+
+
+def positive(value: Decimal, field: str) -> Decimal:
+    """Return ``value`` if it is > 0, else raise InvalidData naming ``field``."""
+    if value <= 0:
+        raise InvalidData(f"{field} must be > 0, got {value}", field=field)
+    return value
+
+
+def non_negative(value: Decimal, field: str) -> Decimal:
+    """Return ``value`` if it is >= 0, else raise InvalidData naming ``field``."""
+    if value < 0:
+        raise InvalidData(f"{field} must be >= 0, got {value}", field=field)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class UomConversion:
+    """``1 from_uom = factor to_uom`` (e.g. 1 lb = 0.45359237 kg)."""
+
+    from_uom: str
+    to_uom: str
+    factor: Decimal
+
+    def __post_init__(self) -> None:
+        positive(self.factor, "factor")
+        if not self.from_uom or not self.to_uom:
+            raise InvalidData("a conversion needs both units", field="uom")
+
+
+class UomTable:
+    """Exact conversions, usable in both directions and chained."""
+
+    def __init__(self, conversions: list[UomConversion] | tuple[UomConversion, ...] = ()) -> None:
+        self.conversions = tuple(conversions)
+        self._edges: dict[str, dict[str, Decimal]] = {}
+        for conv in self.conversions:
+            self._edges.setdefault(conv.from_uom, {})[conv.to_uom] = conv.factor
+            self._edges.setdefault(conv.to_uom, {})[conv.from_uom] = 1 / _exact(conv.factor)
+
+    def factor(self, from_uom: str, to_uom: str) -> Decimal:
+        """The factor f with ``q from_uom == q * f to_uom``; raises if unknown."""
+        if from_uom == to_uom:
+            return Decimal(1)
+        seen, frontier = {from_uom}, [(from_uom, Decimal(1))]
+        while frontier:
+            uom, acc = frontier.pop(0)
+            for nxt, f in self._edges.get(uom, {}).items():
+                if nxt == to_uom:
+                    return _exact(acc * f)
+                if nxt not in seen:
+                    seen.add(nxt)
+                    frontier.append((nxt, _exact(acc * f)))
+        raise InvalidData(f"no conversion from {from_uom!r} to {to_uom!r}", field="uom")
+
+    def convert(self, qty: Decimal, from_uom: str, to_uom: str) -> Decimal:
+        """Convert exactly; the result keeps every significant digit."""
+        return _exact(qty * self.factor(from_uom, to_uom)).normalize() if from_uom != to_uom else qty
+
+
+def _exact(value: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return +value

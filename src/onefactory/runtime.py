@@ -1,0 +1,39 @@
+"""The composition root: builds the concrete store (and, for ``up``, the broker,
+telemetry ingest and demo replay) from Settings. Nothing else picks backends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from onefactory.config import Settings
+from onefactory.store import Store, open_store
+
+
+def utc_now() -> datetime:
+    """The wall clock, aware UTC (the only clock the platform reads)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """What the API, the dashboard and the CLI are handed."""
+
+    settings: Settings
+    store: Store
+    clock: Callable[[], datetime] = utc_now
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        """Current time from the runtime's clock."""
+        return self.clock()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.store.dispose()
+
+
+def open_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
+    """Open the store (migrating it) and wrap it in a Runtime."""
+    return Runtime(settings, open_store(settings.database_url), clock)

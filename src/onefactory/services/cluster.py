@@ -1,0 +1,108 @@
+"""Reading the cluster: the member directory, supply links, and a member's own
+data (stock, items, resources, production, telemetry) under sharing grants."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from onefactory.model import (
+    DataScope,
+    Item,
+    Member,
+    ProductionOrder,
+    Reading,
+    Resource,
+    StockPosition,
+    User,
+)
+from onefactory.store import Store
+
+from .access import check_read
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyLink:
+    """``supplier`` sells to ``customer``: from orders and cross-member BOM lines."""
+
+    supplier: str
+    customer: str
+    open_lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The cluster at a glance."""
+
+    members: list[Member]
+    links: list[SupplyLink]
+    orders_by_status: dict[str, int]
+
+
+def overview(store: Store) -> Overview:
+    """Members and who supplies whom; the directory is visible to every member."""
+    with store.read() as tx:
+        members = tx.members.all()
+        orders = tx.orders.of_member(None, limit=100_000)
+        boms = tx.boms.of(None)
+    pairs: Counter[tuple[str, str]] = Counter()
+    statuses: Counter[str] = Counter()
+    for order in orders:
+        live = [line for line in order.lines if line.open_qty > 0]
+        pairs[(order.seller, order.buyer)] += len(live)
+        statuses.update(line.status.value for line in order.lines)
+    for line in boms:
+        if line.supplier and line.supplier != line.member:
+            pairs.setdefault((line.supplier, line.member), 0)
+    links = [SupplyLink(s, c, n) for (s, c), n in sorted(pairs.items())]
+    return Overview(members, links, dict(sorted(statuses.items())))
+
+
+def stock(store: Store, user: User, member: str, now: datetime, item: str | None = None) -> list[StockPosition]:
+    """Stock of ``member``: own, or under an inventory grant (the read is logged)."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.INVENTORY, f"stock{'/' + item if item else ''}", now)
+        return tx.stock.of(member, item)
+
+
+def items(store: Store, user: User, member: str, now: datetime) -> list[Item]:
+    """Item master of ``member`` under an items grant."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.ITEMS, "items", now)
+        return tx.items.of(member)
+
+
+def resources(store: Store, user: User, member: str, now: datetime) -> list[Resource]:
+    """Resources of ``member`` under a capacity grant."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.CAPACITY, "resources", now)
+        return tx.resources.of(member)
+
+
+def production(store: Store, user: User, member: str, now: datetime) -> list[ProductionOrder]:
+    """Production orders of ``member`` under a production grant."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.PRODUCTION, "production orders", now)
+        return tx.production.of(member)
+
+
+def signals(store: Store, user: User, member: str, now: datetime) -> list[tuple[str, str, int]]:
+    """(resource, signal, count) of ``member`` under a telemetry grant."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.TELEMETRY, "telemetry signals", now)
+        return tx.readings.signals(member)
+
+
+def telemetry(store: Store, user: User, member: str, resource: str, now: datetime, *, signal: str | None = None,
+              since: datetime | None = None, until: datetime | None = None, limit: int = 2000) -> list[Reading]:
+    """Readings of a resource of ``member`` under a telemetry grant."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.TELEMETRY, f"telemetry {resource}", now)
+        return tx.readings.range(member, resource, signal, since=since, until=until, limit=limit)

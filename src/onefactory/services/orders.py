@@ -1,0 +1,214 @@
+"""Use cases of the shared order: create, act on lines, ship, receive, read.
+
+Each write runs in one transaction that updates the current state and appends
+the events; a request repeated with the same idempotency key changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from onefactory import exchange as ex
+from onefactory.model import (
+    AccessLogEntry,
+    Conflict,
+    Forbidden,
+    InvalidData,
+    MovementKind,
+    NotFound,
+    OrderEvent,
+    Receipt,
+    SharedOrder,
+    Shipment,
+    StockMovement,
+    User,
+    UserRole,
+)
+from onefactory.store import Store, Unit
+
+from .access import require_write
+
+ACTIONS: dict[str, Callable[..., ex.Transition]] = {
+    "confirm": ex.confirm, "reject": ex.reject, "request_change": ex.request_change,
+    "accept_change": ex.accept_change, "decline_change": ex.decline_change,
+    "start_production": ex.start_production, "close": ex.close, "cancel": ex.cancel,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    """An order with its history and the goods moved against it."""
+
+    order: SharedOrder
+    events: list[OrderEvent]
+    shipments: list[Shipment]
+    receipts: list[Receipt]
+
+
+@dataclass(slots=True)
+class Params:
+    """Optional parameters of a line action."""
+
+    qty: Decimal | None = None
+    on_date: date | None = None
+    reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _visible(tx: Unit, user: User, order_id: str, now: datetime) -> SharedOrder:
+    order = tx.orders.find(order_id)
+    if order is None or (order.side_of(user.member) is None and user.role is not UserRole.CLUSTER_OPERATOR):
+        raise NotFound(f"no order {order_id!r}")
+    if order.side_of(user.member) is None:
+        entries = [AccessLogEntry(owner, user.member, user.id, f"order {order_id}", "cluster-operator", now)
+                   for owner in (order.buyer, order.seller)]
+        tx.access_log.append_many(entries)
+    return order
+
+
+def create(store: Store, user: User, order: SharedOrder, now: datetime, idempotency_key: str | None = None) -> SharedOrder:
+    """The buyer issues an order to a seller; it is at once the seller's sales order."""
+    require_write(user)
+    if order.buyer != user.member:
+        raise Forbidden(f"{user.member} can only issue orders as buyer, not for {order.buyer}")
+    with store.write() as tx:
+        if idempotency_key and (stream := tx.events.seen(user.member, idempotency_key)):
+            return tx.orders.get(stream)
+        tx.members.get(order.seller)
+        tx.orders.add(order)
+        event = OrderEvent(order.id, "issued", user.member, user.id, now, None, "", {"lines": len(order.lines)})
+        tx.events.append([event], idempotency_key)
+    return order
+
+
+def act(store: Store, user: User, order_id: str, line_no: int, action: str, params: Params, now: datetime,
+        *, expected_version: int | None = None, idempotency_key: str | None = None) -> SharedOrder:
+    """Apply one lifecycle action to one line."""
+    require_write(user)
+    fn = ACTIONS.get(action)
+    if fn is None:
+        raise InvalidData(f"unknown action {action!r}; one of {', '.join(ACTIONS)}", field="action")
+    with store.write() as tx:
+        if idempotency_key and tx.events.seen(user.member, idempotency_key):
+            return tx.orders.get(order_id)
+        order = _visible(tx, user, order_id, now)
+        _check_version(order, expected_version)
+        actor = ex.actor_for(order, user.member, user.id)
+        step = fn(order, line_no, actor, now, **_kwargs(action, params))
+        tx.orders.save(step.order, order.version)
+        tx.events.append(step.events, idempotency_key)
+    return step.order
+
+
+def _kwargs(action: str, p: Params) -> dict[str, Any]:
+    if action in ("confirm", "request_change"):
+        return {"qty": p.qty, "on_date": p.on_date, "reason": p.reason}
+    return {"reason": p.reason}
+
+
+def _check_version(order: SharedOrder, expected: int | None) -> None:
+    if expected is not None and expected != order.version:
+        raise Conflict(f"order {order.id} is at version {order.version}, not {expected}; reload and retry")
+
+
+def get(store: Store, user: User, order_id: str, now: datetime) -> OrderView:
+    """An order with events, shipments and receipts, if the caller is a party."""
+    with store.write() as tx:
+        order = _visible(tx, user, order_id, now)
+        return OrderView(order, tx.events.of(order_id), tx.shipments.of_order(order_id),
+                         tx.receipts.of_order(order_id))
+
+
+def page(store: Store, user: User, limit: int, offset: int) -> tuple[list[SharedOrder], int]:
+    """Orders where the caller's member is buyer or seller (all for an operator)."""
+    member = None if user.role is UserRole.CLUSTER_OPERATOR else user.member
+    with store.read() as tx:
+        return tx.orders.of_member(member, limit=limit, offset=offset), tx.orders.count_of_member(member)
+
+
+def ship(store: Store, user: User, shipment: Shipment, now: datetime, idempotency_key: str | None = None) -> Shipment:
+    """The seller sends an ASN; each line moves its order line on; over-delivery is refused."""
+    require_write(user)
+    if shipment.seller != user.member:
+        raise Forbidden(f"{user.member} cannot ship for {shipment.seller}")
+    with store.write() as tx:
+        if idempotency_key and tx.events.seen(user.member, idempotency_key):
+            return tx.shipments.find(shipment.number) or shipment
+        tx.shipments.add(shipment)
+        for order_id in dict.fromkeys(sl.order_id for sl in shipment.lines):
+            order = _party_order(tx, user, order_id, now, shipment.buyer)
+            step = ex.ship(order, shipment, ex.actor_for(order, user.member, user.id), now)
+            tx.orders.save(step.order, order.version)
+            tx.events.append(step.events, idempotency_key)
+            idempotency_key = None
+    return shipment
+
+
+def receive(store: Store, user: User, receipt: Receipt, now: datetime, idempotency_key: str | None = None,
+            location: str = "RECEIVING") -> Receipt:
+    """The buyer posts a goods receipt: order lines, stock by lot, and over-receipt flags."""
+    require_write(user)
+    if receipt.buyer != user.member:
+        raise Forbidden(f"{user.member} cannot receive for {receipt.buyer}")
+    with store.write() as tx:
+        if idempotency_key and tx.events.seen(user.member, idempotency_key):
+            return receipt
+        flags, moves = [], []
+        for order_id in dict.fromkeys(rl.order_id for rl in receipt.lines):
+            order = _party_order(tx, user, order_id, now, None)
+            step, checks = ex.receive(order, receipt, ex.actor_for(order, user.member, user.id), now)
+            flags += [f"over-receipt +{c.over_qty} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
+            tx.orders.save(step.order, order.version)
+            tx.events.append(step.events, idempotency_key)
+            idempotency_key = None
+            moves += [StockMovement(user.member, order.line(rl.line_no).item, rl.qty, MovementKind.RECEIPT, now,
+                                    location, rl.lot or "", receipt.number) for rl in receipt.lines
+                      if rl.order_id == order_id]
+        flags += _asn_flags(tx, receipt)
+        stored = replace(receipt, flags=tuple(flags))
+        tx.receipts.add(stored)
+        tx.stock.apply(moves)
+    return stored
+
+
+def _asn_flags(tx: Unit, receipt: Receipt) -> list[str]:
+    flags = []
+    for asn in dict.fromkeys(rl.shipment for rl in receipt.lines if rl.shipment):
+        shipment = tx.shipments.find(asn)
+        if shipment is None:
+            raise InvalidData(f"receipt {receipt.number} refers to unknown ASN {asn!r}", field="shipment")
+        shipped = sum(sl.qty for sl in shipment.lines)
+        total = tx.receipts.received_against(asn) + sum(rl.qty for rl in receipt.lines if rl.shipment == asn)
+        if total > shipped:
+            flags.append(f"over-receipt +{total - shipped} against {asn} (shipped {shipped})")
+    return flags
+
+
+def _party_order(tx: Unit, user: User, order_id: str, now: datetime, buyer: str | None) -> SharedOrder:
+    order = _visible(tx, user, order_id, now)
+    if buyer is not None and order.buyer != buyer:
+        raise InvalidData(f"order {order_id} was issued by {order.buyer}, not {buyer}", field="order_id")
+    return order
+
+
+def upsert(tx: Unit, user: User, order: SharedOrder, now: datetime) -> list[OrderEvent]:
+    """Store an imported order: new, or merged into the stored one (re-issue rules)."""
+    if order.buyer != user.member:
+        raise Forbidden(f"{user.member} can only import orders it issues as buyer, not {order.buyer}'s")
+    stored = tx.orders.find(order.id)
+    if stored is None:
+        tx.members.get(order.seller)
+        tx.orders.add(order)
+        events = [OrderEvent(order.id, "issued", user.member, user.id, now, None, "imported",
+                             {"lines": len(order.lines)})]
+    else:
+        step = ex.reissue(stored, order, ex.actor_for(stored, user.member, user.id), now)
+        if step.events:
+            tx.orders.save(step.order, stored.version)
+        events = list(step.events)
+    tx.events.append(events)
+    return events

@@ -1,0 +1,55 @@
+"""Shared pieces of the repositories: the base class and row conversion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, fields
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Table, delete, insert, select
+
+T = TypeVar("T")
+
+
+class Repo:
+    """A repository bound to one connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @property
+    def dialect(self) -> str:
+        """Name of the database dialect."""
+        return self.conn.dialect.name
+
+    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> int:
+        if rows:
+            self.conn.execute(insert(table), rows)
+        return len(rows)
+
+    def _replace_member_rows(self, table: Table, member: str, rows: list[dict[str, Any]]) -> int:
+        """Delete a member's rows with the same keys, then insert (an upsert by key set)."""
+        keys = [c.name for c in next(iter(c for c in table.constraints if c.__class__.__name__ ==
+                                           "UniqueConstraint")).columns]
+        for row in rows:
+            cond = [table.c[k] == row[k] for k in keys]
+            self.conn.execute(delete(table).where(*cond))
+        return self._insert_many(table, rows)
+
+    def _select(self, table: Table, **where: Any) -> list[Mapping[str, Any]]:
+        stmt = select(table).where(*[table.c[k] == v for k, v in where.items() if v is not None])
+        return [r._mapping for r in self.conn.execute(stmt)]
+
+
+def to_row(obj: Any) -> dict[str, Any]:
+    """A frozen dataclass as a dict of its fields (shallow)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def from_rows(cls: type[T], rows: Iterable[Mapping[str, Any]]) -> list[T]:
+    """Build ``cls`` from rows, passing only the columns it has as fields."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return [cls(**{k: v for k, v in row.items() if k in names}) for row in rows]
+
+
+__all__ = ["Repo", "asdict", "from_rows", "to_row"]

@@ -1,0 +1,116 @@
+"""Opening a store by URL, migrating it, and units of work.
+
+>>> store = open_store("sqlite://")
+>>> with store.write() as tx:
+...     tx.meta.set("hello", "world")
+>>> with store.read() as tx:
+...     tx.meta.get("hello")
+'world'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+from onefactory.model import StoreUnavailable
+
+from ._dialects import configure_sqlite
+from .unit import Unit
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class Store:
+    """A database holding one cluster. Use :meth:`write` and :meth:`read`."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Unit]:
+        """One transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
+        with self._connect(immediate=True) as conn, conn.begin():
+            yield Unit(conn)
+
+    @contextmanager
+    def read(self) -> Iterator[Unit]:
+        """A read-only unit of work (rolled back at the end)."""
+        with self._connect(immediate=False) as conn, conn.begin() as txn:
+            yield Unit(conn)
+            txn.rollback()
+
+    @contextmanager
+    def _connect(self, immediate: bool) -> Iterator[Connection]:
+        try:
+            conn = self.engine.connect().execution_options(immediate=immediate)
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreUnavailable(f"cannot connect to {self.safe_url}: {exc.orig}") from exc
+        with conn:
+            yield conn
+
+    @property
+    def safe_url(self) -> str:
+        """The URL without its password, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def open_store(url: str, *, migrate: bool = True) -> Store:
+    """Open (and by default migrate) the database at ``url``.
+
+    ``sqlite://`` is a private in-memory database; ``sqlite:///path.db`` a file
+    in WAL mode; ``postgresql+psycopg://...`` PostgreSQL.
+    """
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = _sqlite_engine(url)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10)
+    store = Store(engine, url)
+    if migrate:
+        try:
+            store.migrate()
+        except (OperationalError, DBAPIError) as exc:
+            raise StoreUnavailable(f"cannot open {store.safe_url}: {exc.orig}") from exc
+    return store
+
+
+def _sqlite_engine(url: str) -> Engine:
+    memory = url in ("sqlite://", "sqlite:///:memory:")
+    if not memory:
+        path = url.removeprefix("sqlite:///")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, object] = {"connect_args": {"check_same_thread": False}}
+    if memory:
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+    configure_sqlite(engine)
+    return engine

@@ -1,0 +1,338 @@
+"""Tables. Current state tables are kept consistent with the append-only
+``events`` table in the same transaction; ``events.idempotency_key`` makes a
+repeated request a no-op."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from ._dialects import ExactDecimal, UtcDateTime
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+Code = String(120)
+
+members = Table(
+    "members", metadata,
+    Column("code", Code, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_ko", Text, nullable=False, default=""),
+    Column("role", String(20), nullable=False),
+    Column("timezone", String(64), nullable=False),
+)
+
+
+def _member_fk() -> Column:  # type: ignore[type-arg]
+    return Column("member", Code, ForeignKey("members.code"), nullable=False)
+
+
+sites = Table(
+    "sites", metadata, _member_fk(),
+    Column("code", Code, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    UniqueConstraint("member", "code"),
+)
+
+resources = Table(
+    "resources", metadata, _member_fk(),
+    Column("code", Code, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("site", Code),
+    Column("kind", String(40), nullable=False),
+    Column("parallel_units", Integer, nullable=False),
+    Column("capacity_per_hour", ExactDecimal, nullable=False),
+    Column("calendar", Code),
+    Column("attributes", JSON, nullable=False),
+    UniqueConstraint("member", "code"),
+)
+
+items = Table(
+    "items", metadata, _member_fk(),
+    Column("code", Code, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("uom", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("lead_time_days", ExactDecimal, nullable=False),
+    Column("spec", Text),
+    Column("description", Text),
+    Column("whole_units", Boolean, nullable=False),
+    Column("pack_size", ExactDecimal),
+    UniqueConstraint("member", "code"),
+)
+
+bom_lines = Table(
+    "bom_lines", metadata,
+    Column("id", Integer, primary_key=True),
+    _member_fk(),
+    Column("parent", Code, nullable=False),
+    Column("component", Code, nullable=False),
+    Column("qty_per", ExactDecimal, nullable=False),
+    Column("uom", String(20), nullable=False),
+    Column("supplier", Code),
+    Column("scrap_pct", ExactDecimal, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("remark", Text),
+    Index(None, "member", "parent"),
+)
+
+routing_steps = Table(
+    "routing_steps", metadata, _member_fk(),
+    Column("item", Code, nullable=False),
+    Column("step_no", Integer, nullable=False),
+    Column("resource", Code, nullable=False),
+    Column("run_min_per_unit", ExactDecimal, nullable=False),
+    Column("setup_min", ExactDecimal, nullable=False),
+    Column("alternate_resource", Code),
+    UniqueConstraint("member", "item", "step_no"),
+)
+
+uom_conversions = Table(
+    "uom_conversions", metadata, _member_fk(),
+    Column("from_uom", String(20), nullable=False),
+    Column("to_uom", String(20), nullable=False),
+    Column("factor", ExactDecimal, nullable=False),
+    UniqueConstraint("member", "from_uom", "to_uom"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Code, primary_key=True),
+    _member_fk(),
+    Column("name", Text, nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+)
+
+grants = Table(
+    "grants", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("owner", Code, ForeignKey("members.code"), nullable=False),
+    Column("grantee", Code, nullable=False),
+    Column("scope", String(20), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+    Index(None, "owner"),
+)
+
+access_log = Table(
+    "access_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner", Code, nullable=False),
+    Column("reader_member", Code, nullable=False),
+    Column("reader_user", Code, nullable=False),
+    Column("resource", Text, nullable=False),
+    Column("basis", String(60), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index(None, "owner", "at"),
+)
+
+orders = Table(
+    "orders", metadata,
+    Column("id", Code, primary_key=True),
+    Column("buyer", Code, ForeignKey("members.code"), nullable=False),
+    Column("seller", Code, ForeignKey("members.code"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("note", Text, nullable=False),
+    Index(None, "buyer"),
+    Index(None, "seller"),
+)
+
+order_lines = Table(
+    "order_lines", metadata,
+    Column("order_id", Code, ForeignKey("orders.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("item", Code, nullable=False),
+    Column("qty", ExactDecimal, nullable=False),
+    Column("uom", String(20), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("unit_price", ExactDecimal),
+    Column("status", String(30), nullable=False),
+    Column("confirmed_qty", ExactDecimal),
+    Column("confirmed_date", Date),
+    Column("shipped_qty", ExactDecimal, nullable=False),
+    Column("received_qty", ExactDecimal, nullable=False),
+    Column("over_tolerance_pct", ExactDecimal),
+    Column("change", JSON),
+    Column("attributes", JSON, nullable=False),
+    UniqueConstraint("order_id", "line_no"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("stream", Code, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("actor_member", Code, nullable=False),
+    Column("actor_user", Code, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("line_no", Integer),
+    Column("reason", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("idempotency_key", String(200)),
+    Index(None, "stream", "seq"),
+    Index("ix_events_idempotency", "actor_member", "idempotency_key", unique=True),
+)
+
+shipments = Table(
+    "shipments", metadata,
+    Column("number", Code, primary_key=True),
+    Column("seller", Code, ForeignKey("members.code"), nullable=False),
+    Column("buyer", Code, ForeignKey("members.code"), nullable=False),
+    Column("shipped_at", UtcDateTime, nullable=False),
+    Column("carrier", Text, nullable=False),
+)
+
+shipment_lines = Table(
+    "shipment_lines", metadata,
+    Column("number", Code, ForeignKey("shipments.number"), nullable=False),
+    Column("order_id", Code, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("qty", ExactDecimal, nullable=False),
+    Column("lot", Code),
+    Index(None, "order_id", "line_no"),
+)
+
+receipts = Table(
+    "receipts", metadata,
+    Column("number", Code, primary_key=True),
+    Column("buyer", Code, ForeignKey("members.code"), nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("flags", JSON, nullable=False),
+)
+
+receipt_lines = Table(
+    "receipt_lines", metadata,
+    Column("number", Code, ForeignKey("receipts.number"), nullable=False),
+    Column("order_id", Code, nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("qty", ExactDecimal, nullable=False),
+    Column("lot", Code),
+    Column("shipment", Code),
+    Index(None, "order_id", "line_no"),
+)
+
+stock = Table(
+    "stock", metadata, _member_fk(),
+    Column("item", Code, nullable=False),
+    Column("location", Code, nullable=False),
+    Column("lot", Code, nullable=False),
+    Column("qty", ExactDecimal, nullable=False),
+    UniqueConstraint("member", "item", "location", "lot"),
+)
+
+stock_movements = Table(
+    "stock_movements", metadata,
+    Column("id", Integer, primary_key=True),
+    _member_fk(),
+    Column("item", Code, nullable=False),
+    Column("location", Code, nullable=False),
+    Column("lot", Code, nullable=False),
+    Column("delta", ExactDecimal, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("ref", Text, nullable=False),
+    Index(None, "member", "item"),
+)
+
+production_orders = Table(
+    "production_orders", metadata, _member_fk(),
+    Column("code", Code, nullable=False),
+    Column("item", Code, nullable=False),
+    Column("qty", ExactDecimal, nullable=False),
+    Column("resource", Code),
+    Column("start", UtcDateTime, nullable=False),
+    Column("end", UtcDateTime, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("serves_order", Code),
+    Column("serves_line", Integer),
+    UniqueConstraint("member", "code"),
+)
+
+readings = Table(
+    "readings", metadata,
+    Column("member", Code, nullable=False),
+    Column("resource", Code, nullable=False),
+    Column("signal", String(200), nullable=False),
+    Column("ts_us", BigInteger, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("site", Code, nullable=False),
+    Index("ix_readings_key", "member", "resource", "signal", "ts_us", "value", unique=True),
+)
+
+dead_letters = Table(
+    "dead_letters", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member", Code),
+    Column("topic", Text, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+alarms = Table(
+    "alarms", metadata,
+    Column("id", String(40), primary_key=True),
+    _member_fk(),
+    Column("resource", Code, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("severity", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("raised_at", UtcDateTime, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("signal", String(200), nullable=False),
+)
+
+notifications = Table(
+    "notifications", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("sender", Code, nullable=False),
+    Column("recipient", Code, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("refs", JSON, nullable=False),
+)
+
+inspections = Table(
+    "inspections", metadata, _member_fk(),
+    Column("id", Integer, primary_key=True),
+    Column("item", Code, nullable=False),
+    Column("lot", Code, nullable=False),
+    Column("characteristic", String(200), nullable=False),
+    Column("value", ExactDecimal, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("lsl", ExactDecimal),
+    Column("usl", ExactDecimal),
+)
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+

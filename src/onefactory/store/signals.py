@@ -1,0 +1,163 @@
+"""Telemetry, dead letters, alarms, notifications, production orders and inspections."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from onefactory.model import (
+    Alarm,
+    InspectionResult,
+    NotFound,
+    Notification,
+    NotificationStatus,
+    ProductionOrder,
+    Reading,
+)
+
+from ._dialects import insert_ignore
+from ._repo import Repo, from_rows, to_row
+from .schema import alarms, dead_letters, inspections, notifications, production_orders, readings
+
+
+def _us(ts: datetime) -> int:
+    delta = ts.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+class Readings(Repo):
+    """Time series, written in batches; a redelivered sample is stored once."""
+
+    def append_many(self, batch: list[Reading]) -> int:
+        """Insert a batch in one statement; duplicates (same key, time and value) are skipped."""
+        rows = [{"member": r.member, "resource": r.resource, "signal": r.signal, "ts_us": _us(r.ts),
+                 "value": r.value, "site": r.site} for r in batch]
+        if rows:
+            self.conn.execute(insert_ignore(readings, self.dialect), rows)
+        return len(rows)
+
+    def range(self, member: str, resource: str, signal: str | None = None, *,
+              since: datetime | None = None, until: datetime | None = None, limit: int = 5000) -> list[Reading]:
+        """Readings of a resource in time order (newest ``limit`` in the range)."""
+        stmt = select(readings).where(readings.c.member == member, readings.c.resource == resource)
+        if signal is not None:
+            stmt = stmt.where(readings.c.signal == signal)
+        if since is not None:
+            stmt = stmt.where(readings.c.ts_us >= _us(since))
+        if until is not None:
+            stmt = stmt.where(readings.c.ts_us < _us(until))
+        rows = list(self.conn.execute(stmt.order_by(readings.c.ts_us.desc()).limit(limit)).mappings())
+        return [_reading(r) for r in reversed(rows)]
+
+    def signals(self, member: str) -> list[tuple[str, str, int]]:
+        """(resource, signal, count) of a member."""
+        stmt = (select(readings.c.resource, readings.c.signal, func.count())
+                .where(readings.c.member == member).group_by(readings.c.resource, readings.c.signal)
+                .order_by(readings.c.resource, readings.c.signal))
+        return [(r, s, int(n)) for r, s, n in self.conn.execute(stmt)]
+
+    def count(self, member: str | None = None) -> int:
+        """Number of stored readings."""
+        stmt = select(func.count()).select_from(readings)
+        if member is not None:
+            stmt = stmt.where(readings.c.member == member)
+        return int(self.conn.execute(stmt).scalar_one())
+
+
+def _reading(row: Mapping[str, Any]) -> Reading:
+    ts = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=row["ts_us"])
+    return Reading(row["member"], row["resource"], row["signal"], ts, row["value"], row["site"])
+
+
+class DeadLetters(Repo):
+    """Messages refused by the ingest, with their reason."""
+
+    def append(self, member: str | None, topic: str, payload: bytes, reason: str, at: datetime) -> None:
+        """Keep a refused message."""
+        self.conn.execute(insert(dead_letters).values(member=member, topic=topic, payload=payload,
+                                                      reason=reason, at=at))
+
+    def of(self, member: str | None, limit: int = 100) -> list[dict[str, Any]]:
+        """Refused messages of a member (all if None), newest first."""
+        stmt = select(dead_letters).order_by(dead_letters.c.id.desc()).limit(limit)
+        if member is not None:
+            stmt = stmt.where(dead_letters.c.member == member)
+        return [dict(r) for r in self.conn.execute(stmt).mappings()]
+
+
+class Alarms(Repo):
+    """Alarms raised on resources."""
+
+    def add(self, alarm: Alarm) -> None:
+        """Store a new alarm."""
+        self._insert_many(alarms, [{**to_row(alarm), "severity": alarm.severity.value,
+                                    "status": alarm.status.value}])
+
+    def of(self, member: str | None) -> list[Alarm]:
+        """Alarms of a member (all if None), newest first."""
+        stmt = select(alarms).order_by(alarms.c.raised_at.desc())
+        if member is not None:
+            stmt = stmt.where(alarms.c.member == member)
+        return from_rows(Alarm, self.conn.execute(stmt).mappings())
+
+    def set_status(self, alarm_id: str, status: str) -> None:
+        """Move an alarm along its lifecycle."""
+        self.conn.execute(update(alarms).where(alarms.c.id == alarm_id).values(status=status))
+
+
+class Notifications(Repo):
+    """Messages between members."""
+
+    def add(self, note: Notification) -> None:
+        """Store a new notification."""
+        self._insert_many(notifications, [{**to_row(note), "status": note.status.value}])
+
+    def for_member(self, member: str | None) -> list[Notification]:
+        """Sent or received by ``member`` (all if None), newest first."""
+        stmt = select(notifications).order_by(notifications.c.created_at.desc())
+        if member is not None:
+            stmt = stmt.where((notifications.c.recipient == member) | (notifications.c.sender == member))
+        return from_rows(Notification, self.conn.execute(stmt).mappings())
+
+    def set_status(self, note_id: str, recipient: str, status: NotificationStatus) -> None:
+        """Acknowledge or close a notification as its recipient."""
+        res = self.conn.execute(update(notifications).where(notifications.c.id == note_id,
+                                notifications.c.recipient == recipient).values(status=status.value))
+        if res.rowcount != 1:
+            raise NotFound(f"no notification {note_id!r} for {recipient}")
+
+
+class ProductionOrders(Repo):
+    """Production orders of members."""
+
+    def put_many(self, rows: list[ProductionOrder]) -> int:
+        """Insert or replace by (member, code)."""
+        return sum(self._replace_member_rows(production_orders, p.member,
+                                             [{**to_row(p), "status": p.status.value}]) for p in rows)
+
+    def of(self, member: str | None = None, serves_order: str | None = None) -> list[ProductionOrder]:
+        """Production orders, optionally of one member or serving one shared order."""
+        stmt = select(production_orders).order_by(production_orders.c.start)
+        if member is not None:
+            stmt = stmt.where(production_orders.c.member == member)
+        if serves_order is not None:
+            stmt = stmt.where(production_orders.c.serves_order == serves_order)
+        return from_rows(ProductionOrder, self.conn.execute(stmt).mappings())
+
+
+class Inspections(Repo):
+    """Quality inspection results."""
+
+    def append_many(self, rows: list[InspectionResult]) -> int:
+        """Store results."""
+        return self._insert_many(inspections, [to_row(r) for r in rows])
+
+    def of(self, member: str, item: str | None = None) -> list[InspectionResult]:
+        """Results of a member, oldest first."""
+        stmt = select(inspections).where(inspections.c.member == member).order_by(inspections.c.at)
+        if item is not None:
+            stmt = stmt.where(inspections.c.item == item)
+        return from_rows(InspectionResult, self.conn.execute(stmt).mappings())
