@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from onefactory.config import Settings
+from onefactory.services.telemetry import IngestCounters
 from onefactory.store import Store, open_store
 
 
@@ -23,7 +24,7 @@ class Runtime:
     settings: Settings
     store: Store
     clock: Callable[[], datetime] = utc_now
-    stats: dict[str, int] = field(default_factory=dict)
+    ingest: IngestCounters = field(default_factory=IngestCounters)
 
     def now(self) -> datetime:
         """Current time from the runtime's clock."""

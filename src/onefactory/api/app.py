@@ -29,7 +29,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     def health() -> dict[str, Any]:
         with runtime.store.read() as tx:
             tx.meta.get("demo_loaded")
-        return {"status": "ok", "version": __version__, "store": runtime.store.dialect, **runtime.stats}
+        ingest = {"stored": runtime.ingest.stored, "rejected": runtime.ingest.rejected}
+        return {"status": "ok", "version": __version__, "store": runtime.store.dialect, "ingest": ingest}
 
     _mount_web(app)
     return app

@@ -132,46 +132,58 @@ def page(store: Store, user: User, limit: int, offset: int) -> tuple[list[Shared
 
 def ship(store: Store, user: User, shipment: Shipment, now: datetime, idempotency_key: str | None = None) -> Shipment:
     """The seller sends an ASN; each line moves its order line on; over-delivery is refused."""
-    require_write(user)
-    if shipment.seller != user.member:
-        raise Forbidden(f"{user.member} cannot ship for {shipment.seller}")
     with store.write() as tx:
         if idempotency_key and tx.events.seen(user.member, idempotency_key):
             return tx.shipments.find(shipment.number) or shipment
-        tx.shipments.add(shipment)
-        for order_id in dict.fromkeys(sl.order_id for sl in shipment.lines):
-            order = _party_order(tx, user, order_id, now, shipment.buyer)
-            step = ex.ship(order, shipment, ex.actor_for(order, user.member, user.id), now)
-            tx.orders.save(step.order, order.version)
-            tx.events.append(step.events, idempotency_key)
-            idempotency_key = None
+        return ship_in(tx, user, shipment, now, idempotency_key)
+
+
+def ship_in(tx: Unit, user: User, shipment: Shipment, now: datetime, idempotency_key: str | None = None) -> Shipment:
+    """:func:`ship` inside the caller's transaction."""
+    require_write(user)
+    if shipment.seller != user.member:
+        raise Forbidden(f"{user.member} cannot ship for {shipment.seller}")
+    tx.shipments.add(shipment)
+    for order_id in dict.fromkeys(sl.order_id for sl in shipment.lines):
+        order = _party_order(tx, user, order_id, now, shipment.buyer)
+        step = ex.ship(order, shipment, ex.actor_for(order, user.member, user.id), now)
+        tx.orders.save(step.order, order.version)
+        tx.events.append(step.events, idempotency_key)
+        idempotency_key = None
     return shipment
 
 
 def receive(store: Store, user: User, receipt: Receipt, now: datetime, idempotency_key: str | None = None,
             location: str = "RECEIVING") -> Receipt:
     """The buyer posts a goods receipt: order lines, stock by lot, and over-receipt flags."""
-    require_write(user)
-    if receipt.buyer != user.member:
-        raise Forbidden(f"{user.member} cannot receive for {receipt.buyer}")
     with store.write() as tx:
         if idempotency_key and tx.events.seen(user.member, idempotency_key):
             return receipt
-        flags, moves = [], []
-        for order_id in dict.fromkeys(rl.order_id for rl in receipt.lines):
-            order = _party_order(tx, user, order_id, now, None)
-            step, checks = ex.receive(order, receipt, ex.actor_for(order, user.member, user.id), now)
-            flags += [f"over-receipt +{c.over_qty} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
-            tx.orders.save(step.order, order.version)
-            tx.events.append(step.events, idempotency_key)
-            idempotency_key = None
-            moves += [StockMovement(user.member, order.line(rl.line_no).item, rl.qty, MovementKind.RECEIPT, now,
-                                    location, rl.lot or "", receipt.number) for rl in receipt.lines
-                      if rl.order_id == order_id]
-        flags += _asn_flags(tx, receipt)
-        stored = replace(receipt, flags=tuple(flags))
-        tx.receipts.add(stored)
-        tx.stock.apply(moves)
+        return receive_in(tx, user, receipt, now, idempotency_key, location)
+
+
+def receive_in(tx: Unit, user: User, receipt: Receipt, now: datetime, idempotency_key: str | None = None,
+               location: str = "RECEIVING") -> Receipt:
+    """:func:`receive` inside the caller's transaction."""
+    require_write(user)
+    if receipt.buyer != user.member:
+        raise Forbidden(f"{user.member} cannot receive for {receipt.buyer}")
+    flags: list[str] = []
+    moves: list[StockMovement] = []
+    for order_id in dict.fromkeys(rl.order_id for rl in receipt.lines):
+        order = _party_order(tx, user, order_id, now, None)
+        step, checks = ex.receive(order, receipt, ex.actor_for(order, user.member, user.id), now)
+        flags += [f"over-receipt +{c.over_qty} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
+        tx.orders.save(step.order, order.version)
+        tx.events.append(step.events, idempotency_key)
+        idempotency_key = None
+        moves += [StockMovement(user.member, order.line(rl.line_no).item, rl.qty, MovementKind.RECEIPT, now,
+                                location, rl.lot or "", receipt.number) for rl in receipt.lines
+                  if rl.order_id == order_id]
+    flags += _asn_flags(tx, receipt)
+    stored = replace(receipt, flags=tuple(flags))
+    tx.receipts.add(stored)
+    tx.stock.apply(moves)
     return stored
 
 

@@ -1,0 +1,174 @@
+"""The ``onefactory`` command: up | import | template | user | db | bench."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import socket
+import sys
+from pathlib import Path
+
+from onefactory.config import Settings
+from onefactory.model import ImportRejected, OneFactoryError
+
+log = logging.getLogger("onefactory")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    given = {k: v for k, v in vars(args).items() if v is not None and k in Settings.model_fields}
+    return Settings(**given)
+
+
+def _check_port_free(host: str, port: int, what: str, flag: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise OneFactoryError(f"{what} port {host}:{port} is already in use ({exc.strerror}); "
+                                  f"choose another with {flag}") from None
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    """Start API, dashboard, MQTT broker and telemetry on one machine; load the demo on first start."""
+    import uvicorn
+
+    from onefactory.api import create_app
+    from onefactory.platform import Platform
+
+    settings = _settings(args)
+    _check_port_free(settings.host, settings.port, "HTTP", "--port / ONEFACTORY_PORT")
+    platform = Platform(settings)
+    platform.start()
+    app = create_app(platform.runtime)
+    app.state.demo_accounts = platform.demo_accounts
+    print(f"onefactory is up: http://{settings.host}:{settings.port}/  (API docs /api/docs; Ctrl-C stops)",
+          flush=True)
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    finally:
+        platform.stop()
+        print("onefactory stopped cleanly", flush=True)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a CSV/XLSX file for a member; all rows or none."""
+    from onefactory.runtime import open_runtime
+    from onefactory.services import imports
+
+    runtime = open_runtime(_settings(args))
+    options = imports.options_from(vars(args))
+    try:
+        report = imports.import_file(runtime.store, imports.cli_user(args.member), args.kind,
+                                     Path(args.file).read_bytes(), Path(args.file).name, options, runtime.now())
+    except ImportRejected as exc:
+        print(f"{args.file}: rejected, nothing stored; {len(exc.errors)} error(s):", file=sys.stderr)
+        for err in exc.errors:
+            print(f"  {err}", file=sys.stderr)
+        return 2
+    print(json.dumps(report.summary(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """Write an import template for a kind."""
+    from onefactory.services import imports
+
+    data = imports.template(args.kind, args.format, args.lang)
+    out = Path(args.output or f"{args.kind}-template.{args.format}")
+    out.write_bytes(data)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    """Create a user of a member and print its API token."""
+    from onefactory.model import User, UserRole
+    from onefactory.runtime import open_runtime
+    from onefactory.services import access
+
+    runtime = open_runtime(_settings(args))
+    token = access.create_user(runtime.store, User(args.id, args.member, args.name or args.id, UserRole(args.role)))
+    print(token)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """Apply database migrations."""
+    from onefactory.store import open_store
+
+    store = open_store(_settings(args).database_url)
+    print(f"database at {store.safe_url} is at the newest schema")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run a benchmark on real data and print one JSON object."""
+    from onefactory.bench import run
+
+    print(json.dumps(run(args.name, data=args.data, options=args), indent=2, default=str))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="onefactory", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="folder for local state (default ./var)")
+    common.add_argument("--store-url", help="database URL (default SQLite in the data dir)")
+    up = sub.add_parser("up", parents=[common], help=cmd_up.__doc__)
+    up.add_argument("--host")
+    up.add_argument("--port", type=int)
+    up.add_argument("--mqtt-port", type=int, help="port of the embedded MQTT broker (default 1884)")
+    up.add_argument("--mqtt-url", help="use an existing MQTT broker instead of the embedded one")
+    up.add_argument("--demo", action="store_true", default=None, help="(re)load the demo cluster")
+    up.add_argument("--no-telemetry", dest="telemetry", action="store_false", default=None)
+    up.set_defaults(func=cmd_up)
+    imp = sub.add_parser("import", parents=[common], help=cmd_import.__doc__)
+    imp.add_argument("kind")
+    imp.add_argument("file")
+    imp.add_argument("--member", required=True)
+    imp.add_argument("--inventory-mode", choices=["snapshot", "movement"])
+    imp.add_argument("--delimiter")
+    imp.add_argument("--decimal")
+    imp.add_argument("--thousands")
+    imp.add_argument("--sheet")
+    imp.add_argument("--timezone")
+    imp.add_argument("--columns", help="comma-separated column names for a file without a header")
+    imp.set_defaults(func=cmd_import)
+    tpl = sub.add_parser("template", help=cmd_template.__doc__)
+    tpl.add_argument("kind")
+    tpl.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    tpl.add_argument("--lang", choices=["ko", "en"], default="ko")
+    tpl.add_argument("-o", "--output")
+    tpl.set_defaults(func=cmd_template)
+    usr = sub.add_parser("user", parents=[common], help=cmd_user.__doc__)
+    usr.add_argument("member")
+    usr.add_argument("id")
+    usr.add_argument("--name")
+    usr.add_argument("--role", default="viewer",
+                     choices=["member-admin", "planner", "operator", "viewer", "cluster-operator"])
+    usr.set_defaults(func=cmd_user)
+    db = sub.add_parser("db", parents=[common], help=cmd_db.__doc__)
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(func=cmd_db)
+    bench = sub.add_parser("bench", help=cmd_bench.__doc__)
+    bench.add_argument("name")
+    bench.add_argument("--data", help="folder with the same layout as the shared data")
+    bench.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except OneFactoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,108 @@
+"""Everything ``onefactory up`` runs besides the web server: the store, the demo
+cluster on first start, the MQTT broker (embedded unless an external one is
+given), telemetry ingest into the store, and the demo's live sensor replay."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from onefactory.config import Settings
+from onefactory.runtime import Runtime, open_runtime, utc_now
+from onefactory.services import telemetry
+
+log = logging.getLogger(__name__)
+BACKFILL = 288  # samples stored at start so charts have history (one day of 5-minute data)
+
+
+@dataclass
+class Platform:
+    """Starts and stops the platform's parts in order."""
+
+    settings: Settings
+    clock: Callable[[], datetime] = utc_now
+    runtime: Runtime = field(init=False)
+    demo_accounts: list[tuple[str, str]] = field(default_factory=list)
+    _parts: list[Any] = field(default_factory=list)
+
+    def start(self) -> None:
+        """Open the store, load the demo if needed, start telemetry."""
+        self.runtime = open_runtime(self.settings, self.clock)
+        self._load_demo()
+        if self.settings.telemetry:
+            self._start_broker()
+            self._start_ingest()
+            self._start_replay()
+
+    def stop(self) -> None:
+        """Stop replay, ingest and broker (in that order), then close the store."""
+        for part in reversed(self._parts):
+            try:
+                part.stop()
+            except Exception:  # a failing part must not keep the others running
+                log.exception("stopping %s failed", part)
+        self._parts.clear()
+        self.runtime.close()
+
+    def _load_demo(self) -> None:
+        from onefactory import demo
+
+        store = self.runtime.store
+        if demo.is_loaded(store) and not self.settings.demo:
+            log.info("store already holds data; demo not loaded again")
+        elif demo.is_loaded(store):
+            log.warning("--demo given but the demo is already loaded; keeping the stored state")
+        else:
+            demo.load_demo(store, self.clock())
+            log.info("demo cluster loaded")
+        self.demo_accounts = [(a.token, a.label) for a in demo.demo_accounts(demo.build_cluster()).accounts]
+
+    def _start_broker(self) -> None:
+        if self.settings.mqtt_url:
+            self.mqtt_url = self.settings.mqtt_url
+            return
+        from onefactory.ingest import EmbeddedBroker
+
+        broker = EmbeddedBroker(self.settings.mqtt_host, self.settings.mqtt_port)
+        broker.start()
+        self._parts.append(broker)
+        self.mqtt_url = broker.url
+        log.info("embedded MQTT broker on %s", broker.url)
+
+    def _start_ingest(self) -> None:
+        from onefactory.ingest import TelemetrySubscriber
+
+        store = self.runtime.store
+
+        def on_batch(batch: list[Any]) -> None:
+            telemetry.store_batch(store, batch, self.runtime.ingest)
+
+        def on_reject(topic: str, payload: bytes, reason: str) -> None:
+            telemetry.dead_letter(store, topic, payload, reason, self.clock(), self.runtime.ingest)
+
+        sub = TelemetrySubscriber(self.mqtt_url, on_batch, on_reject, client_id="onefactory-ingest")
+        sub.start()
+        self._parts.append(sub)
+
+    def _start_replay(self) -> None:
+        from onefactory import demo
+        from onefactory.ingest import Publisher, replay_series
+        from onefactory.model import Reading
+
+        publisher = Publisher(self.mqtt_url, client_id="onefactory-demo-replay").connect()
+        self._parts.append(publisher)
+        now = self.clock()
+        for sig in demo.demo_series():
+            rows = list(sig.rows)
+            history, live = rows[:BACKFILL], rows[BACKFILL:]
+            step = (rows[1][0] - rows[0][0]) if len(rows) > 1 else timedelta(minutes=5)
+            back = [Reading(sig.member, sig.resource, sig.signal, now - step * (len(history) - i), v, sig.site)
+                    for i, (_, v) in enumerate(history)]
+            telemetry.store_batch(self.runtime.store, back)
+            topic = f"of/{sig.member}/{sig.site}/{sig.resource}/{sig.signal}"
+            handle = replay_series(publisher, topic, live, speedup=self.settings.replay_speedup, loop=True,
+                                   clock=self.clock)
+            self._parts.append(handle)

@@ -1,0 +1,160 @@
+"""Onboarding files: a CSV/XLSX of one kind is parsed, checked against the stored
+state and stored in one transaction: every row or none."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from onefactory import onboard
+from onefactory.model import (
+    ImportRejected,
+    InvalidData,
+    MovementKind,
+    StockMovement,
+    StockPosition,
+    User,
+    UserRole,
+    find_bom_cycle,
+)
+from onefactory.store import Store, Unit
+
+from . import orders
+from .access import require_write
+
+KINDS = onboard.KINDS
+
+
+@dataclass
+class ImportReport:
+    """What an import stored (or, for a preview, would store)."""
+
+    kind: str
+    member: str
+    stored: int
+    encoding: str | None
+    headers: tuple[str, ...]
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """A JSON-ready summary."""
+        return {"kind": self.kind, "member": self.member, "stored": self.stored, "encoding": self.encoding,
+                "headers": list(self.headers), "warnings": self.warnings, "notes": self.notes}
+
+
+def cli_user(member: str) -> User:
+    """The local command line acts as an admin of the member it imports for."""
+    return User(f"cli@{member}", member, "command line", UserRole.MEMBER_ADMIN)
+
+
+def options_from(values: dict[str, Any]) -> onboard.ImportOptions:
+    """ImportOptions from CLI or form values (unknown keys ignored)."""
+    cols = values.get("columns")
+    known = {"delimiter", "decimal", "thousands", "sheet", "timezone", "inventory_mode"}
+    kwargs = {k: v for k, v in values.items() if k in known and v not in (None, "")}
+    if cols:
+        kwargs["columns"] = tuple(c.strip() for c in cols.split(","))
+    return onboard.ImportOptions(**kwargs)
+
+
+def template(kind: str, fmt: str, lang: str) -> bytes:
+    """A blank import file for ``kind`` (csv or xlsx; headers in ko or en)."""
+    return onboard.template(kind, fmt, lang)
+
+
+def import_file(store: Store, user: User, kind: str, data: bytes, filename: str, options: onboard.ImportOptions,
+                now: datetime) -> ImportReport:
+    """Parse and store a file for the caller's member; ImportRejected lists every bad row."""
+    require_write(user)
+    if kind not in KINDS:
+        raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
+    result = onboard.parse(kind, data, filename, member=user.member, options=options)
+    report = ImportReport(kind, user.member, len(result.records), result.encoding, result.headers,
+                          list(result.warnings))
+    with store.write() as tx:
+        tx.members.get(user.member)
+        STORERS[kind](tx, user, list(result.records), now, report)
+    return report
+
+
+def _items(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    tx.items.put_many(records)
+
+
+def _bom(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    parents = {r.parent for r in records}
+    kept = [line for line in tx.boms.of(None) if not (line.member == user.member and line.parent in parents)]
+    cycle = find_bom_cycle(kept + records)
+    if cycle:
+        raise InvalidData(f"BOM cycle refused: {' -> '.join(cycle)}", field="component")
+    tx.boms.replace_parents(user.member, records)
+
+
+def _resources(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    tx.resources.put_many(records)
+
+
+def _routing(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    tx.routings.put_many(records)
+
+
+def _uom(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    tx.uoms.put_many(user.member, records)
+
+
+def _orders(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    kinds: Counter[str] = Counter()
+    for order in records:
+        kinds.update(e.kind for e in orders.upsert(tx, user, order, now))
+    report.notes += [f"{kind}: {n}" for kind, n in sorted(kinds.items())]
+
+
+def _shipments(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    for shipment in records:
+        _document(shipment.number, lambda s=shipment: orders.ship_in(tx, user, s, now))
+
+
+def _receipts(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    for receipt in records:
+        stored = _document(receipt.number, lambda r=receipt: orders.receive_in(tx, user, r, now))
+        report.notes += [f"{receipt.number}: {flag}" for flag in stored.flags]
+
+
+def _document(number: str, apply: Callable[[], Any]) -> Any:
+    try:
+        return apply()
+    except InvalidData as exc:
+        raise InvalidData(f"{number}: {exc}", field=exc.field) from exc
+
+
+def _inventory(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    moves = [_as_movement(tx, r, now) for r in records]
+    for m in moves:
+        report.notes.append(f"{m.location or '-'} {m.item} lot {m.lot or '-'}: {m.kind.value} {m.delta:+}")
+    tx.stock.apply([m for m in moves if m.delta != 0])
+
+
+def _as_movement(tx: Unit, record: StockPosition | StockMovement, now: datetime) -> StockMovement:
+    if isinstance(record, StockMovement):
+        return record
+    current = sum((p.qty for p in tx.stock.of(record.member, record.item)
+                   if (p.location, p.lot) == (record.location, record.lot)), start=record.qty * 0)
+    return StockMovement(record.member, record.item, record.qty - current, MovementKind.ADJUSTMENT, now,
+                         record.location, record.lot, f"count {record.qty}")
+
+
+def _not_stored(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    report.notes.append(f"{report.kind} rows are checked only; this version stores none of them")
+
+
+STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], None]] = {
+    "items": _items, "bom": _bom, "resources": _resources, "routing": _routing, "uom": _uom,
+    "orders": _orders, "shipments": _shipments, "receipts": _receipts, "inventory": _inventory,
+    "production_report": _not_stored, "prices": _not_stored,
+}
+
+__all__ = ["KINDS", "ImportRejected", "ImportReport", "cli_user", "import_file", "options_from", "template"]

@@ -1,0 +1,114 @@
+"""The store contract, run over in-memory SQLite, a SQLite file and PostgreSQL."""
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal as D
+
+import pytest
+
+from onefactory import exchange as ex
+from onefactory.model import (
+    Conflict,
+    InvalidData,
+    Item,
+    Member,
+    MemberRole,
+    MovementKind,
+    OrderLine,
+    Reading,
+    SharedOrder,
+    StockMovement,
+)
+
+AT = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def _members(store):
+    with store.write() as tx:
+        tx.members.add(Member("LEAD", "Lead", MemberRole.LEAD))
+        tx.members.add(Member("SUP-A", "A", MemberRole.TIER1))
+
+
+def _order(qty="100", **attrs):
+    line = OrderLine(1, "00420", D(qty), date(2026, 7, 1), attributes=attrs)
+    return SharedOrder("PO-1", "LEAD", "SUP-A", (line,), AT)
+
+
+def test_order_round_trip_keeps_exact_text_and_decimals(any_store):
+    _members(any_store)
+    with any_store.write() as tx:
+        tx.orders.add(_order("0.000001", serial="9007199254740993", lot="0000000001"))
+    with any_store.read() as tx:
+        line = tx.orders.get("PO-1").lines[0]
+    assert line.item == "00420" and line.qty == D("0.000001")
+    assert line.attributes == {"serial": "9007199254740993", "lot": "0000000001"}
+
+
+def test_stale_version_is_a_conflict_and_changes_nothing(any_store):
+    _members(any_store)
+    with any_store.write() as tx:
+        tx.orders.add(_order())
+    seller = ex.Actor("SUP-A", "kim", ex.lifecycle.Side.SELLER)
+    step = ex.confirm(_order(), 1, seller, AT)
+    with any_store.write() as tx:
+        tx.orders.save(step.order, 1)
+    with pytest.raises(Conflict, match="version 2, expected 1"), any_store.write() as tx:
+        tx.orders.save(step.order, 1)
+    with any_store.read() as tx:
+        assert tx.orders.get("PO-1").version == 2
+
+
+def test_failed_transaction_leaves_no_trace(any_store):
+    _members(any_store)
+    with pytest.raises(RuntimeError), any_store.write() as tx:
+        tx.orders.add(_order())
+        tx.events.append([ex.confirm(_order(), 1, ex.Actor("SUP-A", "k", ex.lifecycle.Side.SELLER), AT).events[0]])
+        raise RuntimeError("boom")
+    with any_store.read() as tx:
+        assert tx.orders.find("PO-1") is None and tx.events.count() == 0
+
+
+def test_idempotency_key_is_remembered_per_member(any_store):
+    _members(any_store)
+    event = ex.confirm(_order(), 1, ex.Actor("SUP-A", "k", ex.lifecycle.Side.SELLER), AT).events[0]
+    with any_store.write() as tx:
+        tx.events.append([event], "key-1")
+    with any_store.read() as tx:
+        assert tx.events.seen("SUP-A", "key-1") == "PO-1"
+        assert tx.events.seen("LEAD", "key-1") is None
+
+
+def test_stock_never_goes_negative(any_store):
+    _members(any_store)
+    move = StockMovement("SUP-A", "P-1", D("5"), MovementKind.OPENING, AT, "WH", "L1")
+    with any_store.write() as tx:
+        tx.stock.apply([move])
+    with pytest.raises(InvalidData, match="would go negative: 5 \\+ -6 = -1"), any_store.write() as tx:
+        tx.stock.apply([StockMovement("SUP-A", "P-1", D("-6"), MovementKind.ISSUE, AT, "WH", "L1")])
+    with any_store.read() as tx:
+        assert [p.qty for p in tx.stock.of("SUP-A")] == [D("5")]
+        assert len(tx.stock.movements("SUP-A")) == 1
+
+
+def test_readings_batch_keeps_same_ms_samples_and_skips_redelivery(any_store):
+    _members(any_store)
+    t = AT + timedelta(milliseconds=1)
+    batch = [Reading("SUP-A", "M-1", "temp", t, 20.0), Reading("SUP-A", "M-1", "temp", t, 21.0),
+             Reading("SUP-A", "M-1", "temp", AT, 19.0)]
+    with any_store.write() as tx:
+        tx.readings.append_many(batch)
+        tx.readings.append_many(batch[:1])  # a QoS 1 redelivery
+    with any_store.read() as tx:
+        got = tx.readings.range("SUP-A", "M-1", "temp")
+    assert [(r.ts, r.value) for r in got] == [(AT, 19.0), (t, 20.0), (t, 21.0)]
+
+
+def test_items_replace_by_code_keeps_codes_exact(any_store):
+    _members(any_store)
+    rows = [Item("SUP-A", code, description=desc) for code, desc in
+            (("00060", "N/A"), ("1E3", None), ("NA", "None"), ("12345678901234567890", "#N/A"))]
+    with any_store.write() as tx:
+        tx.items.put_many(rows)
+        tx.items.put_many(rows[:1])
+    with any_store.read() as tx:
+        got = {i.code: i.description for i in tx.items.of("SUP-A")}
+    assert got == {"00060": "N/A", "1E3": None, "NA": "None", "12345678901234567890": "#N/A"}

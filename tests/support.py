@@ -1,0 +1,77 @@
+"""Helpers shared by tests (importable as ``support``): shared data, stores, seeding."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from onefactory.store import Store, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+MEMBERS = {"LEAD": "lead", "SUP-A": "tier1", "SUP-B": "tier1", "SUP-KR1": "tier2", "SUP-EU1": "tier2"}
+
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when the folder is absent (a user's clone)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs the shared data folder beside the repository ({path} is absent); it is present in CI")
+    return path
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL URL for contract tests, from ONEFACTORY_TEST_POSTGRES_URL."""
+    return os.environ.get("ONEFACTORY_TEST_POSTGRES_URL")
+
+
+def fresh_postgres_store() -> Iterator[Store]:
+    """A store in a new, private PostgreSQL schema, dropped afterwards."""
+    import sqlalchemy as sa
+
+    url = postgres_url()
+    if not url:
+        pytest.skip("set ONEFACTORY_TEST_POSTGRES_URL to run PostgreSQL cases (CI sets it)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in url else "?"
+    store = open_store(f"{url}{sep}options=-csearch_path%3D{schema}")
+    try:
+        yield store
+    finally:
+        store.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def seed_members(store: Store) -> dict[str, str]:
+    """Members of the hazard cases with one admin each; returns member -> token."""
+    from onefactory.model import Member, MemberRole, User, UserRole
+    from onefactory.services import access
+
+    zones = {"SUP-EU1": "Europe/Berlin"}
+    with store.write() as tx:
+        for code, role in MEMBERS.items():
+            tx.members.add(Member(code, f"{code} Co.", MemberRole(role), zones.get(code, "Asia/Seoul")))
+    tokens = {}
+    for code in MEMBERS:
+        tokens[code] = access.create_user(store, User(f"{code.lower()}-admin", code, f"Admin {code}",
+                                                      UserRole.MEMBER_ADMIN), f"tok-{code}")
+    access.create_user(store, User("lead-viewer", "LEAD", "Viewer", UserRole.VIEWER), "tok-LEAD-viewer")
+    access.create_user(store, User("operator", "LEAD", "Operator", UserRole.CLUSTER_OPERATOR), "tok-operator")
+    return tokens
+
+
+def auth(member: str) -> dict[str, str]:
+    """Authorization header of a seeded member's admin."""
+    return {"Authorization": f"Bearer tok-{member}"}
