@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -54,7 +54,7 @@ def cli_user(member: str) -> User:
 def options_from(values: dict[str, Any]) -> onboard.ImportOptions:
     """ImportOptions from CLI or form values (unknown keys ignored)."""
     cols = values.get("columns")
-    known = {"delimiter", "decimal", "thousands", "sheet", "timezone", "inventory_mode"}
+    known = {"delimiter", "decimal", "thousands", "sheet", "timezone", "inventory_mode", "due_date", "buyer", "seller"}
     kwargs = {k: v for k, v in values.items() if k in known and v not in (None, "")}
     if cols:
         kwargs["columns"] = tuple(c.strip() for c in cols.split(","))
@@ -72,6 +72,7 @@ def import_file(store: Store, user: User, kind: str, data: bytes, filename: str,
     require_write(user)
     if kind not in KINDS:
         raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
+    options = replace(options, received_at=options.received_at or now)
     result = onboard.parse(kind, data, filename, member=user.member, options=options)
     report = ImportReport(kind, user.member, len(result.records), result.encoding, result.headers,
                           list(result.warnings))
