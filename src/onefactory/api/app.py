@@ -10,7 +10,7 @@ from onefactory import __version__
 from onefactory.runtime import Runtime
 
 from . import problems
-from .routes import goods, members, orders, sharing
+from .routes import goods, members, notices, orders, sharing
 
 
 def create_app(runtime: Runtime) -> FastAPI:
@@ -20,7 +20,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     problems.install(app)
     v1 = APIRouter(prefix="/api/v1")
-    for module in (orders, goods, members, sharing):
+    for module in (orders, goods, members, sharing, notices):
         v1.include_router(module.router)
     _optional_routers(v1)
     app.include_router(v1)

@@ -1,0 +1,108 @@
+"""The order API: one shared document, lifecycle over HTTP, concurrency and idempotency."""
+
+from support import auth
+
+PO = {"id": "PO-7", "seller": "SUP-A", "lines": [
+    {"line_no": 1, "item": "P-1", "qty": "100", "due_date": "2026-07-01"},
+    {"line_no": 2, "item": "P-1", "qty": "40", "due_date": "2026-07-01", "lot": "000123"}]}
+
+
+def issue(client, body=PO, key=None):
+    headers = {**auth("LEAD"), **({"Idempotency-Key": key} if key else {})}
+    return client.post("/api/v1/orders", json=body, headers=headers)
+
+
+def act(client, member, line, action, body=None, version=None):
+    headers = {**auth(member), **({"If-Match": f'"{version}"'} if version else {})}
+    return client.post(f"/api/v1/orders/PO-7/lines/{line}/{action}", json=body or {}, headers=headers)
+
+
+def test_the_buyers_po_is_the_sellers_so(client):
+    assert issue(client).status_code == 201
+    as_buyer = client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()
+    as_seller = client.get("/api/v1/orders/PO-7", headers=auth("SUP-A")).json()
+    assert as_buyer == as_seller
+    assert as_buyer["lines"][1]["attributes"] == {"lot": "000123"}
+    assert [o["id"] for o in client.get("/api/v1/orders", headers=auth("SUP-A")).json()["items"]] == ["PO-7"]
+
+
+def test_full_lifecycle_over_http_with_history(client):
+    issue(client)
+    assert act(client, "SUP-A", 1, "confirm", {"qty": "80"}).json()["lines"][0]["status"] == "partially_confirmed"
+    assert act(client, "LEAD", 1, "request_change", {"qty": "90", "reason": "more"}).status_code == 200
+    assert act(client, "SUP-A", 1, "accept_change").json()["lines"][0]["qty"] == "90"
+    assert act(client, "SUP-A", 1, "start_production").status_code == 200
+    asn = {"number": "ASN-7", "buyer": "LEAD", "lines": [{"order_id": "PO-7", "line_no": 1, "qty": "50"}]}
+    assert client.post("/api/v1/shipments", json=asn, headers=auth("SUP-A")).status_code == 201
+    gr = {"number": "GR-7", "lines": [{"order_id": "PO-7", "line_no": 1, "qty": "50", "shipment": "ASN-7"}]}
+    assert client.post("/api/v1/receipts", json=gr, headers=auth("LEAD")).json()["flags"] == []
+    assert act(client, "LEAD", 1, "close", {"reason": "short delivery accepted"}).status_code == 200
+    detail = client.get("/api/v1/orders/PO-7", headers=auth("SUP-A")).json()
+    kinds = [(e["kind"], e["actor_member"]) for e in detail["events"]]
+    assert kinds == [("issued", "LEAD"), ("partially_confirmed", "SUP-A"), ("change_requested", "LEAD"),
+                     ("accepted", "SUP-A"), ("in_production", "SUP-A"), ("shipped", "SUP-A"),
+                     ("received", "LEAD"), ("closed", "LEAD")]
+    assert detail["events"][-1]["data"] == {"shortfall": "40"}
+    assert detail["lines"][0]["status"] == "closed"
+
+
+def test_invalid_transition_is_a_409_problem_naming_the_state(client):
+    issue(client)
+    resp = act(client, "LEAD", 1, "start_production")
+    assert resp.status_code == 409
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert "only the seller may start production" in resp.json()["detail"]
+
+
+def test_stale_if_match_is_refused_and_changes_nothing(client):
+    issue(client)
+    assert act(client, "SUP-A", 1, "confirm", version=1).status_code == 200
+    resp = act(client, "SUP-A", 2, "confirm", version=1)
+    assert resp.status_code == 409
+    assert "version 2, not 1" in resp.json()["detail"]
+    assert client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()["lines"][1]["status"] == "proposed"
+
+
+def test_same_idempotency_key_changes_nothing(client):
+    assert issue(client, key="k-1").status_code == 201
+    assert issue(client, key="k-1").status_code == 201
+    headers = {**auth("SUP-A"), "Idempotency-Key": "c-1"}
+    for _ in range(2):
+        client.post("/api/v1/orders/PO-7/lines/1/confirm", json={}, headers=headers)
+    detail = client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()
+    assert detail["version"] == 2
+    assert [e["kind"] for e in detail["events"]] == ["issued", "confirmed"]
+
+
+def test_duplicate_order_id_without_key_is_a_conflict(client):
+    issue(client)
+    assert issue(client).status_code == 409
+
+
+def test_bad_order_bodies_name_the_field(client):
+    bad_qty = {**PO, "lines": [{**PO["lines"][0], "qty": "-5"}]}
+    resp = issue(client, bad_qty)
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "body.lines.0.qty"
+    to_self = {**PO, "seller": "LEAD"}
+    assert "buyer and seller must differ" in issue(client, to_self).json()["detail"]
+    unknown = {**PO, "seller": "NOBODY"}
+    assert issue(client, unknown).status_code == 404
+    number_serial = {**PO, "lines": [{**PO["lines"][0], "serial": 840380235174088834}]}
+    assert "'serial'" in issue(client, number_serial).json()["detail"]
+
+
+def test_over_delivery_is_refused_over_http(client):
+    issue(client)
+    act(client, "SUP-A", 2, "confirm")
+    asn = {"number": "ASN-X", "buyer": "LEAD", "lines": [{"order_id": "PO-7", "line_no": 2, "qty": "41"}]}
+    resp = client.post("/api/v1/shipments", json=asn, headers=auth("SUP-A"))
+    assert resp.status_code == 422
+    assert "over-delivery on order PO-7 line 2" in resp.json()["detail"]
+    assert client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()["lines"][1]["shipped_qty"] == "0"
+
+
+def test_health_and_openapi(client):
+    assert client.get("/api/health").json()["status"] == "ok"
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/orders/{order_id}/lines/{line_no}/{action}" in spec["paths"]
