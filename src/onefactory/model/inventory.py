@@ -47,3 +47,6 @@ class StockMovement:
     location: str = ""
     lot: str = ""
     ref: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", MovementKind(self.kind))

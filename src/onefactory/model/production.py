@@ -39,4 +39,5 @@ class ProductionOrder:
 
     def __post_init__(self) -> None:
         check_code(self.code, "production order code")
+        object.__setattr__(self, "status", ProductionStatus(self.status))
         positive(self.qty, "qty")

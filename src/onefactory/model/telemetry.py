@@ -60,6 +60,10 @@ class Alarm:
     message: str = ""
     signal: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", Severity(self.severity))
+        object.__setattr__(self, "status", AlarmStatus(self.status))
+
 
 @dataclass(frozen=True, slots=True)
 class InspectionResult:
@@ -102,3 +106,6 @@ class Notification:
     body: str = ""
     status: NotificationStatus = NotificationStatus.OPEN
     refs: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", NotificationStatus(self.status))
