@@ -22,7 +22,8 @@ class Settings(BaseSettings):
     mqtt_host: str = Field("127.0.0.1", description="Address the embedded MQTT broker listens on.")
     mqtt_port: int = Field(1884, description="Port of the embedded MQTT broker.")
     demo: bool = Field(False, description="Load the demonstration cluster even if the store is not empty.")
-    replay_speedup: float = Field(60.0, description="How much faster than real time demo telemetry replays.")
+    replay_rate_hz: float = Field(1.0, gt=0, le=1000, description="Samples per second and signal at which the "
+                                  "demo replays its recorded sensor data.")
     telemetry: bool = Field(True, description="Run telemetry ingest (and demo replay) with the platform.")
 
     @field_validator("store_url")

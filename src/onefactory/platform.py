@@ -26,7 +26,8 @@ class Platform:
     clock: Callable[[], datetime] = utc_now
     runtime: Runtime = field(init=False)
     demo_accounts: list[tuple[str, str]] = field(default_factory=list)
-    _parts: list[Any] = field(default_factory=list)
+    _stops: list[Callable[[], None]] = field(default_factory=list)
+    _backfill: bool = False
 
     def start(self) -> None:
         """Open the store, load the demo if needed, start telemetry."""
@@ -39,26 +40,32 @@ class Platform:
 
     def stop(self) -> None:
         """Stop replay, ingest and broker (in that order), then close the store."""
-        for part in reversed(self._parts):
+        for stop in reversed(self._stops):
             try:
-                part.stop()
+                stop()
             except Exception:  # a failing part must not keep the others running
-                log.exception("stopping %s failed", part)
-        self._parts.clear()
+                log.exception("stopping %s failed", stop)
+        self._stops.clear()
         self.runtime.close()
 
     def _load_demo(self) -> None:
         from onefactory import demo
 
         store = self.runtime.store
-        if demo.is_loaded(store) and not self.settings.demo:
-            log.info("store already holds data; demo not loaded again")
-        elif demo.is_loaded(store):
-            log.warning("--demo given but the demo is already loaded; keeping the stored state")
-        else:
+        if demo.is_loaded(store):
+            log.info("demo cluster already loaded; resuming from the stored state")
+        elif self.settings.demo or self._store_is_empty():
             demo.load_demo(store, self.clock())
+            self._backfill = True
             log.info("demo cluster loaded")
-        self.demo_accounts = [(a.token, a.label) for a in demo.demo_accounts(demo.build_cluster()).accounts]
+        if demo.is_loaded(store):
+            accounts = demo.demo_accounts(demo.build_cluster()).accounts
+            self.demo_accounts = [(a.token, f"{a.user.member} · {a.user.name} ({a.user.role.value})")
+                                  for a in accounts]
+
+    def _store_is_empty(self) -> bool:
+        with self.runtime.store.read() as tx:
+            return not tx.members.all()
 
     def _start_broker(self) -> None:
         if self.settings.mqtt_url:
@@ -68,7 +75,7 @@ class Platform:
 
         broker = EmbeddedBroker(self.settings.mqtt_host, self.settings.mqtt_port)
         broker.start()
-        self._parts.append(broker)
+        self._stops.append(broker.stop)
         self.mqtt_url = broker.url
         log.info("embedded MQTT broker on %s", broker.url)
 
@@ -85,7 +92,7 @@ class Platform:
 
         sub = TelemetrySubscriber(self.mqtt_url, on_batch, on_reject, client_id="onefactory-ingest")
         sub.start()
-        self._parts.append(sub)
+        self._stops.append(sub.stop)
 
     def _start_replay(self) -> None:
         from onefactory import demo
@@ -93,7 +100,7 @@ class Platform:
         from onefactory.model import Reading
 
         publisher = Publisher(self.mqtt_url, client_id="onefactory-demo-replay").connect()
-        self._parts.append(publisher)
+        self._stops.append(publisher.close)
         now = self.clock()
         for sig in demo.demo_series():
             rows = list(sig.rows)
@@ -101,8 +108,9 @@ class Platform:
             step = (rows[1][0] - rows[0][0]) if len(rows) > 1 else timedelta(minutes=5)
             back = [Reading(sig.member, sig.resource, sig.signal, now - step * (len(history) - i), v, sig.site)
                     for i, (_, v) in enumerate(history)]
-            telemetry.store_batch(self.runtime.store, back)
+            if self._backfill:  # history only with a fresh demo, never twice
+                telemetry.store_batch(self.runtime.store, back)
             topic = f"of/{sig.member}/{sig.site}/{sig.resource}/{sig.signal}"
-            handle = replay_series(publisher, topic, live, speedup=self.settings.replay_speedup, loop=True,
-                                   clock=self.clock)
-            self._parts.append(handle)
+            speedup = max(step.total_seconds() * self.settings.replay_rate_hz, 1.0)
+            handle = replay_series(publisher, topic, live, speedup=speedup, loop=True, clock=self.clock)
+            self._stops.append(handle.stop)

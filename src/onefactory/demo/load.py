@@ -1,0 +1,93 @@
+"""Writing the demo cluster into a store, in one transaction.
+
+``load_demo`` writes the members, master data, opening stock, users (with
+their fixed demo tokens), sharing grants, the orders with their events,
+shipments and receipts, and the production orders, then sets the meta key
+``demo_loaded`` to ``now``. Because it is a single transaction, a failed load
+leaves nothing behind; a second call on a loaded store writes nothing.
+
+Example:
+    >>> from datetime import UTC, datetime
+    >>> from onefactory.store import open_store
+    >>> store = open_store("sqlite://")
+    >>> accounts = load_demo(store, datetime(2026, 3, 2, 9, tzinfo=UTC))
+    >>> is_loaded(store), accounts.user_for("demo-operator").role.value
+    (True, 'cluster-operator')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from onefactory.model import BomLine, InvalidData, MovementKind, StockMovement
+from onefactory.store import Store, Unit
+
+from .accounts import DemoAccounts, demo_accounts, demo_grants
+from .build import DemoCluster, build_cluster
+from .scenario import DemoActivity, build_activity
+
+LOADED_KEY = "demo_loaded"
+OPENING_DAYS_BEFORE = 60
+
+
+def is_loaded(store: Store) -> bool:
+    """Whether the demo cluster was loaded into ``store``."""
+    with store.read() as tx:
+        return tx.meta.get(LOADED_KEY) is not None
+
+
+def load_demo(store: Store, now: datetime) -> DemoAccounts:
+    """Load the demo cluster with dates relative to ``now`` (aware); returns the demo accounts.
+
+    Raises:
+        Conflict: a member, user or order of the demo exists already (the store holds other data).
+    """
+    if now.tzinfo is None:
+        raise InvalidData(f"now must be timezone-aware, got {now}", field="now")
+    cluster = build_cluster()
+    accounts = demo_accounts(cluster)
+    activity = build_activity(cluster, now)
+    with store.write() as tx:
+        if tx.meta.get(LOADED_KEY) is not None:
+            return accounts
+        _write_master_data(tx, cluster, now)
+        _write_access(tx, accounts, now)
+        _write_activity(tx, activity)
+        tx.meta.set(LOADED_KEY, now.isoformat())
+    return accounts
+
+
+def _write_master_data(tx: Unit, cluster: DemoCluster, now: datetime) -> None:
+    for member in cluster.members:
+        tx.members.add(member)
+    tx.sites.put_many(list(cluster.sites))
+    tx.resources.put_many(list(cluster.resources))
+    tx.items.put_many(list(cluster.items))
+    by_member: dict[str, list[BomLine]] = defaultdict(list)
+    for line in cluster.bom_lines:
+        by_member[line.member].append(line)
+    for member, lines in by_member.items():
+        tx.boms.replace_parents(member, lines)
+    opened = now - timedelta(days=OPENING_DAYS_BEFORE)
+    tx.stock.apply([StockMovement(p.member, p.item, p.qty, MovementKind.OPENING, opened, p.location, p.lot,
+                                  "demo opening stock") for p in cluster.opening_stock])
+
+
+def _write_access(tx: Unit, accounts: DemoAccounts, now: datetime) -> None:
+    for account in accounts.accounts:
+        tx.users.add(account.user, account.token)
+    for grant in demo_grants(now):
+        tx.grants.add(grant)
+
+
+def _write_activity(tx: Unit, activity: DemoActivity) -> None:
+    for order in activity.orders:
+        tx.orders.add(order)
+    tx.events.append(sorted(activity.events, key=lambda e: e.at))
+    for shipment in activity.shipments:
+        tx.shipments.add(shipment)
+    for receipt in activity.receipts:
+        tx.receipts.add(receipt)
+    tx.stock.apply(list(activity.receipt_movements))
+    tx.production.put_many(list(activity.production_orders))

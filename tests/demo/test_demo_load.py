@@ -1,0 +1,155 @@
+"""Loading the demo into a store: counts, tokens, pegging, idempotence, PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from onefactory.demo import build_activity, build_cluster, demo_accounts, is_loaded, load_demo
+from onefactory.exchange import reading_basis
+from onefactory.model import DataScope
+from onefactory.services import access
+from onefactory.store import Store, open_store
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+STATUSES = Counter({
+    "proposed": 2, "confirmed": 2, "partially_confirmed": 1, "change_requested": 1, "in_production": 3,
+    "partially_shipped": 2, "received": 2, "closed": 1, "cancelled": 1,
+})
+
+
+@pytest.fixture(scope="module")
+def store():
+    store = open_store("sqlite://")
+    load_demo(store, NOW)
+    yield store
+    store.dispose()
+
+
+def _stored_counts(store: Store) -> dict[str, object]:
+    with store.read() as tx:
+        members = tx.members.all()
+        orders = tx.orders.of_member(None, limit=1000)
+        return {
+            "members": len(members),
+            "items": sum(len(tx.items.of(m.code)) for m in members),
+            "bom_lines": len(tx.boms.of()),
+            "resources": sum(len(tx.resources.of(m.code)) for m in members),
+            "sites": sum(len(tx.sites.of(m.code)) for m in members),
+            "statuses": Counter(o.status for o in orders),
+            "production_orders": len(tx.production.of()),
+            "users": sum(len(tx.users.of(m.code)) for m in members),
+            "grants": len(tx.grants.active()),
+        }
+
+
+def _expected_counts() -> dict[str, object]:
+    cluster = build_cluster()
+    activity = build_activity(cluster, NOW)
+    return {
+        "members": len(cluster.members), "items": len(cluster.items), "bom_lines": len(cluster.bom_lines),
+        "resources": len(cluster.resources), "sites": len(cluster.sites), "statuses": STATUSES,
+        "production_orders": len(activity.production_orders),
+        "users": len(demo_accounts(cluster).accounts), "grants": 10,
+    }
+
+
+def test_stored_cluster_matches_the_built_one(store):
+    assert _stored_counts(store) == _expected_counts()
+
+
+def test_every_stored_order_is_between_two_parties_and_has_its_history(store):
+    with store.read() as tx:
+        for order in tx.orders.of_member(None, limit=1000):
+            assert order.buyer != order.seller
+            events = tx.events.of(order.id)
+            assert events[0].kind == "issued"
+            assert len(events) == order.version
+
+
+def test_lead_customer_order_is_pegged_to_tier2_production(store):
+    """PO-LEAD-0001 (lead -> tier 1) is served by a tier-1 MO; tier-1 orders pegged to it are served by tier-2 MOs."""
+    with store.read() as tx:
+        assert {p.member for p in tx.production.of(serves_order="PO-LEAD-0001")} == {"SEOHAN"}
+        pegged = [o for o in tx.orders.of_member("SEOHAN", limit=1000)
+                  if o.line(1).attributes.get("pegged_to_order") == "PO-LEAD-0001"]
+        tier2_mos = [p for o in pegged for p in tx.production.of(serves_order=o.id)]
+    assert pegged and tier2_mos
+    assert all(mo.member == o.seller for o in pegged for mo in tier2_mos if mo.serves_order == o.id)
+
+
+def test_every_demo_token_authenticates(store):
+    for account in demo_accounts(build_cluster()).accounts:
+        assert access.authenticate(store, account.token) == account.user
+    assert access.authenticate(store, "demo-operator").role.value == "cluster-operator"
+    assert access.authenticate(store, "demo-LEAD-admin").member == "LEAD"
+
+
+def test_grants_let_the_lead_see_a_tier2_machine(store):
+    lead_planner = access.authenticate(store, "demo-LEAD-planner")
+    mirae_admin = access.authenticate(store, "demo-MIRAE-admin")
+    with store.read() as tx:
+        grants = tx.grants.active()
+    assert reading_basis(lead_planner, "GAON", DataScope.TELEMETRY, grants) is not None
+    assert reading_basis(mirae_admin, "GAON", DataScope.TELEMETRY, grants) is None
+    assert reading_basis(mirae_admin, "HANEUL", DataScope.INVENTORY, grants) is not None  # shared with '*'
+
+
+def test_received_goods_are_in_the_buyers_stock(store):
+    with store.read() as tx:
+        moves = tx.stock.movements("SEOHAN", "PT-0003")
+    assert [str(m.kind) for m in moves] == ["opening", "receipt"]
+
+
+def test_second_load_writes_nothing(store):
+    assert is_loaded(store)
+    before = _stored_counts(store)
+    load_demo(store, NOW)
+    assert _stored_counts(store) == before
+    with store.read() as tx:
+        assert tx.meta.get("demo_loaded") == NOW.isoformat()
+
+
+def test_fresh_store_is_not_loaded_and_loads_quickly():
+    store = open_store("sqlite://")
+    assert not is_loaded(store)
+    started = time.perf_counter()
+    load_demo(store, NOW)
+    assert time.perf_counter() - started < 3
+    assert is_loaded(store)
+    store.dispose()
+
+
+@pytest.fixture
+def postgres_url():
+    url = os.environ.get("ONEFACTORY_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("ONEFACTORY_TEST_POSTGRES_URL is not set")
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    schema = f"demo_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.mark.postgres
+def test_load_on_postgresql(postgres_url):
+    store = open_store(postgres_url)
+    try:
+        load_demo(store, NOW)
+        assert is_loaded(store)
+        assert _stored_counts(store) == _expected_counts()
+        assert access.authenticate(store, "demo-GAON-operator").member == "GAON"
+    finally:
+        store.dispose()
