@@ -66,6 +66,15 @@ def template(kind: str, fmt: str, lang: str) -> bytes:
     return onboard.template(kind, fmt, lang)
 
 
+def export(store: Store, user: User, kind: str, fmt: str, lang: str, now: datetime) -> bytes:
+    """The caller's member's items or resources as CSV or XLSX, cells exactly as stored."""
+    from . import cluster
+
+    if kind == "items":
+        return onboard.export_items(cluster.items(store, user, user.member, now), fmt, lang=lang)
+    return onboard.export_resources(cluster.resources(store, user, user.member, now), fmt, lang=lang)
+
+
 def import_file(store: Store, user: User, kind: str, data: bytes, filename: str, options: onboard.ImportOptions,
                 now: datetime) -> ImportReport:
     """Parse and store a file for the caller's member; ImportRejected lists every bad row."""
@@ -158,4 +167,4 @@ STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], Non
     "production_report": _not_stored, "prices": _not_stored,
 }
 
-__all__ = ["KINDS", "ImportRejected", "ImportReport", "cli_user", "import_file", "options_from", "template"]
+__all__ = ["KINDS", "ImportRejected", "ImportReport", "cli_user", "export", "import_file", "options_from", "template"]

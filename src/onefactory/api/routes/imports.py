@@ -41,3 +41,14 @@ def template(kind: str, fmt: Literal["csv", "xlsx"], lang: Literal["ko", "en"] =
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     headers = {"Content-Disposition": f'attachment; filename="{kind}-template-{lang}.{fmt}"'}
     return Response(imports.template(kind, fmt, lang), media_type=media, headers=headers)
+
+
+@router.get("/exports/{kind}.{fmt}")
+def export(kind: Literal["items", "resources"], fmt: Literal["csv", "xlsx"], rt: RuntimeDep, user: UserDep,
+           lang: Literal["ko", "en"] = "en") -> Response:
+    """The caller's member's item master or resources, every cell exactly as stored (codes as text)."""
+    data = imports.export(rt.store, user, kind, fmt, lang, rt.now())
+    media = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    headers = {"Content-Disposition": f'attachment; filename="{user.member}-{kind}.{fmt}"'}
+    return Response(data, media_type=media, headers=headers)
