@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from onefactory.store import Store, open_store
+
 from support import NOW, fresh_postgres_store, seed_members
 
 

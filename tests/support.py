@@ -18,7 +18,6 @@ NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 MEMBERS = {"LEAD": "lead", "SUP-A": "tier1", "SUP-B": "tier1", "SUP-KR1": "tier2", "SUP-EU1": "tier2"}
 
 
-
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip the test when the folder is absent (a user's clone)."""
     path = SHARED.joinpath(*parts)
@@ -65,8 +64,9 @@ def seed_members(store: Store) -> dict[str, str]:
             tx.members.add(Member(code, f"{code} Co.", MemberRole(role), zones.get(code, "Asia/Seoul")))
     tokens = {}
     for code in MEMBERS:
-        tokens[code] = access.create_user(store, User(f"{code.lower()}-admin", code, f"Admin {code}",
-                                                      UserRole.MEMBER_ADMIN), f"tok-{code}")
+        tokens[code] = access.create_user(
+            store, User(f"{code.lower()}-admin", code, f"Admin {code}", UserRole.MEMBER_ADMIN), f"tok-{code}"
+        )
     access.create_user(store, User("lead-viewer", "LEAD", "Viewer", UserRole.VIEWER), "tok-LEAD-viewer")
     access.create_user(store, User("operator", "LEAD", "Operator", UserRole.CLUSTER_OPERATOR), "tok-operator")
     return tokens

@@ -26,8 +26,9 @@ def _check_port_free(host: str, port: int, what: str, flag: str) -> None:
         try:
             sock.bind((host, port))
         except OSError as exc:
-            raise OneFactoryError(f"{what} port {host}:{port} is already in use ({exc.strerror}); "
-                                  f"choose another with {flag}") from None
+            raise OneFactoryError(
+                f"{what} port {host}:{port} is already in use ({exc.strerror}); choose another with {flag}"
+            ) from None
 
 
 def cmd_up(args: argparse.Namespace) -> int:
@@ -43,8 +44,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     platform.start()
     app = create_app(platform.runtime)
     app.state.demo_accounts = platform.demo_accounts
-    print(f"onefactory is up: http://{settings.host}:{settings.port}/  (API docs /api/docs; Ctrl-C stops)",
-          flush=True)
+    print(f"onefactory is up: http://{settings.host}:{settings.port}/  (API docs /api/docs; Ctrl-C stops)", flush=True)
     try:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
     finally:
@@ -61,8 +61,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     runtime = open_runtime(_settings(args))
     options = imports.options_from(vars(args))
     try:
-        report = imports.import_file(runtime.store, imports.cli_user(args.member), args.kind,
-                                     Path(args.file).read_bytes(), Path(args.file).name, options, runtime.now())
+        report = imports.import_file(
+            runtime.store,
+            imports.cli_user(args.member),
+            args.kind,
+            Path(args.file).read_bytes(),
+            Path(args.file).name,
+            options,
+            runtime.now(),
+        )
     except ImportRejected as exc:
         print(f"{args.file}: rejected, nothing stored; {len(exc.errors)} error(s):", file=sys.stderr)
         for err in exc.errors:
@@ -148,8 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     usr.add_argument("member")
     usr.add_argument("id")
     usr.add_argument("--name")
-    usr.add_argument("--role", default="viewer",
-                     choices=["member-admin", "planner", "operator", "viewer", "cluster-operator"])
+    usr.add_argument(
+        "--role", default="viewer", choices=["member-admin", "planner", "operator", "viewer", "cluster-operator"]
+    )
     usr.set_defaults(func=cmd_user)
     db = sub.add_parser("db", parents=[common], help=cmd_db.__doc__)
     db.add_argument("action", choices=["upgrade"])

@@ -17,13 +17,18 @@ class Settings(BaseSettings):
     store_url: str | None = Field(None, description="Database URL; default is SQLite in data_dir.")
     host: str = Field("127.0.0.1", description="Address the API and dashboard listen on.")
     port: int = Field(8080, description="Port of the API and dashboard.")
-    mqtt_url: str | None = Field(None, description="An existing MQTT broker (mqtt://host:port); "
-                                 "unset starts the embedded broker.")
+    mqtt_url: str | None = Field(
+        None, description="An existing MQTT broker (mqtt://host:port); unset starts the embedded broker."
+    )
     mqtt_host: str = Field("127.0.0.1", description="Address the embedded MQTT broker listens on.")
     mqtt_port: int = Field(1884, description="Port of the embedded MQTT broker.")
     demo: bool = Field(False, description="Load the demonstration cluster even if the store is not empty.")
-    replay_rate_hz: float = Field(1.0, gt=0, le=1000, description="Samples per second and signal at which the "
-                                  "demo replays its recorded sensor data.")
+    replay_rate_hz: float = Field(
+        1.0,
+        gt=0,
+        le=1000,
+        description="Samples per second and signal at which the demo replays its recorded sensor data.",
+    )
     telemetry: bool = Field(True, description="Run telemetry ingest (and demo replay) with the platform.")
 
     @field_validator("store_url")

@@ -60,8 +60,7 @@ class Platform:
             log.info("demo cluster loaded")
         if demo.is_loaded(store):
             accounts = demo.demo_accounts(demo.build_cluster()).accounts
-            self.demo_accounts = [(a.token, f"{a.user.member} · {a.user.name} ({a.user.role.value})")
-                                  for a in accounts]
+            self.demo_accounts = [(a.token, f"{a.user.member} · {a.user.name} ({a.user.role.value})") for a in accounts]
 
     def _store_is_empty(self) -> bool:
         with self.runtime.store.read() as tx:
@@ -106,8 +105,10 @@ class Platform:
             rows = list(sig.rows)
             history, live = rows[:BACKFILL], rows[BACKFILL:]
             step = (rows[1][0] - rows[0][0]) if len(rows) > 1 else timedelta(minutes=5)
-            back = [Reading(sig.member, sig.resource, sig.signal, now - step * (len(history) - i), v, sig.site)
-                    for i, (_, v) in enumerate(history)]
+            back = [
+                Reading(sig.member, sig.resource, sig.signal, now - step * (len(history) - i), v, sig.site)
+                for i, (_, v) in enumerate(history)
+            ]
             if self._backfill:  # history only with a fresh demo, never twice
                 telemetry.store_batch(self.runtime.store, back)
             topic = f"of/{sig.member}/{sig.site}/{sig.resource}/{sig.signal}"

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import openpyxl
+
 from support import auth
 
 CP949_ITEMS = "품목코드,품목명,단위\r\n00060,똠얌꿍 소스,EA\r\n1E5,뷁 브래킷,EA\r\nNA,햏 커넥터,EA\r\n".encode("cp949")
@@ -18,7 +19,11 @@ def test_cp949_item_file_imports_and_exports_exact_codes(client):
     assert resp.status_code == 200, resp.text
     assert (resp.json()["stored"], resp.json()["encoding"]) == (3, "cp949")
     items = client.get("/api/v1/members/SUP-KR1/items", headers=auth("SUP-KR1")).json()
-    assert [(i["code"], i["name"]) for i in items] == [("00060", "똠얌꿍 소스"), ("1E5", "뷁 브래킷"), ("NA", "햏 커넥터")]
+    assert [(i["code"], i["name"]) for i in items] == [
+        ("00060", "똠얌꿍 소스"),
+        ("1E5", "뷁 브래킷"),
+        ("NA", "햏 커넥터"),
+    ]
     csv_text = client.get("/api/v1/exports/items.csv", headers=auth("SUP-KR1")).content.decode("utf-8-sig")
     assert "00060" in csv_text and "\n1E5," in csv_text.replace("\r\n", "\n")
     xlsx = client.get("/api/v1/exports/items.xlsx", headers=auth("SUP-KR1")).content
@@ -29,8 +34,10 @@ def test_cp949_item_file_imports_and_exports_exact_codes(client):
 
 def test_a_bad_row_rejects_the_whole_file_listing_every_error(client):
     upload(client, "items", CP949_ITEMS, "items.csv")
-    bad = b"order_id,line,item_code,quantity,pack_size,due_date,seller\n" \
-          b"PO-1,1,P-1,10,5,2026-07-01,SUP-A\nPO-1,2,P-1,-5,5,2026-07-01,SUP-A\nPO-1,3,P-1,2,0,2026-07-01,SUP-A\n"
+    bad = (
+        b"order_id,line,item_code,quantity,pack_size,due_date,seller\n"
+        b"PO-1,1,P-1,10,5,2026-07-01,SUP-A\nPO-1,2,P-1,-5,5,2026-07-01,SUP-A\nPO-1,3,P-1,2,0,2026-07-01,SUP-A\n"
+    )
     resp = upload(client, "orders", bad, "po.csv", member="LEAD")
     assert resp.status_code == 422
     errors = resp.json()["errors"]
@@ -52,8 +59,9 @@ def test_cli_import_reports_rows_and_exit_codes(tmp_path):
     env_args = ["--data-dir", str(tmp_path / "var")]
     run = [sys.executable, "-m", "onefactory"]
     subprocess.run([*run, "db", "upgrade", *env_args], check=True, capture_output=True)
-    make = subprocess.run([*run, "import", "items", str(good), "--member", "SUP-KR1", *env_args],
-                          capture_output=True, text=True)
+    make = subprocess.run(
+        [*run, "import", "items", str(good), "--member", "SUP-KR1", *env_args], capture_output=True, text=True
+    )
     assert make.returncode == 2 and "no member 'SUP-KR1'" in make.stderr
     from onefactory.model import Member, MemberRole
     from onefactory.store import open_store
@@ -62,11 +70,13 @@ def test_cli_import_reports_rows_and_exit_codes(tmp_path):
     with store.write() as tx:
         tx.members.add(Member("SUP-KR1", "KR1", MemberRole.TIER2))
     store.dispose()
-    ok = subprocess.run([*run, "import", "items", str(good), "--member", "SUP-KR1", *env_args],
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [*run, "import", "items", str(good), "--member", "SUP-KR1", *env_args], capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stderr
     assert '"stored": 3' in ok.stdout
-    no = subprocess.run([*run, "import", "items", str(bad), "--member", "SUP-KR1", *env_args],
-                        capture_output=True, text=True)
+    no = subprocess.run(
+        [*run, "import", "items", str(bad), "--member", "SUP-KR1", *env_args], capture_output=True, text=True
+    )
     assert no.returncode == 2
     assert "rejected, nothing stored; 1 error(s)" in no.stderr and "row 1 (file line 2)" in no.stderr

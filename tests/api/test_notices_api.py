@@ -1,8 +1,8 @@
 """Notifications are answered by their recipient only; alarms follow telemetry grants."""
 
-from support import NOW, auth
-
 from onefactory.model import Alarm, AlarmStatus, Notification, Severity
+
+from support import NOW, auth
 
 
 def test_recipient_acknowledges_then_closes_a_notification(client, seeded):
@@ -10,7 +10,9 @@ def test_recipient_acknowledges_then_closes_a_notification(client, seeded):
         tx.notifications.add(Notification("n-1", "LEAD", "SUP-A", "quality", "Lot 7 out of spec", NOW))
     assert client.post("/api/v1/notifications/n-1/acknowledge", headers=auth("LEAD")).status_code == 404
     assert client.get("/api/v1/notifications", headers=auth("SUP-B")).json() == []
-    assert client.post("/api/v1/notifications/n-1/acknowledge", headers=auth("SUP-A")).json()["status"] == "acknowledged"
+    assert (
+        client.post("/api/v1/notifications/n-1/acknowledge", headers=auth("SUP-A")).json()["status"] == "acknowledged"
+    )
     assert client.post("/api/v1/notifications/n-1/close", headers=auth("SUP-A")).json()["status"] == "closed"
     assert [n["status"] for n in client.get("/api/v1/notifications", headers=auth("LEAD")).json()] == ["closed"]
 

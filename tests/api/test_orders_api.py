@@ -2,9 +2,14 @@
 
 from support import auth
 
-PO = {"id": "PO-7", "seller": "SUP-A", "lines": [
-    {"line_no": 1, "item": "P-1", "qty": "100", "due_date": "2026-07-01"},
-    {"line_no": 2, "item": "P-1", "qty": "40", "due_date": "2026-07-01", "lot": "000123"}]}
+PO = {
+    "id": "PO-7",
+    "seller": "SUP-A",
+    "lines": [
+        {"line_no": 1, "item": "P-1", "qty": "100", "due_date": "2026-07-01"},
+        {"line_no": 2, "item": "P-1", "qty": "40", "due_date": "2026-07-01", "lot": "000123"},
+    ],
+}
 
 
 def issue(client, body=PO, key=None):
@@ -39,9 +44,16 @@ def test_full_lifecycle_over_http_with_history(client):
     assert act(client, "LEAD", 1, "close", {"reason": "short delivery accepted"}).status_code == 200
     detail = client.get("/api/v1/orders/PO-7", headers=auth("SUP-A")).json()
     kinds = [(e["kind"], e["actor_member"]) for e in detail["events"]]
-    assert kinds == [("issued", "LEAD"), ("partially_confirmed", "SUP-A"), ("change_requested", "LEAD"),
-                     ("accepted", "SUP-A"), ("in_production", "SUP-A"), ("shipped", "SUP-A"),
-                     ("received", "LEAD"), ("closed", "LEAD")]
+    assert kinds == [
+        ("issued", "LEAD"),
+        ("partially_confirmed", "SUP-A"),
+        ("change_requested", "LEAD"),
+        ("accepted", "SUP-A"),
+        ("in_production", "SUP-A"),
+        ("shipped", "SUP-A"),
+        ("received", "LEAD"),
+        ("closed", "LEAD"),
+    ]
     assert detail["events"][-1]["data"] == {"shortfall": "40"}
     assert detail["lines"][0]["status"] == "closed"
 

@@ -7,8 +7,11 @@ from fastapi.routing import APIRoute
 
 from support import auth
 
-ORDER = {"id": "PO-A1", "seller": "SUP-A", "lines": [{"line_no": 1, "item": "P-1", "qty": 10,
-                                                       "due_date": "2026-07-01"}]}
+ORDER = {
+    "id": "PO-A1",
+    "seller": "SUP-A",
+    "lines": [{"line_no": 1, "item": "P-1", "qty": 10, "due_date": "2026-07-01"}],
+}
 
 
 @pytest.fixture
@@ -18,8 +21,15 @@ def with_order(client):
 
 
 def _fill(path: str) -> str:
-    values = {"member": "SUP-A", "order_id": "PO-A1", "resource": "M-1", "line_no": "1", "action": "confirm",
-              "grant_id": "g-unknown", "kind": "items"}
+    values = {
+        "member": "SUP-A",
+        "order_id": "PO-A1",
+        "resource": "M-1",
+        "line_no": "1",
+        "action": "confirm",
+        "grant_id": "g-unknown",
+        "kind": "items",
+    }
     return re.sub(r"{(\w+)}", lambda m: values.get(m.group(1), "x"), path)
 
 
@@ -57,8 +67,13 @@ def test_grant_opens_one_scope_to_one_partner_and_reads_are_logged(client):
     assert client.get("/api/v1/members/SUP-A/signals", headers=auth("SUP-B")).status_code == 403
     log = client.get("/api/v1/access-log", headers=auth("SUP-A")).json()
     assert log["total"] == 1
-    assert log["items"][0] | {"at": None} == {"reader_member": "SUP-B", "reader_user": "sup-b-admin",
-                                              "resource": "stock", "basis": f"grant:{g['id']}", "at": None}
+    assert log["items"][0] | {"at": None} == {
+        "reader_member": "SUP-B",
+        "reader_user": "sup-b-admin",
+        "resource": "stock",
+        "basis": f"grant:{g['id']}",
+        "at": None,
+    }
     assert client.delete(f"/api/v1/grants/{g['id']}", headers=auth("SUP-A")).status_code == 200
     assert client.get("/api/v1/members/SUP-A/stock", headers=auth("SUP-B")).status_code == 403
 
@@ -72,7 +87,10 @@ def test_cluster_wide_grant_and_own_reads_are_not_logged(client):
 
 def test_only_member_admins_grant_and_viewers_cannot_write(client):
     viewer = {"Authorization": "Bearer tok-LEAD-viewer"}
-    assert client.post("/api/v1/grants", json={"grantee": "SUP-A", "scope": "inventory"}, headers=viewer).status_code == 403
+    assert (
+        client.post("/api/v1/grants", json={"grantee": "SUP-A", "scope": "inventory"}, headers=viewer).status_code
+        == 403
+    )
     assert client.post("/api/v1/orders", json=ORDER, headers=viewer).status_code == 403
 
 

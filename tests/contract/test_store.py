@@ -92,8 +92,11 @@ def test_stock_never_goes_negative(any_store):
 def test_readings_batch_keeps_same_ms_samples_and_skips_redelivery(any_store):
     _members(any_store)
     t = AT + timedelta(milliseconds=1)
-    batch = [Reading("SUP-A", "M-1", "temp", t, 20.0), Reading("SUP-A", "M-1", "temp", t, 21.0),
-             Reading("SUP-A", "M-1", "temp", AT, 19.0)]
+    batch = [
+        Reading("SUP-A", "M-1", "temp", t, 20.0),
+        Reading("SUP-A", "M-1", "temp", t, 21.0),
+        Reading("SUP-A", "M-1", "temp", AT, 19.0),
+    ]
     with any_store.write() as tx:
         tx.readings.append_many(batch)
         tx.readings.append_many(batch[:1])  # a QoS 1 redelivery
@@ -104,8 +107,10 @@ def test_readings_batch_keeps_same_ms_samples_and_skips_redelivery(any_store):
 
 def test_items_replace_by_code_keeps_codes_exact(any_store):
     _members(any_store)
-    rows = [Item("SUP-A", code, description=desc) for code, desc in
-            (("00060", "N/A"), ("1E3", None), ("NA", "None"), ("12345678901234567890", "#N/A"))]
+    rows = [
+        Item("SUP-A", code, description=desc)
+        for code, desc in (("00060", "N/A"), ("1E3", None), ("NA", "None"), ("12345678901234567890", "#N/A"))
+    ]
     with any_store.write() as tx:
         tx.items.put_many(rows)
         tx.items.put_many(rows[:1])

@@ -23,8 +23,10 @@ DUE = date(2026, 7, 1)
 
 
 def order(*qtys: str, tolerance: str | None = None) -> SharedOrder:
-    lines = tuple(OrderLine(i + 1, "P-1", D(q), DUE, over_tolerance_pct=None if tolerance is None else D(tolerance))
-                  for i, q in enumerate(qtys))
+    lines = tuple(
+        OrderLine(i + 1, "P-1", D(q), DUE, over_tolerance_pct=None if tolerance is None else D(tolerance))
+        for i, q in enumerate(qtys)
+    )
     return SharedOrder("PO-1", "LEAD", "SUP-A", lines, AT)
 
 
@@ -104,8 +106,12 @@ def test_over_receipt_beyond_a_set_tolerance_is_refused():
 def test_cancel_from_open_states_but_not_after_shipping():
     o = ex.cancel(order("5"), 1, BUYER, AT, "no longer needed").order
     assert o.lines[0].status is LineStatus.CANCELLED and o.lines[0].open_qty == 0
-    shipped = ex.ship(ex.confirm(order("5"), 1, SELLER, AT).order,
-                      Shipment("A", "SUP-A", "LEAD", AT, (ShipmentLine("PO-1", 1, D("1")),)), SELLER, AT).order
+    shipped = ex.ship(
+        ex.confirm(order("5"), 1, SELLER, AT).order,
+        Shipment("A", "SUP-A", "LEAD", AT, (ShipmentLine("PO-1", 1, D("1")),)),
+        SELLER,
+        AT,
+    ).order
     with pytest.raises(InvalidTransition):
         ex.cancel(shipped, 1, SELLER, AT, "x")
     with pytest.raises(InvalidData, match="reason"):

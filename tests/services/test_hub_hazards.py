@@ -4,12 +4,13 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from support import NOW, seed_members, shared_path
 
 from onefactory.model import ImportRejected, InvalidData
 from onefactory.onboard import ImportOptions
 from onefactory.services import imports, orders
 from onefactory.store import open_store
+
+from support import NOW, seed_members, shared_path
 
 
 @pytest.fixture
@@ -22,8 +23,9 @@ def hub():
 def load(store, member, kind, case_file, **opts):
     path = shared_path("hazards", case_file)
     opts.setdefault("due_date", date(2026, 7, 1))
-    return imports.import_file(store, imports.cli_user(member), kind, path.read_bytes(), path.name,
-                               ImportOptions(**opts), NOW)
+    return imports.import_file(
+        store, imports.cli_user(member), kind, path.read_bytes(), path.name, ImportOptions(**opts), NOW
+    )
 
 
 def line(store, order_id, line_no=1):
@@ -42,8 +44,10 @@ def test_h038_repeated_partial_receipts_and_over_receipt(hub):
     assert open_after == [D(70), D(40), D(0)]
     assert line(hub, "PO-38").received_qty == D(102)
     assert line(hub, "PO-38").status.value == "received"
-    assert report.notes == ["GR-38-3: over-receipt +2 on PO-38 line 1",
-                            "GR-38-3: over-receipt +2 against ASN-38-3 (shipped 40)"]
+    assert report.notes == [
+        "GR-38-3: over-receipt +2 on PO-38 line 1",
+        "GR-38-3: over-receipt +2 against ASN-38-3 (shipped 40)",
+    ]
     with hub.read() as tx:
         lots = {p.lot: p.qty for p in tx.stock.of("LEAD", "P-38")}
     assert lots == {"LOT-1": D(30), "LOT-2": D(20), "LOT-3": D(10), "LOT-4": D(42)}
@@ -54,14 +58,22 @@ def test_h041_same_item_twice_stays_separate_lines(hub):
     with hub.read() as tx:
         order = tx.orders.get("SO-41")
     assert [(x.line_no, x.item, x.attributes.get("lot"), x.qty) for x in order.lines] == [
-        (10, "A-41", "LA", D(10)), (20, "A-41", "LA", D(5)), (30, "A-41", "LB", D(5))]
+        (10, "A-41", "LA", D(10)),
+        (20, "A-41", "LA", D(5)),
+        (30, "A-41", "LB", D(5)),
+    ]
 
 
 def test_h042_order_lines_list_exactly_five_errors_and_store_nothing(hub):
     with pytest.raises(ImportRejected) as err:
         load(hub, "LEAD", "orders", "H042/order_lines.csv", seller="SUP-A")
     assert [(e.row, e.column) for e in err.value.errors] == [
-        (2, "quantity"), (3, "quantity"), (4, "pack_size"), (5, "pack_size"), (6, "pack_size")]
+        (2, "quantity"),
+        (3, "quantity"),
+        (4, "pack_size"),
+        (5, "pack_size"),
+        (6, "pack_size"),
+    ]
     with hub.read() as tx:
         assert tx.orders.find("PO-42") is None
 
@@ -81,7 +93,10 @@ def test_h003_csv_order_keeps_numeric_looking_text(hub):
     load(hub, "LEAD", "orders", "H003/orders.csv", seller="SUP-KR1")
     second = line(hub, "PO-003-2", 2)
     assert (second.item, second.attributes["lot"], second.attributes["serial"]) == (
-        "00420", "0000000001", "9007199254740993")
+        "00420",
+        "0000000001",
+        "9007199254740993",
+    )
 
 
 def test_bom_cycle_across_members_is_refused_naming_it(hub):

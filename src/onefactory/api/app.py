@@ -15,8 +15,9 @@ from .routes import goods, members, notices, orders, sharing
 
 def create_app(runtime: Runtime) -> FastAPI:
     """The API under /api/v1, health at /api/health, and the dashboard at /."""
-    app = FastAPI(title="onefactory", version=__version__, openapi_url="/openapi.json",
-                  docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(
+        title="onefactory", version=__version__, openapi_url="/openapi.json", docs_url="/api/docs", redoc_url=None
+    )
     app.state.runtime = runtime
     problems.install(app)
     v1 = APIRouter(prefix="/api/v1")

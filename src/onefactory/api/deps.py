@@ -20,8 +20,7 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_user(request: Request, runtime: RuntimeDep,
-             authorization: Annotated[str | None, Header()] = None) -> User:
+def get_user(request: Request, runtime: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> User:
     """The caller, from ``Authorization: Bearer <token>`` or the dashboard's cookie."""
     token = None
     if authorization and authorization.lower().startswith("bearer "):

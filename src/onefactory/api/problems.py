@@ -35,8 +35,14 @@ STATUS: list[tuple[type[OneFactoryError], int, str]] = [
 
 def problem(status: int, slug: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     """A problem+json response."""
-    body = {"type": f"https://onefactory.dev/problems/{slug}", "title": slug.replace("-", " "),
-            "status": status, "detail": detail, "instance": str(request.url.path), **extra}
+    body = {
+        "type": f"https://onefactory.dev/problems/{slug}",
+        "title": slug.replace("-", " "),
+        "status": status,
+        "detail": detail,
+        "instance": str(request.url.path),
+        **extra,
+    }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
@@ -47,8 +53,10 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, cls):
             extra: dict[str, Any] = {}
             if isinstance(exc, ImportRejected):
-                extra["errors"] = [{"row": e.row, "line": e.line, "column": e.column, "value": e.value,
-                                    "reason": e.reason} for e in exc.errors]
+                extra["errors"] = [
+                    {"row": e.row, "line": e.line, "column": e.column, "value": e.value, "reason": e.reason}
+                    for e in exc.errors
+                ]
             elif isinstance(exc, InvalidData) and exc.field:
                 extra["field"] = exc.field
             if isinstance(exc, Infeasible):
@@ -59,8 +67,10 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
 
 def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"], "value": repr(e.get("input"))[:200]}
-              for e in exc.errors()]
+    errors = [
+        {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"], "value": repr(e.get("input"))[:200]}
+        for e in exc.errors()
+    ]
     detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
     return problem(422, "invalid-data", detail, request, errors=errors)
 

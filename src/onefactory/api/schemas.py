@@ -12,8 +12,20 @@ from onefactory import model as m
 from onefactory.services.orders import OrderView
 
 T = TypeVar("T")
-ORDER_LINE_FIELDS = {"line_no", "line", "item", "part_no", "item_code", "qty", "quantity", "due_date", "uom",
-                     "unit_price", "attributes", "over_tolerance_pct"}
+ORDER_LINE_FIELDS = {
+    "line_no",
+    "line",
+    "item",
+    "part_no",
+    "item_code",
+    "qty",
+    "quantity",
+    "due_date",
+    "uom",
+    "unit_price",
+    "attributes",
+    "over_tolerance_pct",
+}
 
 
 class Page(BaseModel, Generic[T]):
@@ -48,9 +60,16 @@ class LineIn(BaseModel):
     def to_domain(self) -> m.OrderLine:
         """The domain line."""
         extra = {k: v for k, v in (self.model_extra or {}).items() if k not in ORDER_LINE_FIELDS}
-        return m.OrderLine(self.line_no, m.ItemCode(self.item), self.qty, self.due_date, self.uom,
-                           self.unit_price, over_tolerance_pct=self.over_tolerance_pct,
-                           attributes={**extra, **self.attributes})
+        return m.OrderLine(
+            self.line_no,
+            m.ItemCode(self.item),
+            self.qty,
+            self.due_date,
+            self.uom,
+            self.unit_price,
+            over_tolerance_pct=self.over_tolerance_pct,
+            attributes={**extra, **self.attributes},
+        )
 
 
 class OrderIn(BaseModel):
@@ -64,8 +83,14 @@ class OrderIn(BaseModel):
 
     def to_domain(self, buyer: str, now: datetime) -> m.SharedOrder:
         """The domain order."""
-        return m.SharedOrder(m.OrderId(self.id), m.MemberCode(self.buyer or buyer), m.MemberCode(self.seller),
-                             tuple(line.to_domain() for line in self.lines), now, note=self.note)
+        return m.SharedOrder(
+            m.OrderId(self.id),
+            m.MemberCode(self.buyer or buyer),
+            m.MemberCode(self.seller),
+            tuple(line.to_domain() for line in self.lines),
+            now,
+            note=self.note,
+        )
 
 
 class ChangeOut(BaseModel):
@@ -98,13 +123,29 @@ class LineOut(BaseModel):
     @classmethod
     def from_domain(cls, line: m.OrderLine) -> LineOut:
         """From the domain line."""
-        change = None if line.change is None else ChangeOut(by=line.change.by.value, qty=line.change.qty,
-                                                            due_date=line.change.due_date, reason=line.change.reason)
-        return cls(line_no=line.line_no, item=line.item, qty=line.qty, uom=line.uom, due_date=line.due_date,
-                   unit_price=line.unit_price, status=line.status.value, confirmed_qty=line.confirmed_qty,
-                   confirmed_date=line.confirmed_date, shipped_qty=line.shipped_qty,
-                   received_qty=line.received_qty, open_qty=line.open_qty, change=change,
-                   attributes=line.attributes)
+        change = (
+            None
+            if line.change is None
+            else ChangeOut(
+                by=line.change.by.value, qty=line.change.qty, due_date=line.change.due_date, reason=line.change.reason
+            )
+        )
+        return cls(
+            line_no=line.line_no,
+            item=line.item,
+            qty=line.qty,
+            uom=line.uom,
+            due_date=line.due_date,
+            unit_price=line.unit_price,
+            status=line.status.value,
+            confirmed_qty=line.confirmed_qty,
+            confirmed_date=line.confirmed_date,
+            shipped_qty=line.shipped_qty,
+            received_qty=line.received_qty,
+            open_qty=line.open_qty,
+            change=change,
+            attributes=line.attributes,
+        )
 
 
 class OrderOut(BaseModel):
@@ -122,9 +163,16 @@ class OrderOut(BaseModel):
     @classmethod
     def from_domain(cls, order: m.SharedOrder) -> OrderOut:
         """From the domain order."""
-        return cls(id=order.id, buyer=order.buyer, seller=order.seller, status=order.status,
-                   version=order.version, created_at=order.created_at, note=order.note,
-                   lines=[LineOut.from_domain(line) for line in order.lines])
+        return cls(
+            id=order.id,
+            buyer=order.buyer,
+            seller=order.seller,
+            status=order.status,
+            version=order.version,
+            created_at=order.created_at,
+            note=order.note,
+            lines=[LineOut.from_domain(line) for line in order.lines],
+        )
 
 
 class EventOut(BaseModel):
@@ -150,10 +198,24 @@ class OrderDetail(OrderOut):
     def from_view(cls, view: OrderView) -> OrderDetail:
         """From the service's view."""
         base = OrderOut.from_domain(view.order).model_dump()
-        events = [EventOut(kind=e.kind, actor_member=e.actor_member, actor_user=e.actor_user, at=e.at,
-                           line_no=e.line_no, reason=e.reason, data=e.data) for e in view.events]
-        return cls(**base, events=events, shipments=[ShipmentOut.from_domain(s) for s in view.shipments],
-                   receipts=[ReceiptOut.from_domain(r) for r in view.receipts])
+        events = [
+            EventOut(
+                kind=e.kind,
+                actor_member=e.actor_member,
+                actor_user=e.actor_user,
+                at=e.at,
+                line_no=e.line_no,
+                reason=e.reason,
+                data=e.data,
+            )
+            for e in view.events
+        ]
+        return cls(
+            **base,
+            events=events,
+            shipments=[ShipmentOut.from_domain(s) for s in view.shipments],
+            receipts=[ReceiptOut.from_domain(r) for r in view.receipts],
+        )
 
 
 class ActionIn(BaseModel):
@@ -228,8 +290,10 @@ class ReceiptOut(BaseModel):
     @classmethod
     def from_domain(cls, r: m.Receipt) -> ReceiptOut:
         """From the domain receipt."""
-        lines = [GoodsLineIn(order_id=x.order_id, line_no=x.line_no, qty=x.qty, lot=x.lot, shipment=x.shipment)
-                 for x in r.lines]
+        lines = [
+            GoodsLineIn(order_id=x.order_id, line_no=x.line_no, qty=x.qty, lot=x.lot, shipment=x.shipment)
+            for x in r.lines
+        ]
         return cls(number=r.number, buyer=r.buyer, received_at=r.received_at, flags=list(r.flags), lines=lines)
 
 
@@ -253,8 +317,14 @@ class GrantOut(BaseModel):
     @classmethod
     def from_domain(cls, g: m.Grant) -> GrantOut:
         """From the domain grant."""
-        return cls(id=g.id, owner=g.owner, grantee=g.grantee, scope=g.scope.value, created_at=g.created_at,
-                   revoked_at=g.revoked_at)
+        return cls(
+            id=g.id,
+            owner=g.owner,
+            grantee=g.grantee,
+            scope=g.scope.value,
+            created_at=g.created_at,
+            revoked_at=g.revoked_at,
+        )
 
 
 class AccessOut(BaseModel):
@@ -301,4 +371,6 @@ class ReadingOut(BaseModel):
     ts: datetime
     signal: str
     value: float
+
+
 OrderDetail.model_rebuild()

@@ -20,7 +20,22 @@ from .lifecycle import (
 from .visibility import can_read, reading_basis
 
 __all__ = [
-    "Actor", "ReceiptCheck", "Transition", "accept_change", "actor_for", "can_read", "cancel", "close",
-    "confirm", "decline_change", "flow_status", "reading_basis", "receive", "reissue", "reject",
-    "request_change", "ship", "start_production",
+    "Actor",
+    "ReceiptCheck",
+    "Transition",
+    "accept_change",
+    "actor_for",
+    "can_read",
+    "cancel",
+    "close",
+    "confirm",
+    "decline_change",
+    "flow_status",
+    "reading_basis",
+    "receive",
+    "reissue",
+    "reject",
+    "request_change",
+    "ship",
+    "start_production",
 ]

@@ -58,7 +58,9 @@ def ship(order: SharedOrder, shipment: Shipment, actor: Actor, at: datetime) -> 
         if line.shipped_qty + sl.qty > limit:
             raise InvalidData(
                 f"over-delivery on order {order.id} line {sl.line_no}: shipping {sl.qty} on top of "
-                f"{line.shipped_qty} exceeds the agreed {line.agreed_qty}", field="qty")
+                f"{line.shipped_qty} exceeds the agreed {line.agreed_qty}",
+                field="qty",
+            )
         new = replace(line, shipped_qty=line.shipped_qty + sl.qty)
         current = _set(current, replace(new, status=flow_status(new)))
         events.append(_event(order, "shipped", actor, at, sl.line_no, "", asn=shipment.number, qty=sl.qty, lot=sl.lot))
@@ -85,13 +87,29 @@ def receive(order: SharedOrder, receipt: Receipt, actor: Actor, at: datetime) ->
         over = max(line.received_qty + rl.qty - line.agreed_qty, ZERO) - max(line.received_qty - line.agreed_qty, ZERO)
         allowance = _allowance(line)
         if over > 0 and allowance is not None and line.received_qty + rl.qty - line.agreed_qty > allowance:
-            raise InvalidData(f"receipt {receipt.number}: over-receipt of {over} on order {order.id} line "
-                              f"{rl.line_no} exceeds the tolerance of {line.over_tolerance_pct}%", field="qty")
+            raise InvalidData(
+                f"receipt {receipt.number}: over-receipt of {over} on order {order.id} line "
+                f"{rl.line_no} exceeds the tolerance of {line.over_tolerance_pct}%",
+                field="qty",
+            )
         new = replace(line, received_qty=line.received_qty + rl.qty)
         current = _set(current, replace(new, status=flow_status(new)))
         checks.append(ReceiptCheck(order.id, rl.line_no, over))
-        events.append(_event(order, "received", actor, at, rl.line_no, "", receipt=receipt.number, qty=rl.qty,
-                             lot=rl.lot, asn=rl.shipment, over_receipt=over or None))
+        events.append(
+            _event(
+                order,
+                "received",
+                actor,
+                at,
+                rl.line_no,
+                "",
+                receipt=receipt.number,
+                qty=rl.qty,
+                lot=rl.lot,
+                asn=rl.shipment,
+                over_receipt=over or None,
+            )
+        )
     return Transition(replace(current, version=order.version + 1), tuple(events)), checks
 
 
@@ -126,10 +144,19 @@ def _merge_kind(order_id: str, old: OrderLine | None, new: OrderLine) -> str | N
     if old.status is S.CANCELLED:
         return "reissued"
     same = (old.item, old.qty, old.due_date, old.uom, old.unit_price, old.attributes) == (
-        new.item, new.qty, new.due_date, new.uom, new.unit_price, new.attributes)
+        new.item,
+        new.qty,
+        new.due_date,
+        new.uom,
+        new.unit_price,
+        new.attributes,
+    )
     if same:
         return None
     if old.status is S.PROPOSED:
         return "amended"
-    raise InvalidData(f"order {order_id} line {new.line_no} is {old.status.value}; "
-                      "change it with a change request, not by re-uploading", field="line_no")
+    raise InvalidData(
+        f"order {order_id} line {new.line_no} is {old.status.value}; "
+        "change it with a change request, not by re-uploading",
+        field="line_no",
+    )

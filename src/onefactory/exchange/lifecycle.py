@@ -74,8 +74,7 @@ def _require(line: OrderLine, allowed: frozenset[LineStatus], action: str, order
     if line.status not in allowed:
         ok = ", ".join(sorted(s.value for s in allowed))
         raise InvalidTransition(
-            f"cannot {action} line {line.line_no} of order {order_id}: it is {line.status.value}"
-            f" (allowed from: {ok})"
+            f"cannot {action} line {line.line_no} of order {order_id}: it is {line.status.value} (allowed from: {ok})"
         )
 
 
@@ -84,8 +83,9 @@ def _require_side(actor: Actor, side: Side, action: str) -> None:
         raise InvalidTransition(f"only the {side.value} may {action}; {actor.member} is the {actor.side.value}")
 
 
-def _event(order: SharedOrder, kind: str, actor: Actor, at: datetime, line_no: int | None,
-           reason: str = "", **data: object) -> OrderEvent:
+def _event(
+    order: SharedOrder, kind: str, actor: Actor, at: datetime, line_no: int | None, reason: str = "", **data: object
+) -> OrderEvent:
     payload = {k: _plain(v) for k, v in data.items() if v is not None}
     return OrderEvent(order.id, kind, actor.member, actor.user, at, line_no, reason, payload)
 
@@ -103,8 +103,16 @@ def _one(order: SharedOrder, line: OrderLine, event: OrderEvent) -> Transition:
     return Transition(_with_line(order, line), (event,))
 
 
-def confirm(order: SharedOrder, line_no: int, actor: Actor, at: datetime, *,
-            qty: Decimal | None = None, on_date: date | None = None, reason: str = "") -> Transition:
+def confirm(
+    order: SharedOrder,
+    line_no: int,
+    actor: Actor,
+    at: datetime,
+    *,
+    qty: Decimal | None = None,
+    on_date: date | None = None,
+    reason: str = "",
+) -> Transition:
     """Seller confirms a line fully, or partially (less quantity or another date)."""
     line = order.line(line_no)
     _require_side(actor, Side.SELLER, "confirm")
@@ -129,8 +137,16 @@ def reject(order: SharedOrder, line_no: int, actor: Actor, at: datetime, reason:
     return _one(order, replace(line, status=S.REJECTED), _event(order, "rejected", actor, at, line_no, reason))
 
 
-def request_change(order: SharedOrder, line_no: int, actor: Actor, at: datetime, *,
-                   qty: Decimal | None = None, on_date: date | None = None, reason: str = "") -> Transition:
+def request_change(
+    order: SharedOrder,
+    line_no: int,
+    actor: Actor,
+    at: datetime,
+    *,
+    qty: Decimal | None = None,
+    on_date: date | None = None,
+    reason: str = "",
+) -> Transition:
     """Either side proposes a new quantity and/or date for a committed line."""
     line = order.line(line_no)
     _require(line, CHANGEABLE, "request a change of", order.id)
@@ -149,8 +165,9 @@ def accept_change(order: SharedOrder, line_no: int, actor: Actor, at: datetime, 
     change = _pending(line, actor, order.id, "accept")
     qty = change.qty if change.qty is not None else line.agreed_qty
     on_date = change.due_date or line.confirmed_date or line.due_date
-    new = replace(line, status=S.ACCEPTED, change=None, qty=qty, confirmed_qty=qty,
-                  confirmed_date=on_date, due_date=on_date)
+    new = replace(
+        line, status=S.ACCEPTED, change=None, qty=qty, confirmed_qty=qty, confirmed_date=on_date, due_date=on_date
+    )
     return _one(order, new, _event(order, "accepted", actor, at, line_no, reason, qty=qty, date=on_date))
 
 
@@ -175,7 +192,9 @@ def start_production(order: SharedOrder, line_no: int, actor: Actor, at: datetim
     line = order.line(line_no)
     _require_side(actor, Side.SELLER, "start production")
     _require(line, COMMITTED, "start production of", order.id)
-    return _one(order, replace(line, status=S.IN_PRODUCTION), _event(order, "in_production", actor, at, line_no, reason))
+    return _one(
+        order, replace(line, status=S.IN_PRODUCTION), _event(order, "in_production", actor, at, line_no, reason)
+    )
 
 
 def close(order: SharedOrder, line_no: int, actor: Actor, at: datetime, reason: str = "") -> Transition:
@@ -196,4 +215,6 @@ def cancel(order: SharedOrder, line_no: int, actor: Actor, at: datetime, reason:
         raise InvalidTransition(f"line {line_no} of order {order.id} has goods shipped; close it instead")
     if not reason.strip():
         raise InvalidData("a cancellation needs a reason", field="reason")
-    return _one(order, replace(line, status=S.CANCELLED, change=None), _event(order, "cancelled", actor, at, line_no, reason))
+    return _one(
+        order, replace(line, status=S.CANCELLED, change=None), _event(order, "cancelled", actor, at, line_no, reason)
+    )

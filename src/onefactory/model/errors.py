@@ -107,5 +107,3 @@ class BrokerUnavailable(BackendError):
 
 class SolverUnavailable(BackendError):
     """A requested solver is not installed."""
-
-

@@ -118,7 +118,7 @@ def _dfs_cycle(start: str, graph: dict[str, list[str]], state: dict[str, int], p
             stack.append((node, idx + 1))
             child = children[idx]
             if state.get(child) == 1:
-                return [*path[path.index(child):], child]
+                return [*path[path.index(child) :], child]
             if state.get(child) != 2:
                 stack.append((child, 0))
         else:

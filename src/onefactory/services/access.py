@@ -89,7 +89,9 @@ def check_read(tx: Unit, user: User, owner: str, scope: DataScope, resource: str
 def access_log(store: Store, user: User, limit: int = 100, offset: int = 0) -> tuple[list[AccessLogEntry], int]:
     """Who read the caller's member's data (newest first), and the total."""
     with store.read() as tx:
-        return tx.access_log.of_owner(user.member, limit=limit, offset=offset), tx.access_log.count_of_owner(user.member)
+        return tx.access_log.of_owner(user.member, limit=limit, offset=offset), tx.access_log.count_of_owner(
+            user.member
+        )
 
 
 def grants_of(store: Store, user: User) -> list[Grant]:

@@ -99,8 +99,18 @@ def signals(store: Store, user: User, member: str, now: datetime) -> list[tuple[
         return tx.readings.signals(member)
 
 
-def telemetry(store: Store, user: User, member: str, resource: str, now: datetime, *, signal: str | None = None,
-              since: datetime | None = None, until: datetime | None = None, limit: int = 2000) -> list[Reading]:
+def telemetry(
+    store: Store,
+    user: User,
+    member: str,
+    resource: str,
+    now: datetime,
+    *,
+    signal: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 2000,
+) -> list[Reading]:
     """Readings of a resource of ``member`` under a telemetry grant."""
     with store.write() as tx:
         tx.members.get(member)

@@ -42,8 +42,15 @@ class ImportReport:
 
     def summary(self) -> dict[str, Any]:
         """A JSON-ready summary."""
-        return {"kind": self.kind, "member": self.member, "stored": self.stored, "encoding": self.encoding,
-                "headers": list(self.headers), "warnings": self.warnings, "notes": self.notes}
+        return {
+            "kind": self.kind,
+            "member": self.member,
+            "stored": self.stored,
+            "encoding": self.encoding,
+            "headers": list(self.headers),
+            "warnings": self.warnings,
+            "notes": self.notes,
+        }
 
 
 def cli_user(member: str) -> User:
@@ -75,16 +82,18 @@ def export(store: Store, user: User, kind: str, fmt: str, lang: str, now: dateti
     return onboard.export_resources(cluster.resources(store, user, user.member, now), fmt, lang=lang)
 
 
-def import_file(store: Store, user: User, kind: str, data: bytes, filename: str, options: onboard.ImportOptions,
-                now: datetime) -> ImportReport:
+def import_file(
+    store: Store, user: User, kind: str, data: bytes, filename: str, options: onboard.ImportOptions, now: datetime
+) -> ImportReport:
     """Parse and store a file for the caller's member; ImportRejected lists every bad row."""
     require_write(user)
     if kind not in KINDS:
         raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
     options = replace(options, received_at=options.received_at or now)
     result = onboard.parse(kind, data, filename, member=user.member, options=options)
-    report = ImportReport(kind, user.member, len(result.records), result.encoding, result.headers,
-                          list(result.warnings))
+    report = ImportReport(
+        kind, user.member, len(result.records), result.encoding, result.headers, list(result.warnings)
+    )
     with store.write() as tx:
         tx.members.get(user.member)
         STORERS[kind](tx, user, list(result.records), now, report)
@@ -151,10 +160,24 @@ def _inventory(tx: Unit, user: User, records: list[Any], now: datetime, report: 
 def _as_movement(tx: Unit, record: StockPosition | StockMovement, now: datetime) -> StockMovement:
     if isinstance(record, StockMovement):
         return record
-    current = sum((p.qty for p in tx.stock.of(record.member, record.item)
-                   if (p.location, p.lot) == (record.location, record.lot)), start=record.qty * 0)
-    return StockMovement(record.member, record.item, record.qty - current, MovementKind.ADJUSTMENT, now,
-                         record.location, record.lot, f"count {record.qty}")
+    current = sum(
+        (
+            p.qty
+            for p in tx.stock.of(record.member, record.item)
+            if (p.location, p.lot) == (record.location, record.lot)
+        ),
+        start=record.qty * 0,
+    )
+    return StockMovement(
+        record.member,
+        record.item,
+        record.qty - current,
+        MovementKind.ADJUSTMENT,
+        now,
+        record.location,
+        record.lot,
+        f"count {record.qty}",
+    )
 
 
 def _not_stored(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
@@ -162,9 +185,17 @@ def _not_stored(tx: Unit, user: User, records: list[Any], now: datetime, report:
 
 
 STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], None]] = {
-    "items": _items, "bom": _bom, "resources": _resources, "routing": _routing, "uom": _uom,
-    "orders": _orders, "shipments": _shipments, "receipts": _receipts, "inventory": _inventory,
-    "production_report": _not_stored, "prices": _not_stored,
+    "items": _items,
+    "bom": _bom,
+    "resources": _resources,
+    "routing": _routing,
+    "uom": _uom,
+    "orders": _orders,
+    "shipments": _shipments,
+    "receipts": _receipts,
+    "inventory": _inventory,
+    "production_report": _not_stored,
+    "prices": _not_stored,
 }
 
 __all__ = ["KINDS", "ImportRejected", "ImportReport", "cli_user", "export", "import_file", "options_from", "template"]

@@ -33,9 +33,14 @@ from onefactory.store import Store, Unit
 from .access import require_write
 
 ACTIONS: dict[str, Callable[..., ex.Transition]] = {
-    "confirm": ex.confirm, "reject": ex.reject, "request_change": ex.request_change,
-    "accept_change": ex.accept_change, "decline_change": ex.decline_change,
-    "start_production": ex.start_production, "close": ex.close, "cancel": ex.cancel,
+    "confirm": ex.confirm,
+    "reject": ex.reject,
+    "request_change": ex.request_change,
+    "accept_change": ex.accept_change,
+    "decline_change": ex.decline_change,
+    "start_production": ex.start_production,
+    "close": ex.close,
+    "cancel": ex.cancel,
 }
 
 
@@ -64,13 +69,17 @@ def _visible(tx: Unit, user: User, order_id: str, now: datetime) -> SharedOrder:
     if order is None or (order.side_of(user.member) is None and user.role is not UserRole.CLUSTER_OPERATOR):
         raise NotFound(f"no order {order_id!r}")
     if order.side_of(user.member) is None:
-        entries = [AccessLogEntry(owner, user.member, user.id, f"order {order_id}", "cluster-operator", now)
-                   for owner in (order.buyer, order.seller)]
+        entries = [
+            AccessLogEntry(owner, user.member, user.id, f"order {order_id}", "cluster-operator", now)
+            for owner in (order.buyer, order.seller)
+        ]
         tx.access_log.append_many(entries)
     return order
 
 
-def create(store: Store, user: User, order: SharedOrder, now: datetime, idempotency_key: str | None = None) -> SharedOrder:
+def create(
+    store: Store, user: User, order: SharedOrder, now: datetime, idempotency_key: str | None = None
+) -> SharedOrder:
     """The buyer issues an order to a seller; it is at once the seller's sales order."""
     require_write(user)
     if order.buyer != user.member:
@@ -85,8 +94,18 @@ def create(store: Store, user: User, order: SharedOrder, now: datetime, idempote
     return order
 
 
-def act(store: Store, user: User, order_id: str, line_no: int, action: str, params: Params, now: datetime,
-        *, expected_version: int | None = None, idempotency_key: str | None = None) -> SharedOrder:
+def act(
+    store: Store,
+    user: User,
+    order_id: str,
+    line_no: int,
+    action: str,
+    params: Params,
+    now: datetime,
+    *,
+    expected_version: int | None = None,
+    idempotency_key: str | None = None,
+) -> SharedOrder:
     """Apply one lifecycle action to one line."""
     require_write(user)
     fn = ACTIONS.get(action)
@@ -119,8 +138,7 @@ def get(store: Store, user: User, order_id: str, now: datetime) -> OrderView:
     """An order with events, shipments and receipts, if the caller is a party."""
     with store.write() as tx:
         order = _visible(tx, user, order_id, now)
-        return OrderView(order, tx.events.of(order_id), tx.shipments.of_order(order_id),
-                         tx.receipts.of_order(order_id))
+        return OrderView(order, tx.events.of(order_id), tx.shipments.of_order(order_id), tx.receipts.of_order(order_id))
 
 
 def page(store: Store, user: User, limit: int, offset: int) -> tuple[list[SharedOrder], int]:
@@ -153,8 +171,14 @@ def ship_in(tx: Unit, user: User, shipment: Shipment, now: datetime, idempotency
     return shipment
 
 
-def receive(store: Store, user: User, receipt: Receipt, now: datetime, idempotency_key: str | None = None,
-            location: str = "RECEIVING") -> Receipt:
+def receive(
+    store: Store,
+    user: User,
+    receipt: Receipt,
+    now: datetime,
+    idempotency_key: str | None = None,
+    location: str = "RECEIVING",
+) -> Receipt:
     """The buyer posts a goods receipt: order lines, stock by lot, and over-receipt flags."""
     with store.write() as tx:
         if idempotency_key and tx.events.seen(user.member, idempotency_key):
@@ -162,8 +186,14 @@ def receive(store: Store, user: User, receipt: Receipt, now: datetime, idempoten
         return receive_in(tx, user, receipt, now, idempotency_key, location)
 
 
-def receive_in(tx: Unit, user: User, receipt: Receipt, now: datetime, idempotency_key: str | None = None,
-               location: str = "RECEIVING") -> Receipt:
+def receive_in(
+    tx: Unit,
+    user: User,
+    receipt: Receipt,
+    now: datetime,
+    idempotency_key: str | None = None,
+    location: str = "RECEIVING",
+) -> Receipt:
     """:func:`receive` inside the caller's transaction."""
     require_write(user)
     if receipt.buyer != user.member:
@@ -177,9 +207,20 @@ def receive_in(tx: Unit, user: User, receipt: Receipt, now: datetime, idempotenc
         tx.orders.save(step.order, order.version)
         tx.events.append(step.events, idempotency_key)
         idempotency_key = None
-        moves += [StockMovement(user.member, order.line(rl.line_no).item, rl.qty, MovementKind.RECEIPT, now,
-                                location, rl.lot or "", receipt.number) for rl in receipt.lines
-                  if rl.order_id == order_id]
+        moves += [
+            StockMovement(
+                user.member,
+                order.line(rl.line_no).item,
+                rl.qty,
+                MovementKind.RECEIPT,
+                now,
+                location,
+                rl.lot or "",
+                receipt.number,
+            )
+            for rl in receipt.lines
+            if rl.order_id == order_id
+        ]
     flags += _asn_flags(tx, receipt)
     stored = replace(receipt, flags=tuple(flags))
     tx.receipts.add(stored)
@@ -215,8 +256,9 @@ def upsert(tx: Unit, user: User, order: SharedOrder, now: datetime) -> list[Orde
     if stored is None:
         tx.members.get(order.seller)
         tx.orders.add(order)
-        events = [OrderEvent(order.id, "issued", user.member, user.id, now, None, "imported",
-                             {"lines": len(order.lines)})]
+        events = [
+            OrderEvent(order.id, "issued", user.member, user.id, now, None, "imported", {"lines": len(order.lines)})
+        ]
     else:
         step = ex.reissue(stored, order, ex.actor_for(stored, user.member, user.id), now)
         if step.events:

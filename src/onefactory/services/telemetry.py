@@ -34,8 +34,9 @@ def store_batch(store: Store, batch: list[Reading], counters: IngestCounters | N
     return n
 
 
-def dead_letter(store: Store, topic: str, payload: bytes, reason: str, now: datetime,
-                counters: IngestCounters | None = None) -> None:
+def dead_letter(
+    store: Store, topic: str, payload: bytes, reason: str, now: datetime, counters: IngestCounters | None = None
+) -> None:
     """Keep a refused message with its reason, visible to the member named in its topic."""
     parts = topic.split("/")
     member = parts[1] if len(parts) > 1 and parts[0] == "of" else None

@@ -29,8 +29,10 @@ class Repo:
 
     def _replace_member_rows(self, table: Table, member: str, rows: list[dict[str, Any]]) -> int:
         """Delete a member's rows with the same keys, then insert (an upsert by key set)."""
-        keys = [c.name for c in next(iter(c for c in table.constraints if c.__class__.__name__ ==
-                                           "UniqueConstraint")).columns]
+        keys = [
+            c.name
+            for c in next(iter(c for c in table.constraints if c.__class__.__name__ == "UniqueConstraint")).columns
+        ]
         for row in rows:
             cond = [table.c[k] == row[k] for k in keys]
             self.conn.execute(delete(table).where(*cond))

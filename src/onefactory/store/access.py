@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from onefactory.model import AccessLogEntry, Conflict, Grant, NotFound, User
 
@@ -45,8 +45,11 @@ class Grants(Repo):
 
     def revoke(self, grant_id: str, owner: str, at: datetime) -> Grant:
         """Revoke an owner's active grant."""
-        res = self.conn.execute(update(grants).where(grants.c.id == grant_id, grants.c.owner == owner,
-                                                     grants.c.revoked_at.is_(None)).values(revoked_at=at))
+        res = self.conn.execute(
+            update(grants)
+            .where(grants.c.id == grant_id, grants.c.owner == owner, grants.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
         if res.rowcount != 1:
             raise NotFound(f"no active grant {grant_id!r} of {owner}")
         return from_rows(Grant, self._select(grants, id=grant_id))[0]
@@ -71,8 +74,13 @@ class AccessLog(Repo):
 
     def of_owner(self, owner: str, *, limit: int = 100, offset: int = 0) -> list[AccessLogEntry]:
         """Reads of ``owner``'s data, newest first."""
-        stmt = (select(access_log).where(access_log.c.owner == owner)
-                .order_by(access_log.c.id.desc()).limit(limit).offset(offset))
+        stmt = (
+            select(access_log)
+            .where(access_log.c.owner == owner)
+            .order_by(access_log.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
         return from_rows(AccessLogEntry, self.conn.execute(stmt).mappings())
 
     def count_of_owner(self, owner: str) -> int:

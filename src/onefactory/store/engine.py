@@ -90,10 +90,8 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if url.startswith("sqlite"):
-        engine = _sqlite_engine(url)
-    else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10)
+    sqlite = url.startswith("sqlite")
+    engine = _sqlite_engine(url) if sqlite else create_engine(url, pool_pre_ping=True, pool_size=10)
     store = Store(engine, url)
     if migrate:
         try:

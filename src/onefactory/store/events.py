@@ -24,8 +24,9 @@ class Events(Repo):
 
     def seen(self, member: str, idempotency_key: str) -> str | None:
         """The stream an idempotency key was used on by ``member``, or None."""
-        stmt = select(events.c.stream).where(events.c.actor_member == member,
-                                             events.c.idempotency_key == idempotency_key)
+        stmt = select(events.c.stream).where(
+            events.c.actor_member == member, events.c.idempotency_key == idempotency_key
+        )
         return self.conn.execute(stmt).scalar_one_or_none()
 
     def of(self, stream: str) -> list[OrderEvent]:
@@ -39,11 +40,27 @@ class Events(Repo):
 
 
 def _row(event: OrderEvent, key: str | None) -> dict[str, Any]:
-    return {"stream": event.order_id, "kind": event.kind, "actor_member": event.actor_member,
-            "actor_user": event.actor_user, "at": event.at, "line_no": event.line_no,
-            "reason": event.reason, "data": event.data, "idempotency_key": key}
+    return {
+        "stream": event.order_id,
+        "kind": event.kind,
+        "actor_member": event.actor_member,
+        "actor_user": event.actor_user,
+        "at": event.at,
+        "line_no": event.line_no,
+        "reason": event.reason,
+        "data": event.data,
+        "idempotency_key": key,
+    }
 
 
 def _event(row: Any) -> OrderEvent:
-    return OrderEvent(row["stream"], row["kind"], row["actor_member"], row["actor_user"], row["at"],
-                      row["line_no"], row["reason"], dict(row["data"]))
+    return OrderEvent(
+        row["stream"],
+        row["kind"],
+        row["actor_member"],
+        row["actor_user"],
+        row["at"],
+        row["line_no"],
+        row["reason"],
+        dict(row["data"]),
+    )

@@ -30,9 +30,15 @@ class Shipments(Repo):
         """Store a new ASN; a repeated number is a Conflict."""
         if self._select(shipments, number=shipment.number):
             raise Conflict(f"shipment {shipment.number!r} exists already")
-        self.conn.execute(insert(shipments).values(number=shipment.number, seller=shipment.seller,
-                                                   buyer=shipment.buyer, shipped_at=shipment.shipped_at,
-                                                   carrier=shipment.carrier))
+        self.conn.execute(
+            insert(shipments).values(
+                number=shipment.number,
+                seller=shipment.seller,
+                buyer=shipment.buyer,
+                shipped_at=shipment.shipped_at,
+                carrier=shipment.carrier,
+            )
+        )
         self._insert_many(shipment_lines, [{"number": shipment.number, **to_row(sl)} for sl in shipment.lines])
 
     def find(self, number: str) -> Shipment | None:
@@ -57,8 +63,11 @@ class Receipts(Repo):
         """Store a new receipt; a repeated number is a Conflict."""
         if self._select(receipts, number=receipt.number):
             raise Conflict(f"receipt {receipt.number!r} exists already")
-        self.conn.execute(insert(receipts).values(number=receipt.number, buyer=receipt.buyer,
-                                                  received_at=receipt.received_at, flags=list(receipt.flags)))
+        self.conn.execute(
+            insert(receipts).values(
+                number=receipt.number, buyer=receipt.buyer, received_at=receipt.received_at, flags=list(receipt.flags)
+            )
+        )
         self._insert_many(receipt_lines, [{"number": receipt.number, **to_row(rl)} for rl in receipt.lines])
 
     def received_against(self, shipment: str) -> Decimal:
@@ -95,8 +104,11 @@ class Stock(Repo):
         current = self.conn.execute(select(stock.c.qty).where(*where)).scalar_one_or_none()
         new = (current or ZERO) + delta
         if new < 0 and not allow_negative:
-            raise InvalidData(f"stock of {item} at {location or '-'} lot {lot or '-'} would go negative: "
-                              f"{current or 0} + {delta} = {new}", field="qty")
+            raise InvalidData(
+                f"stock of {item} at {location or '-'} lot {lot or '-'} would go negative: "
+                f"{current or 0} + {delta} = {new}",
+                field="qty",
+            )
         if current is None:
             self.conn.execute(insert(stock).values(member=member, item=item, location=location, lot=lot, qty=new))
         else:

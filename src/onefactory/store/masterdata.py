@@ -18,7 +18,7 @@ class Items(Repo):
         for member in {i.member for i in rows}:
             codes = [i.code for i in rows if i.member == member]
             for chunk in range(0, len(codes), 500):
-                cond = items.c.code.in_(codes[chunk:chunk + 500])
+                cond = items.c.code.in_(codes[chunk : chunk + 500])
                 self.conn.execute(delete(items).where(items.c.member == member, cond))
         return self._insert_many(items, [to_row(i) for i in rows])
 

@@ -22,15 +22,25 @@ class Orders(Repo):
         """Store a new order; an existing id is a Conflict."""
         if self.find(order.id):
             raise Conflict(f"order {order.id!r} exists already")
-        self.conn.execute(insert(orders).values(
-            id=order.id, buyer=order.buyer, seller=order.seller, created_at=order.created_at,
-            version=order.version, note=order.note))
+        self.conn.execute(
+            insert(orders).values(
+                id=order.id,
+                buyer=order.buyer,
+                seller=order.seller,
+                created_at=order.created_at,
+                version=order.version,
+                note=order.note,
+            )
+        )
         self._insert_many(order_lines, [_line_row(order.id, line) for line in order.lines])
 
     def save(self, order: SharedOrder, expected_version: int) -> None:
         """Replace an order's state if it is still at ``expected_version`` (optimistic lock)."""
-        res = self.conn.execute(update(orders).where(orders.c.id == order.id, orders.c.version == expected_version)
-                                .values(version=order.version, note=order.note))
+        res = self.conn.execute(
+            update(orders)
+            .where(orders.c.id == order.id, orders.c.version == expected_version)
+            .values(version=order.version, note=order.note)
+        )
         if res.rowcount != 1:
             current = self.get(order.id).version
             raise Conflict(f"order {order.id} changed meanwhile: version {current}, expected {expected_version}")
@@ -72,30 +82,70 @@ class Orders(Repo):
             stmt = select(order_lines).where(order_lines.c.order_id.in_(ids)).order_by(order_lines.c.line_no)
             for row in self.conn.execute(stmt).mappings():
                 lines[row["order_id"]].append(_line(row))
-        return [SharedOrder(h["id"], h["buyer"], h["seller"], tuple(lines[h["id"]]), h["created_at"],
-                            h["version"], h["note"]) for h in heads]
+        return [
+            SharedOrder(
+                h["id"], h["buyer"], h["seller"], tuple(lines[h["id"]]), h["created_at"], h["version"], h["note"]
+            )
+            for h in heads
+        ]
 
 
 def _line_row(order_id: str, line: OrderLine) -> dict[str, Any]:
     change = None
     if line.change is not None:
         c = line.change
-        change = {"by": c.by.value, "qty": None if c.qty is None else str(c.qty),
-                  "due_date": None if c.due_date is None else c.due_date.isoformat(),
-                  "reason": c.reason, "previous_status": c.previous_status.value}
-    return {"order_id": order_id, "line_no": line.line_no, "item": line.item, "qty": line.qty, "uom": line.uom,
-            "due_date": line.due_date, "unit_price": line.unit_price, "status": line.status.value,
-            "confirmed_qty": line.confirmed_qty, "confirmed_date": line.confirmed_date,
-            "shipped_qty": line.shipped_qty, "received_qty": line.received_qty,
-            "over_tolerance_pct": line.over_tolerance_pct, "change": change, "attributes": line.attributes}
+        change = {
+            "by": c.by.value,
+            "qty": None if c.qty is None else str(c.qty),
+            "due_date": None if c.due_date is None else c.due_date.isoformat(),
+            "reason": c.reason,
+            "previous_status": c.previous_status.value,
+        }
+    return {
+        "order_id": order_id,
+        "line_no": line.line_no,
+        "item": line.item,
+        "qty": line.qty,
+        "uom": line.uom,
+        "due_date": line.due_date,
+        "unit_price": line.unit_price,
+        "status": line.status.value,
+        "confirmed_qty": line.confirmed_qty,
+        "confirmed_date": line.confirmed_date,
+        "shipped_qty": line.shipped_qty,
+        "received_qty": line.received_qty,
+        "over_tolerance_pct": line.over_tolerance_pct,
+        "change": change,
+        "attributes": line.attributes,
+    }
 
 
 def _line(row: Mapping[str, Any]) -> OrderLine:
     c = row["change"]
-    change = None if c is None else ChangeRequest(
-        Side(c["by"]), None if c["qty"] is None else Decimal(c["qty"]),
-        None if c["due_date"] is None else date.fromisoformat(c["due_date"]), c["reason"],
-        LineStatus(c["previous_status"]))
-    return OrderLine(row["line_no"], row["item"], row["qty"], row["due_date"], row["uom"], row["unit_price"],
-                     LineStatus(row["status"]), row["confirmed_qty"], row["confirmed_date"], row["shipped_qty"],
-                     row["received_qty"], row["over_tolerance_pct"], change, dict(row["attributes"]))
+    change = (
+        None
+        if c is None
+        else ChangeRequest(
+            Side(c["by"]),
+            None if c["qty"] is None else Decimal(c["qty"]),
+            None if c["due_date"] is None else date.fromisoformat(c["due_date"]),
+            c["reason"],
+            LineStatus(c["previous_status"]),
+        )
+    )
+    return OrderLine(
+        row["line_no"],
+        row["item"],
+        row["qty"],
+        row["due_date"],
+        row["uom"],
+        row["unit_price"],
+        LineStatus(row["status"]),
+        row["confirmed_qty"],
+        row["confirmed_date"],
+        row["shipped_qty"],
+        row["received_qty"],
+        row["over_tolerance_pct"],
+        change,
+        dict(row["attributes"]),
+    )

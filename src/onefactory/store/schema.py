@@ -24,17 +24,20 @@ from sqlalchemy import (
 
 from ._dialects import ExactDecimal, UtcDateTime
 
-metadata = MetaData(naming_convention={
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
 
 Code = String(120)
 
 members = Table(
-    "members", metadata,
+    "members",
+    metadata,
     Column("code", Code, primary_key=True),
     Column("name", Text, nullable=False),
     Column("name_ko", Text, nullable=False, default=""),
@@ -48,7 +51,9 @@ def _member_fk() -> Column:  # type: ignore[type-arg]
 
 
 sites = Table(
-    "sites", metadata, _member_fk(),
+    "sites",
+    metadata,
+    _member_fk(),
     Column("code", Code, nullable=False),
     Column("name", Text, nullable=False),
     Column("timezone", String(64), nullable=False),
@@ -56,7 +61,9 @@ sites = Table(
 )
 
 resources = Table(
-    "resources", metadata, _member_fk(),
+    "resources",
+    metadata,
+    _member_fk(),
     Column("code", Code, nullable=False),
     Column("name", Text, nullable=False),
     Column("site", Code),
@@ -69,7 +76,9 @@ resources = Table(
 )
 
 items = Table(
-    "items", metadata, _member_fk(),
+    "items",
+    metadata,
+    _member_fk(),
     Column("code", Code, nullable=False),
     Column("name", Text, nullable=False),
     Column("uom", String(20), nullable=False),
@@ -83,7 +92,8 @@ items = Table(
 )
 
 bom_lines = Table(
-    "bom_lines", metadata,
+    "bom_lines",
+    metadata,
     Column("id", Integer, primary_key=True),
     _member_fk(),
     Column("parent", Code, nullable=False),
@@ -98,7 +108,9 @@ bom_lines = Table(
 )
 
 routing_steps = Table(
-    "routing_steps", metadata, _member_fk(),
+    "routing_steps",
+    metadata,
+    _member_fk(),
     Column("item", Code, nullable=False),
     Column("step_no", Integer, nullable=False),
     Column("resource", Code, nullable=False),
@@ -109,7 +121,9 @@ routing_steps = Table(
 )
 
 uom_conversions = Table(
-    "uom_conversions", metadata, _member_fk(),
+    "uom_conversions",
+    metadata,
+    _member_fk(),
     Column("from_uom", String(20), nullable=False),
     Column("to_uom", String(20), nullable=False),
     Column("factor", ExactDecimal, nullable=False),
@@ -117,7 +131,8 @@ uom_conversions = Table(
 )
 
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("id", Code, primary_key=True),
     _member_fk(),
     Column("name", Text, nullable=False),
@@ -126,7 +141,8 @@ users = Table(
 )
 
 grants = Table(
-    "grants", metadata,
+    "grants",
+    metadata,
     Column("id", String(40), primary_key=True),
     Column("owner", Code, ForeignKey("members.code"), nullable=False),
     Column("grantee", Code, nullable=False),
@@ -137,7 +153,8 @@ grants = Table(
 )
 
 access_log = Table(
-    "access_log", metadata,
+    "access_log",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("owner", Code, nullable=False),
     Column("reader_member", Code, nullable=False),
@@ -149,7 +166,8 @@ access_log = Table(
 )
 
 orders = Table(
-    "orders", metadata,
+    "orders",
+    metadata,
     Column("id", Code, primary_key=True),
     Column("buyer", Code, ForeignKey("members.code"), nullable=False),
     Column("seller", Code, ForeignKey("members.code"), nullable=False),
@@ -161,7 +179,8 @@ orders = Table(
 )
 
 order_lines = Table(
-    "order_lines", metadata,
+    "order_lines",
+    metadata,
     Column("order_id", Code, ForeignKey("orders.id"), nullable=False),
     Column("line_no", Integer, nullable=False),
     Column("item", Code, nullable=False),
@@ -181,7 +200,8 @@ order_lines = Table(
 )
 
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("stream", Code, nullable=False),
     Column("kind", String(40), nullable=False),
@@ -197,7 +217,8 @@ events = Table(
 )
 
 shipments = Table(
-    "shipments", metadata,
+    "shipments",
+    metadata,
     Column("number", Code, primary_key=True),
     Column("seller", Code, ForeignKey("members.code"), nullable=False),
     Column("buyer", Code, ForeignKey("members.code"), nullable=False),
@@ -206,7 +227,8 @@ shipments = Table(
 )
 
 shipment_lines = Table(
-    "shipment_lines", metadata,
+    "shipment_lines",
+    metadata,
     Column("number", Code, ForeignKey("shipments.number"), nullable=False),
     Column("order_id", Code, nullable=False),
     Column("line_no", Integer, nullable=False),
@@ -216,7 +238,8 @@ shipment_lines = Table(
 )
 
 receipts = Table(
-    "receipts", metadata,
+    "receipts",
+    metadata,
     Column("number", Code, primary_key=True),
     Column("buyer", Code, ForeignKey("members.code"), nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
@@ -224,7 +247,8 @@ receipts = Table(
 )
 
 receipt_lines = Table(
-    "receipt_lines", metadata,
+    "receipt_lines",
+    metadata,
     Column("number", Code, ForeignKey("receipts.number"), nullable=False),
     Column("order_id", Code, nullable=False),
     Column("line_no", Integer, nullable=False),
@@ -235,7 +259,9 @@ receipt_lines = Table(
 )
 
 stock = Table(
-    "stock", metadata, _member_fk(),
+    "stock",
+    metadata,
+    _member_fk(),
     Column("item", Code, nullable=False),
     Column("location", Code, nullable=False),
     Column("lot", Code, nullable=False),
@@ -244,7 +270,8 @@ stock = Table(
 )
 
 stock_movements = Table(
-    "stock_movements", metadata,
+    "stock_movements",
+    metadata,
     Column("id", Integer, primary_key=True),
     _member_fk(),
     Column("item", Code, nullable=False),
@@ -258,7 +285,9 @@ stock_movements = Table(
 )
 
 production_orders = Table(
-    "production_orders", metadata, _member_fk(),
+    "production_orders",
+    metadata,
+    _member_fk(),
     Column("code", Code, nullable=False),
     Column("item", Code, nullable=False),
     Column("qty", ExactDecimal, nullable=False),
@@ -272,7 +301,8 @@ production_orders = Table(
 )
 
 readings = Table(
-    "readings", metadata,
+    "readings",
+    metadata,
     Column("member", Code, nullable=False),
     Column("resource", Code, nullable=False),
     Column("signal", String(200), nullable=False),
@@ -283,7 +313,8 @@ readings = Table(
 )
 
 dead_letters = Table(
-    "dead_letters", metadata,
+    "dead_letters",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("member", Code),
     Column("topic", Text, nullable=False),
@@ -293,7 +324,8 @@ dead_letters = Table(
 )
 
 alarms = Table(
-    "alarms", metadata,
+    "alarms",
+    metadata,
     Column("id", String(40), primary_key=True),
     _member_fk(),
     Column("resource", Code, nullable=False),
@@ -306,7 +338,8 @@ alarms = Table(
 )
 
 notifications = Table(
-    "notifications", metadata,
+    "notifications",
+    metadata,
     Column("id", String(40), primary_key=True),
     Column("sender", Code, nullable=False),
     Column("recipient", Code, nullable=False),
@@ -319,7 +352,9 @@ notifications = Table(
 )
 
 inspections = Table(
-    "inspections", metadata, _member_fk(),
+    "inspections",
+    metadata,
+    _member_fk(),
     Column("id", Integer, primary_key=True),
     Column("item", Code, nullable=False),
     Column("lot", Code, nullable=False),
@@ -331,8 +366,8 @@ inspections = Table(
 )
 
 meta = Table(
-    "meta", metadata,
+    "meta",
+    metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
-

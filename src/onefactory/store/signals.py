@@ -33,14 +33,31 @@ class Readings(Repo):
 
     def append_many(self, batch: list[Reading]) -> int:
         """Insert a batch in one statement; duplicates (same key, time and value) are skipped."""
-        rows = [{"member": r.member, "resource": r.resource, "signal": r.signal, "ts_us": _us(r.ts),
-                 "value": r.value, "site": r.site} for r in batch]
+        rows = [
+            {
+                "member": r.member,
+                "resource": r.resource,
+                "signal": r.signal,
+                "ts_us": _us(r.ts),
+                "value": r.value,
+                "site": r.site,
+            }
+            for r in batch
+        ]
         if rows:
             self.conn.execute(insert_ignore(readings, self.dialect), rows)
         return len(rows)
 
-    def range(self, member: str, resource: str, signal: str | None = None, *,
-              since: datetime | None = None, until: datetime | None = None, limit: int = 5000) -> list[Reading]:
+    def range(
+        self,
+        member: str,
+        resource: str,
+        signal: str | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 5000,
+    ) -> list[Reading]:
         """Readings of a resource in time order (newest ``limit`` in the range)."""
         stmt = select(readings).where(readings.c.member == member, readings.c.resource == resource)
         if signal is not None:
@@ -54,9 +71,12 @@ class Readings(Repo):
 
     def signals(self, member: str) -> list[tuple[str, str, int]]:
         """(resource, signal, count) of a member."""
-        stmt = (select(readings.c.resource, readings.c.signal, func.count())
-                .where(readings.c.member == member).group_by(readings.c.resource, readings.c.signal)
-                .order_by(readings.c.resource, readings.c.signal))
+        stmt = (
+            select(readings.c.resource, readings.c.signal, func.count())
+            .where(readings.c.member == member)
+            .group_by(readings.c.resource, readings.c.signal)
+            .order_by(readings.c.resource, readings.c.signal)
+        )
         return [(r, s, int(n)) for r, s, n in self.conn.execute(stmt)]
 
     def count(self, member: str | None = None) -> int:
@@ -77,8 +97,9 @@ class DeadLetters(Repo):
 
     def append(self, member: str | None, topic: str, payload: bytes, reason: str, at: datetime) -> None:
         """Keep a refused message."""
-        self.conn.execute(insert(dead_letters).values(member=member, topic=topic, payload=payload,
-                                                      reason=reason, at=at))
+        self.conn.execute(
+            insert(dead_letters).values(member=member, topic=topic, payload=payload, reason=reason, at=at)
+        )
 
     def of(self, member: str | None, limit: int = 100) -> list[dict[str, Any]]:
         """Refused messages of a member (all if None), newest first."""
@@ -93,8 +114,7 @@ class Alarms(Repo):
 
     def add(self, alarm: Alarm) -> None:
         """Store a new alarm."""
-        self._insert_many(alarms, [{**to_row(alarm), "severity": alarm.severity.value,
-                                    "status": alarm.status.value}])
+        self._insert_many(alarms, [{**to_row(alarm), "severity": alarm.severity.value, "status": alarm.status.value}])
 
     def of(self, member: str | None) -> list[Alarm]:
         """Alarms of a member (all if None), newest first."""
@@ -124,8 +144,11 @@ class Notifications(Repo):
 
     def set_status(self, note_id: str, recipient: str, status: NotificationStatus) -> None:
         """Acknowledge or close a notification as its recipient."""
-        res = self.conn.execute(update(notifications).where(notifications.c.id == note_id,
-                                notifications.c.recipient == recipient).values(status=status.value))
+        res = self.conn.execute(
+            update(notifications)
+            .where(notifications.c.id == note_id, notifications.c.recipient == recipient)
+            .values(status=status.value)
+        )
         if res.rowcount != 1:
             raise NotFound(f"no notification {note_id!r} for {recipient}")
 
@@ -135,8 +158,10 @@ class ProductionOrders(Repo):
 
     def put_many(self, rows: list[ProductionOrder]) -> int:
         """Insert or replace by (member, code)."""
-        return sum(self._replace_member_rows(production_orders, p.member,
-                                             [{**to_row(p), "status": p.status.value}]) for p in rows)
+        return sum(
+            self._replace_member_rows(production_orders, p.member, [{**to_row(p), "status": p.status.value}])
+            for p in rows
+        )
 
     def of(self, member: str | None = None, serves_order: str | None = None) -> list[ProductionOrder]:
         """Production orders, optionally of one member or serving one shared order."""

@@ -23,47 +23,82 @@ def me(user: UserDep) -> UserOut:
 @router.get("/members", response_model=list[MemberOut])
 def members(rt: RuntimeDep, user: UserDep) -> list[MemberOut]:
     """Every member (the directory is visible to all members)."""
-    return [MemberOut(code=x.code, name=x.name, name_ko=x.name_ko, role=x.role.value, timezone=x.timezone)
-            for x in cluster.overview(rt.store).members]
+    return [
+        MemberOut(code=x.code, name=x.name, name_ko=x.name_ko, role=x.role.value, timezone=x.timezone)
+        for x in cluster.overview(rt.store).members
+    ]
 
 
 @router.get("/cluster")
 def overview(rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
     """Members, who supplies whom, and order lines by status (counts only)."""
     view = cluster.overview(rt.store)
-    return {"members": [x.code for x in view.members],
-            "links": [{"supplier": x.supplier, "customer": x.customer, "open_lines": x.open_lines} for x in view.links],
-            "order_lines_by_status": view.orders_by_status}
+    return {
+        "members": [x.code for x in view.members],
+        "links": [{"supplier": x.supplier, "customer": x.customer, "open_lines": x.open_lines} for x in view.links],
+        "order_lines_by_status": view.orders_by_status,
+    }
 
 
 @router.get("/members/{member}/stock", response_model=list[StockOut])
 def stock(member: str, rt: RuntimeDep, user: UserDep, item: str | None = None) -> list[StockOut]:
     """Stock of a member: own, or under an inventory grant (the read is logged for the owner)."""
-    return [StockOut(item=p.item, location=p.location, lot=p.lot, qty=p.qty)
-            for p in cluster.stock(rt.store, user, member, rt.now(), item)]
+    return [
+        StockOut(item=p.item, location=p.location, lot=p.lot, qty=p.qty)
+        for p in cluster.stock(rt.store, user, member, rt.now(), item)
+    ]
 
 
 @router.get("/members/{member}/items")
 def items(member: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any]]:
     """Item master of a member under an items grant."""
-    return [{"code": i.code, "name": i.name, "uom": i.uom, "kind": i.kind.value, "spec": i.spec,
-             "description": i.description, "lead_time_days": str(i.lead_time_days)}
-            for i in cluster.items(rt.store, user, member, rt.now())]
+    return [
+        {
+            "code": i.code,
+            "name": i.name,
+            "uom": i.uom,
+            "kind": i.kind.value,
+            "spec": i.spec,
+            "description": i.description,
+            "lead_time_days": str(i.lead_time_days),
+        }
+        for i in cluster.items(rt.store, user, member, rt.now())
+    ]
 
 
 @router.get("/members/{member}/resources")
 def resources(member: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any]]:
     """Resources and capacity of a member under a capacity grant."""
-    return [{"code": r.code, "name": r.name, "site": r.site, "kind": r.kind, "parallel_units": r.parallel_units,
-             "capacity_per_hour": str(r.capacity_per_hour)} for r in cluster.resources(rt.store, user, member, rt.now())]
+    return [
+        {
+            "code": r.code,
+            "name": r.name,
+            "site": r.site,
+            "kind": r.kind,
+            "parallel_units": r.parallel_units,
+            "capacity_per_hour": str(r.capacity_per_hour),
+        }
+        for r in cluster.resources(rt.store, user, member, rt.now())
+    ]
 
 
 @router.get("/members/{member}/production-orders")
 def production(member: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any]]:
     """Production orders of a member under a production grant."""
-    return [{"code": p.code, "item": p.item, "qty": str(p.qty), "resource": p.resource, "start": p.start,
-             "end": p.end, "status": p.status.value, "serves_order": p.serves_order, "serves_line": p.serves_line}
-            for p in cluster.production(rt.store, user, member, rt.now())]
+    return [
+        {
+            "code": p.code,
+            "item": p.item,
+            "qty": str(p.qty),
+            "resource": p.resource,
+            "start": p.start,
+            "end": p.end,
+            "status": p.status.value,
+            "serves_order": p.serves_order,
+            "serves_line": p.serves_line,
+        }
+        for p in cluster.production(rt.store, user, member, rt.now())
+    ]
 
 
 @router.get("/members/{member}/signals")
@@ -73,10 +108,18 @@ def signals(member: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any]]:
 
 
 @router.get("/members/{member}/telemetry/{resource}", response_model=list[ReadingOut])
-def telemetry(member: str, resource: str, rt: RuntimeDep, user: UserDep, signal: str | None = None,
-              since: datetime | None = None, until: datetime | None = None,
-              limit: int = Query(2000, ge=1, le=50_000)) -> list[ReadingOut]:
+def telemetry(
+    member: str,
+    resource: str,
+    rt: RuntimeDep,
+    user: UserDep,
+    signal: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = Query(2000, ge=1, le=50_000),
+) -> list[ReadingOut]:
     """Readings of a resource in time order, under a telemetry grant."""
-    rows = cluster.telemetry(rt.store, user, member, resource, rt.now(), signal=signal, since=since, until=until,
-                             limit=limit)
+    rows = cluster.telemetry(
+        rt.store, user, member, resource, rt.now(), signal=signal, since=since, until=until, limit=limit
+    )
     return [ReadingOut(ts=r.ts, signal=r.signal, value=r.value) for r in rows]

@@ -13,8 +13,17 @@ router = APIRouter(tags=["notices"])
 
 
 def _note(n: Any) -> dict[str, Any]:
-    return {"id": n.id, "sender": n.sender, "recipient": n.recipient, "kind": n.kind, "subject": n.subject,
-            "body": n.body, "status": n.status.value, "created_at": n.created_at, "refs": n.refs}
+    return {
+        "id": n.id,
+        "sender": n.sender,
+        "recipient": n.recipient,
+        "kind": n.kind,
+        "subject": n.subject,
+        "body": n.body,
+        "status": n.status.value,
+        "created_at": n.created_at,
+        "refs": n.refs,
+    }
 
 
 @router.get("/notifications")
@@ -33,14 +42,31 @@ def answer(note_id: str, action: Literal["acknowledge", "close"], rt: RuntimeDep
 @router.get("/members/{member}/alarms")
 def alarms(member: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any]]:
     """Alarms on a member's resources (own, or under a telemetry grant)."""
-    return [{"id": a.id, "resource": a.resource, "kind": a.kind, "severity": a.severity.value,
-             "status": a.status.value, "raised_at": a.raised_at, "message": a.message, "signal": a.signal}
-            for a in notices.alarms(rt.store, user, member, rt.now())]
+    return [
+        {
+            "id": a.id,
+            "resource": a.resource,
+            "kind": a.kind,
+            "severity": a.severity.value,
+            "status": a.status.value,
+            "raised_at": a.raised_at,
+            "message": a.message,
+            "signal": a.signal,
+        }
+        for a in notices.alarms(rt.store, user, member, rt.now())
+    ]
 
 
 @router.get("/dead-letters")
 def dead_letters(rt: RuntimeDep, user: UserDep, limit: int = Query(100, ge=1, le=1000)) -> list[dict[str, Any]]:
     """Telemetry messages refused for the caller's member, with reason and raw payload (as text)."""
-    return [{"id": d["id"], "topic": d["topic"], "reason": d["reason"], "at": d["at"],
-             "payload": bytes(d["payload"]).decode("utf-8", "backslashreplace")}
-            for d in notices.dead_letters(rt.store, user, limit)]
+    return [
+        {
+            "id": d["id"],
+            "topic": d["topic"],
+            "reason": d["reason"],
+            "at": d["at"],
+            "payload": bytes(d["payload"]).decode("utf-8", "backslashreplace"),
+        }
+        for d in notices.dead_letters(rt.store, user, limit)
+    ]

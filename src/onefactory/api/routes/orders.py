@@ -19,7 +19,7 @@ def _version(if_match: str | None) -> int | None:
         return None
     text = if_match.strip().removeprefix("W/").strip('"')
     if not text.isdigit():
-        raise InvalidData(f"If-Match must be an order version like \"3\", got {if_match!r}", field="If-Match")
+        raise InvalidData(f'If-Match must be an order version like "3", got {if_match!r}', field="If-Match")
     return int(text)
 
 
@@ -47,13 +47,30 @@ def read(order_id: str, rt: RuntimeDep, user: UserDep, response: Response) -> Or
 
 
 @router.post("/{order_id}/lines/{line_no}/{action}", response_model=OrderOut)
-def line_action(order_id: str, line_no: int, action: str, rt: RuntimeDep, user: UserDep, response: Response,
-                body: ActionIn | None = None, key: IdempotencyKey = None,
-                if_match: Annotated[str | None, Header()] = None) -> OrderOut:
+def line_action(
+    order_id: str,
+    line_no: int,
+    action: str,
+    rt: RuntimeDep,
+    user: UserDep,
+    response: Response,
+    body: ActionIn | None = None,
+    key: IdempotencyKey = None,
+    if_match: Annotated[str | None, Header()] = None,
+) -> OrderOut:
     """confirm, reject, request_change, accept_change, decline_change, start_production, close or cancel."""
     body = body or ActionIn()
     params = orders.Params(body.qty, body.due_date, body.reason)
-    order = orders.act(rt.store, user, order_id, line_no, action, params, rt.now(),
-                       expected_version=_version(if_match), idempotency_key=key)
+    order = orders.act(
+        rt.store,
+        user,
+        order_id,
+        line_no,
+        action,
+        params,
+        rt.now(),
+        expected_version=_version(if_match),
+        idempotency_key=key,
+    )
     response.headers["ETag"] = f'"{order.version}"'
     return OrderOut.from_domain(order)

@@ -33,6 +33,8 @@ def revoke(grant_id: str, rt: RuntimeDep, user: UserDep) -> GrantOut:
 def access_log(rt: RuntimeDep, user: UserDep, limit: Limit = 100, offset: Offset = 0) -> Page[AccessOut]:
     """Who read the caller's member's data, when, and under which grant."""
     rows, total = access.access_log(rt.store, user, limit, offset)
-    items = [AccessOut(reader_member=e.reader_member, reader_user=e.reader_user, resource=e.resource,
-                       basis=e.basis, at=e.at) for e in rows]
+    items = [
+        AccessOut(reader_member=e.reader_member, reader_user=e.reader_user, resource=e.resource, basis=e.basis, at=e.at)
+        for e in rows
+    ]
     return Page(items=items, total=total, limit=limit, offset=offset)

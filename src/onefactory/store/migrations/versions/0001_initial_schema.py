@@ -12,7 +12,6 @@ from alembic import op
 
 import onefactory.store._dialects
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -101,9 +100,7 @@ def upgrade() -> None:
         sa.Column("site", sa.String(length=120), nullable=False),
     )
     with op.batch_alter_table("readings", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_readings_key", ["member", "resource", "signal", "ts_us", "value"], unique=True
-        )
+        batch_op.create_index("ix_readings_key", ["member", "resource", "signal", "ts_us", "value"], unique=True)
 
     op.create_table(
         "alarms",
@@ -208,9 +205,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("serves_order", sa.String(length=120), nullable=True),
         sa.Column("serves_line", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["member"], ["members.code"], name=op.f("fk_production_orders_member_members")
-        ),
+        sa.ForeignKeyConstraint(["member"], ["members.code"], name=op.f("fk_production_orders_member_members")),
         sa.UniqueConstraint("member", "code", name=op.f("uq_production_orders_member_code")),
     )
     op.create_table(
@@ -276,9 +271,7 @@ def upgrade() -> None:
         sa.Column("lot", sa.String(length=120), nullable=False),
         sa.Column("qty", onefactory.store._dialects.ExactDecimal(), nullable=False),
         sa.ForeignKeyConstraint(["member"], ["members.code"], name=op.f("fk_stock_member_members")),
-        sa.UniqueConstraint(
-            "member", "item", "location", "lot", name=op.f("uq_stock_member_item_location_lot")
-        ),
+        sa.UniqueConstraint("member", "item", "location", "lot", name=op.f("uq_stock_member_item_location_lot")),
     )
     op.create_table(
         "stock_movements",
@@ -304,9 +297,7 @@ def upgrade() -> None:
         sa.Column("to_uom", sa.String(length=20), nullable=False),
         sa.Column("factor", onefactory.store._dialects.ExactDecimal(), nullable=False),
         sa.ForeignKeyConstraint(["member"], ["members.code"], name=op.f("fk_uom_conversions_member_members")),
-        sa.UniqueConstraint(
-            "member", "from_uom", "to_uom", name=op.f("uq_uom_conversions_member_from_uom_to_uom")
-        ),
+        sa.UniqueConstraint("member", "from_uom", "to_uom", name=op.f("uq_uom_conversions_member_from_uom_to_uom")),
     )
     op.create_table(
         "users",
@@ -347,14 +338,10 @@ def upgrade() -> None:
         sa.Column("qty", onefactory.store._dialects.ExactDecimal(), nullable=False),
         sa.Column("lot", sa.String(length=120), nullable=True),
         sa.Column("shipment", sa.String(length=120), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["number"], ["receipts.number"], name=op.f("fk_receipt_lines_number_receipts")
-        ),
+        sa.ForeignKeyConstraint(["number"], ["receipts.number"], name=op.f("fk_receipt_lines_number_receipts")),
     )
     with op.batch_alter_table("receipt_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_receipt_lines_order_id_line_no"), ["order_id", "line_no"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_receipt_lines_order_id_line_no"), ["order_id", "line_no"], unique=False)
 
     op.create_table(
         "shipment_lines",
@@ -363,14 +350,10 @@ def upgrade() -> None:
         sa.Column("line_no", sa.Integer(), nullable=False),
         sa.Column("qty", onefactory.store._dialects.ExactDecimal(), nullable=False),
         sa.Column("lot", sa.String(length=120), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["number"], ["shipments.number"], name=op.f("fk_shipment_lines_number_shipments")
-        ),
+        sa.ForeignKeyConstraint(["number"], ["shipments.number"], name=op.f("fk_shipment_lines_number_shipments")),
     )
     with op.batch_alter_table("shipment_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_shipment_lines_order_id_line_no"), ["order_id", "line_no"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_shipment_lines_order_id_line_no"), ["order_id", "line_no"], unique=False)
 
     # ### end Alembic commands ###
 
