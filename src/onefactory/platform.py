@@ -5,6 +5,7 @@ given), telemetry ingest into the store, and the demo's live sensor replay."""
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from onefactory.runtime import Runtime, open_runtime, utc_now
 from onefactory.services import telemetry
 
 log = logging.getLogger(__name__)
+SERVICE_USER = "onefactory"
 BACKFILL = 288  # samples stored at start so charts have history (one day of 5-minute data)
 
 
@@ -72,11 +74,23 @@ class Platform:
             return
         from onefactory.ingest import EmbeddedBroker
 
-        broker = EmbeddedBroker(self.settings.mqtt_host, self.settings.mqtt_port)
+        password = secrets.token_urlsafe(16)
+        users = {SERVICE_USER: password, **self._member_logins()}
+        broker = EmbeddedBroker(self.settings.mqtt_host, self.settings.mqtt_port, users=users,
+                                service_users=(SERVICE_USER,))
         broker.start()
         self._stops.append(broker.stop)
-        self.mqtt_url = broker.url
-        log.info("embedded MQTT broker on %s", broker.url)
+        self.mqtt_url = f"mqtt://{SERVICE_USER}:{password}@{self.settings.mqtt_host}:{self.settings.mqtt_port}"
+        log.info("embedded MQTT broker on %s (members log in with their code)", broker.url)
+
+    def _member_logins(self) -> dict[str, str]:
+        """Demo members publish as ``<CODE>`` / ``demo-<CODE>``, each only under ``of/<CODE>/#``."""
+        from onefactory import demo
+
+        if not demo.is_loaded(self.runtime.store):
+            return {}
+        with self.runtime.store.read() as tx:
+            return {m.code: f"demo-{m.code}" for m in tx.members.all()}
 
     def _start_ingest(self) -> None:
         from onefactory.ingest import TelemetrySubscriber

@@ -1,0 +1,269 @@
+"""MQTT adapters on paho-mqtt: the telemetry subscriber (publishers live in ``publisher``).
+
+``TelemetrySubscriber`` runs two threads: paho's network loop and a worker that
+decodes each message (``codec.decode_lenient``), hands readings to ``on_batch``
+in batches (at ``batch_size`` readings, or ``flush_ms`` after the first pending
+one) and every rejection to ``on_reject(topic, payload, reason)``. Callbacks run
+on the worker thread; an exception in a callback is logged and never stops the loop.
+
+Delivery is at least once: QoS 1, a persistent session (fixed client id,
+``clean_session=False``) and manual acknowledgement: a message is acknowledged
+only after its readings were handed to ``on_batch`` (or it was rejected). After
+a reconnect the broker may deliver a message again; a reading's natural key
+``(member, resource, signal, ts)`` with the same value identifies the duplicate
+downstream. paho reconnects by itself (1 to ``max_reconnect_s`` seconds apart) and
+the subscriber subscribes again on every connect, so a broker that restarted empty
+is picked up.
+
+Example (not run: it needs a broker)::
+
+    sub = TelemetrySubscriber("mqtt://127.0.0.1:1883", store.readings.append_many,
+                              lambda topic, payload, reason: log.warning(reason),
+                              client_id="onefactory-ingest")
+    sub.start()    # returns once subscribed, or raises BrokerUnavailable
+    ...
+    sub.stop()     # flushes what was received, then disconnects
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import paho.mqtt.client as paho
+
+from onefactory.model import BrokerUnavailable, Reading
+
+from .codec import DecodeOptions, decode_lenient
+from .publisher import Publisher, paho_client, publish_many
+from .urls import BrokerUrl
+
+logger = logging.getLogger(__name__)
+
+OnBatch = Callable[[list[Reading]], None]
+OnReject = Callable[[str, bytes, str], None]
+__all__ = ["OnBatch", "OnReject", "Publisher", "SubscriberStats", "TelemetrySubscriber", "publish_many"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Incoming:
+    topic: str | bytes
+    payload: bytes
+    mid: int
+    qos: int
+    generation: int
+    received_at: datetime
+
+
+@dataclass(slots=True)
+class SubscriberStats:
+    """Counters since ``start()``: messages received, readings handed over, rejections, batches."""
+
+    messages: int = 0
+    readings: int = 0
+    rejections: int = 0
+    batches: int = 0
+    connects: int = 0
+
+
+class TelemetrySubscriber:
+    """Subscribes to telemetry topics and hands decoded readings over in batches (see module doc)."""
+
+    def __init__(
+        self,
+        url: str,
+        on_batch: OnBatch,
+        on_reject: OnReject,
+        client_id: str = "onefactory-ingest",
+        topic_filter: str = "of/#",
+        *,
+        batch_size: int = 500,
+        flush_ms: int = 200,
+        options: DecodeOptions | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        timeout_s: float = 10.0,
+        max_reconnect_s: int = 5,
+    ) -> None:
+        self.url = url
+        self.on_batch = on_batch
+        self.on_reject = on_reject
+        self.client_id = client_id
+        self.topic_filter = topic_filter
+        self.batch_size = batch_size
+        self.flush_ms = flush_ms
+        self.options = options or DecodeOptions()
+        self.clock = clock
+        self.timeout_s = timeout_s
+        self.max_reconnect_s = max_reconnect_s
+        self.stats = SubscriberStats()
+        self._inbox: queue.Queue[_Incoming] = queue.Queue()
+        self._subscribed = threading.Event()
+        self._answered = threading.Event()
+        self._refusal = ""
+        self._stopping = threading.Event()
+        self._generation = 0
+        self._client: paho.Client | None = None
+        self._worker: threading.Thread | None = None
+
+    @property
+    def subscribed(self) -> bool:
+        """True while connected and subscribed."""
+        return self._subscribed.is_set()
+
+    def wait_subscribed(self, timeout_s: float) -> bool:
+        """Block until (re)subscribed, at most ``timeout_s``; return whether it is."""
+        return self._subscribed.wait(timeout_s)
+
+    def start(self) -> None:
+        """Connect, subscribe and start both threads; raise BrokerUnavailable if not subscribed in time."""
+        url = BrokerUrl.parse(self.url)
+        client = paho_client(url, self.client_id, persistent=True, manual_ack=True)
+        client.reconnect_delay_set(1, self.max_reconnect_s)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_subscribe = self._on_subscribe
+        client.on_message = self._on_message
+        self._client, self._worker = (
+            client,
+            threading.Thread(target=self._work, name="ingest-worker", daemon=True),
+        )
+        self._stopping.clear()
+        self._answered.clear()
+        self._refusal = ""
+        self._worker.start()
+        client.connect_async(url.host, url.port)
+        client.loop_start()
+        if not self._answered.wait(self.timeout_s) or not self._subscribed.is_set():
+            self.stop()
+            why = self._refusal or f"no answer within {self.timeout_s} s"
+            raise BrokerUnavailable(f"could not subscribe to {self.topic_filter} on {url}: {why}")
+
+    def stop(self) -> None:
+        """Hand over everything received, acknowledge it, disconnect. Idempotent."""
+        self._stopping.set()
+        if self._worker is not None:
+            self._worker.join(self.timeout_s)
+            self._worker = None
+        if self._client is not None:
+            self._client.disconnect()
+            self._client.loop_stop()
+            self._client = None
+        self._subscribed.clear()
+
+    def __enter__(self) -> TelemetrySubscriber:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # paho callbacks (network thread)
+
+    def _on_connect(self, client: paho.Client, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
+        if reason.is_failure:
+            logger.warning("MQTT connection refused: %s", reason)
+            self._refusal = f"connection refused: {reason}"
+            self._answered.set()
+            return
+        self._generation += 1
+        self.stats.connects += 1
+        client.subscribe(self.topic_filter, qos=1)
+
+    def _on_subscribe(self, client: paho.Client, userdata: Any, mid: int, reasons: Any, properties: Any) -> None:
+        if all(not r.is_failure for r in reasons):
+            self._subscribed.set()
+        else:
+            logger.error("subscription to %s refused: %s", self.topic_filter, reasons)
+            self._refusal = f"subscription refused: {', '.join(str(r) for r in reasons)}"
+        self._answered.set()
+
+    def _on_disconnect(self, client: paho.Client, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
+        self._subscribed.clear()
+        if not self._stopping.is_set():
+            logger.warning("MQTT connection lost (%s); reconnecting", reason)
+
+    def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
+        try:
+            topic: str | bytes = message.topic
+        except UnicodeDecodeError:
+            topic = getattr(message, "_topic", b"")  # the codec rejects it as not UTF-8
+        received = _Incoming(topic, bytes(message.payload), message.mid, message.qos, self._generation, self.clock())
+        self._inbox.put(received)
+
+    # worker thread
+
+    def _work(self) -> None:
+        batch = _Batch()
+        while True:
+            timeout = batch.seconds_left(self.flush_ms)
+            try:
+                self._take(self._inbox.get(timeout=timeout), batch)
+            except queue.Empty:
+                if self._stopping.is_set() and self._inbox.empty():
+                    self._flush(batch)
+                    return
+            if batch.due(self.batch_size, self.flush_ms) or (self._stopping.is_set() and self._inbox.empty()):
+                self._flush(batch)
+
+    def _take(self, item: _Incoming, batch: _Batch) -> None:
+        self.stats.messages += 1
+        result = decode_lenient(item.topic, item.payload, received_at=item.received_at, options=self.options)
+        for rejection in result.rejections:
+            self.stats.rejections += 1
+            where = f"sample {rejection.sample}: " if rejection.sample is not None else ""
+            self._call(self.on_reject, rejection.topic, rejection.payload, where + rejection.reason)
+        batch.add(result.readings, item)
+
+    def _flush(self, batch: _Batch) -> None:
+        readings, acks = batch.take()
+        if readings:
+            self.stats.batches += 1
+            self.stats.readings += len(readings)
+            self._call(self.on_batch, readings)
+        client = self._client
+        for item in acks:
+            if client is not None and item.qos > 0 and item.generation == self._generation:
+                client.ack(item.mid, item.qos)
+
+    @staticmethod
+    def _call(callback: Callable[..., None], *args: Any) -> None:
+        try:
+            callback(*args)
+        except Exception:  # a failing callback must not stop ingestion; the shell decides what to do
+            logger.exception("telemetry callback %r failed", callback)
+
+
+class _Batch:
+    """Readings waiting for ``on_batch`` and the messages to acknowledge after it, in arrival order."""
+
+    def __init__(self) -> None:
+        self.readings: list[Reading] = []
+        self.acks: list[_Incoming] = []
+        self.since: float | None = None
+
+    def add(self, readings: list[Reading], item: _Incoming) -> None:
+        self.readings.extend(readings)
+        self.acks.append(item)
+        if self.since is None:
+            self.since = time.monotonic()
+
+    def seconds_left(self, flush_ms: int) -> float:
+        if self.since is None:
+            return 0.1
+        return max(0.0, self.since + flush_ms / 1000 - time.monotonic())
+
+    def due(self, batch_size: int, flush_ms: int) -> bool:
+        if not self.acks:
+            return False
+        return len(self.readings) >= batch_size or not self.readings or self.seconds_left(flush_ms) <= 0
+
+    def take(self) -> tuple[list[Reading], list[_Incoming]]:
+        taken = self.readings, self.acks
+        self.readings, self.acks, self.since = [], [], None
+        return taken

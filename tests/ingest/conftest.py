@@ -1,0 +1,106 @@
+"""Fixtures for ingest tests: real brokers (embedded amqtt on a free port, Mosquitto when reachable)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from onefactory.ingest import EmbeddedBroker
+from onefactory.model import Reading
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+MOSQUITTO_URL = os.environ.get("ONEFACTORY_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
+
+
+def free_port() -> int:
+    """A TCP port that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def reachable(url: str) -> bool:
+    """True if a TCP connection to the URL's host and port succeeds."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 1883), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+class Collector:
+    """Thread-safe sink for ``on_batch`` / ``on_reject``."""
+
+    def __init__(self) -> None:
+        self.readings: list[Reading] = []
+        self.batches: list[list[Reading]] = []
+        self.rejections: list[tuple[str, bytes, str]] = []
+        self._lock = threading.Lock()
+
+    def on_batch(self, batch: list[Reading]) -> None:
+        with self._lock:
+            self.batches.append(batch)
+            self.readings.extend(batch)
+
+    def on_reject(self, topic: str, payload: bytes, reason: str) -> None:
+        with self._lock:
+            self.rejections.append((topic, payload, reason))
+
+    def wait_for(self, predicate: Callable[[Collector], bool], timeout_s: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                if predicate(self):
+                    return True
+            time.sleep(0.02)
+        return False
+
+
+@pytest.fixture
+def collector() -> Collector:
+    return Collector()
+
+
+@pytest.fixture
+def member() -> str:
+    """A member code unique to this test, so parallel or leftover traffic cannot interfere."""
+    return "T" + uuid.uuid4().hex[:10]
+
+
+@pytest.fixture
+def embedded() -> Iterator[EmbeddedBroker]:
+    broker = EmbeddedBroker("127.0.0.1", free_port())
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def mosquitto_url() -> str:
+    if not reachable(MOSQUITTO_URL):
+        pytest.skip(f"no MQTT broker reachable at {MOSQUITTO_URL} (set ONEFACTORY_TEST_MQTT_URL)")
+    return MOSQUITTO_URL
+
+
+@pytest.fixture(params=["embedded", "mosquitto"])
+def broker_url(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs against the embedded broker and against Mosquitto."""
+    if request.param == "mosquitto":
+        return str(request.getfixturevalue("mosquitto_url"))
+    return request.getfixturevalue("embedded").url
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not (SHARED / "hazards").is_dir():
+        pytest.skip(f"shared hazard fixtures not found at {SHARED}")
+    return SHARED
