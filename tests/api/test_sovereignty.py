@@ -104,3 +104,10 @@ def test_cluster_operator_reads_are_logged_for_both_parties(client):
     for member in ("SUP-A", "SUP-B"):
         entries = client.get("/api/v1/access-log", headers=auth(member)).json()["items"]
         assert [(e["reader_user"], e["basis"]) for e in entries] == [("operator", "cluster-operator")]
+
+
+def test_dashboard_cookie_reads_but_never_writes_through_the_api(client):
+    client.cookies.set("onefactory_token", "tok-LEAD")
+    assert client.get("/api/v1/me").json()["member"] == "LEAD"
+    assert client.post("/api/v1/orders", json=ORDER).status_code == 401
+    client.cookies.clear()

@@ -21,11 +21,13 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 def get_user(request: Request, runtime: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> User:
-    """The caller, from ``Authorization: Bearer <token>`` or the dashboard's cookie."""
+    """The caller, from ``Authorization: Bearer <token>``; the dashboard's cookie
+    counts for reads only, so another site cannot make a browser write."""
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    token = token or request.cookies.get("onefactory_token")
+    if token is None and request.method in ("GET", "HEAD"):
+        token = request.cookies.get("onefactory_token")
     return access.authenticate(runtime.store, token)
 
 

@@ -1,5 +1,6 @@
 """Between companies: the shared order lifecycle and the goods flowing against it
-(``lifecycle``, ``flows``), and who may see whose data (``visibility``).
+(``lifecycle``, ``flows``), which orders serve which (``pegging``), and who
+may see whose data (``visibility``).
 All pure: the store persists what these functions return.
 """
 
@@ -17,25 +18,11 @@ from .lifecycle import (
     request_change,
     start_production,
 )
+from .pegging import PEG_ATTRIBUTE, Tier, serving_orders, sub_tiers
 from .visibility import can_read, reading_basis
 
 __all__ = [
-    "Actor",
-    "ReceiptCheck",
-    "Transition",
-    "accept_change",
-    "actor_for",
-    "can_read",
-    "cancel",
-    "close",
-    "confirm",
-    "decline_change",
-    "flow_status",
-    "reading_basis",
-    "receive",
-    "reissue",
-    "reject",
-    "request_change",
-    "ship",
-    "start_production",
+    "PEG_ATTRIBUTE", "Actor", "ReceiptCheck", "Tier", "Transition", "accept_change", "actor_for", "can_read",
+    "cancel", "close", "confirm", "decline_change", "flow_status", "reading_basis", "receive", "reissue", "reject",
+    "request_change", "serving_orders", "ship", "start_production", "sub_tiers",
 ]

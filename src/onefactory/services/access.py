@@ -98,3 +98,14 @@ def grants_of(store: Store, user: User) -> list[Grant]:
     """Grants the caller's member has given."""
     with store.read() as tx:
         return tx.grants.of_owner(user.member)
+
+
+def sharers(store: Store, user: User, scope: DataScope) -> list[str]:
+    """Members whose ``scope`` data the caller may read: its own first, then those that
+    granted it (to the caller's member or the whole cluster); every member for an operator."""
+    with store.read() as tx:
+        if user.role is UserRole.CLUSTER_OPERATOR:
+            others = [m.code for m in tx.members.all()]
+        else:
+            others = sorted({g.owner for g in tx.grants.active() if g.covers(user.member, scope)})
+    return [user.member, *(code for code in others if code != user.member)]

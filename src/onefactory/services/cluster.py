@@ -116,3 +116,9 @@ def telemetry(
         tx.members.get(member)
         check_read(tx, user, member, DataScope.TELEMETRY, f"telemetry {resource}", now)
         return tx.readings.range(member, resource, signal, since=since, until=until, limit=limit)
+
+
+def members(store: Store) -> list[Member]:
+    """The member directory (visible to every member)."""
+    with store.read() as tx:
+        return tx.members.all()

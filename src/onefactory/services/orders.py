@@ -16,6 +16,7 @@ from onefactory import exchange as ex
 from onefactory.model import (
     AccessLogEntry,
     Conflict,
+    DataScope,
     Forbidden,
     InvalidData,
     MovementKind,
@@ -30,7 +31,7 @@ from onefactory.model import (
 )
 from onefactory.store import Store, Unit
 
-from .access import require_write
+from .access import check_read, require_write
 
 ACTIONS: dict[str, Callable[..., ex.Transition]] = {
     "confirm": ex.confirm,
@@ -139,6 +140,33 @@ def get(store: Store, user: User, order_id: str, now: datetime) -> OrderView:
     with store.write() as tx:
         order = _visible(tx, user, order_id, now)
         return OrderView(order, tx.events.of(order_id), tx.shipments.of_order(order_id), tx.receipts.of_order(order_id))
+
+
+def tiers(store: Store, user: User, order_id: str, now: datetime) -> list[ex.Tier]:
+    """The orders under ``order_id``, tier by tier, as far as the caller may see them.
+
+    The caller sees orders it is a party to, and the orders that a member which
+    granted it ``production`` placed with its own suppliers (each such read is
+    logged for that member). Suppliers whose orders stay hidden show as not shared.
+    """
+    from .cluster import overview
+
+    links = [(x.supplier, x.customer) for x in overview(store).links]
+    with store.write() as tx:
+        order = _visible(tx, user, order_id, now)
+        member = None if user.role is UserRole.CLUSTER_OPERATOR else user.member
+        visible = {o.id: o for o in tx.orders.of_member(member, limit=100_000)}
+        for owner in _production_sharers(tx, user):
+            placed = [o for o in tx.orders.of_member(owner, limit=100_000) if o.buyer == owner]
+            if placed:
+                check_read(tx, user, owner, DataScope.PRODUCTION, f"orders pegged under {order_id}", now)
+                visible.update({o.id: o for o in placed})
+    return ex.sub_tiers(order, list(visible.values()), links)
+
+
+def _production_sharers(tx: Unit, user: User) -> list[str]:
+    grants = tx.grants.active()
+    return sorted({g.owner for g in grants if g.owner != user.member and g.covers(user.member, DataScope.PRODUCTION)})
 
 
 def page(store: Store, user: User, limit: int, offset: int) -> tuple[list[SharedOrder], int]:

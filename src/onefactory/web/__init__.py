@@ -1,7 +1,33 @@
-"""The dashboard (server-rendered pages)."""
+"""The dashboard: server-rendered pages over ``services``, with a little local JS and CSS.
+
+``mount(app)`` adds the pages and ``/static``. Modules: ``i18n`` (every UI
+string, Korean and English), ``actions`` (which buttons a line shows, pure), ``diagram`` (the supply-tier
+drawing, pure), ``_context`` (login cookie, language, rendering), and one
+module of routes per area: ``_login``, ``_cluster``, ``_orders``, ``_sharing``.
+Every read and write goes through ``services``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from . import _cluster, _login, _orders, _sharing
+from ._context import LoginRequired, login_redirect, templates
+from .actions import allowed_actions
+from .i18n import MESSAGES, choose_language, text
+
+STATIC = Path(__file__).parent / "static"
+
+__all__ = ["MESSAGES", "allowed_actions", "choose_language", "mount", "text"]
 
 
 def mount(app: FastAPI) -> None:
-    """Add the dashboard routes to ``app``."""
+    """Add the dashboard routes and static files to ``app`` (which holds ``state.runtime``)."""
+    app.state.web_templates = templates()
+    app.add_exception_handler(LoginRequired, login_redirect)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (_login, _cluster, _orders, _sharing):
+        app.include_router(module.router, include_in_schema=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
 
@@ -74,3 +74,15 @@ def line_action(
     )
     response.headers["ETag"] = f'"{order.version}"'
     return OrderOut.from_domain(order)
+
+
+def _tier(t: Any) -> dict[str, Any]:
+    return {"supplier": t.supplier, "customer": t.customer, "shared": t.shared,
+            "orders": [OrderOut.from_domain(o).model_dump(mode="json") for o in t.orders],
+            "children": [_tier(c) for c in t.children]}
+
+
+@router.get("/{order_id}/tiers")
+def tiers(order_id: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any]]:
+    """Every tier under an order: the suppliers' orders that serve it, as far as they are shared."""
+    return [_tier(t) for t in orders.tiers(rt.store, user, order_id, rt.now())]
