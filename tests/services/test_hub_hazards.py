@@ -104,3 +104,29 @@ def test_bom_cycle_across_members_is_refused_naming_it(hub):
     load(hub, "SUP-A", "bom", "H024/bom_sup_a.csv")
     with pytest.raises(InvalidData, match=r"BOM cycle refused: .* -> "):
         load(hub, "SUP-B", "bom", "H024/bom_sup_b.csv")
+
+
+def test_h039_cancel_then_reissue_three_times_keeps_one_open_line(hub):
+    for name in ["po_line.csv", "po_line_cancel.csv"] * 3 + ["po_line.csv"]:
+        load(hub, "LEAD", "orders", f"H039/{name}")
+    with hub.read() as tx:
+        order = tx.orders.get("PO-39")
+        kinds = [e.kind for e in tx.events.of("PO-39")]
+    assert [(x.line_no, x.status.value, x.open_qty, x.due_date) for x in order.lines] == [
+        (10, "proposed", D(50), date(2026, 6, 20))
+    ]
+    assert kinds == ["issued", "cancelled", "reissued", "cancelled", "reissued", "cancelled", "reissued"]
+    assert line(hub, "PO-39", 10).attributes == {}
+
+
+def test_unknown_order_status_is_refused_naming_it(hub, tmp_path):
+    with pytest.raises(InvalidData, match="unknown status 'maybe'"):
+        imports.import_file(
+            hub,
+            imports.cli_user("LEAD"),
+            "orders",
+            b"po_id,line,item_code,qty,due_date,status,supplier_member\nPO-1,1,P,5,2026-07-01,maybe,SUP-A\n",
+            "po.csv",
+            ImportOptions(),
+            NOW,
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from dataclasses import replace as dc_replace
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,8 @@ from onefactory.model import (
     ImportRejected,
     InvalidData,
     MovementKind,
+    OrderLine,
+    SharedOrder,
     StockMovement,
     StockPosition,
     User,
@@ -125,11 +128,36 @@ def _uom(tx: Unit, user: User, records: list[Any], now: datetime, report: Import
     tx.uoms.put_many(user.member, records)
 
 
+CANCEL_WORDS = frozenset({"cancelled", "canceled", "cancel", "취소"})
+OPEN_WORDS = frozenset({"open", "new", "active", "신규", "진행"})
+
+
 def _orders(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    """Orders are merged line by line; a ``status`` column may cancel a line."""
     kinds: Counter[str] = Counter()
     for order in records:
-        kinds.update(e.kind for e in orders.upsert(tx, user, order, now))
+        live, cancelled = _split_by_status(order)
+        if live:
+            kinds.update(e.kind for e in orders.upsert(tx, user, dc_replace(order, lines=live), now))
+        kinds.update(e.kind for e in orders.cancel_lines(tx, user, order.id, cancelled, now, "cancelled by file"))
     report.notes += [f"{kind}: {n}" for kind, n in sorted(kinds.items())]
+
+
+def _split_by_status(order: SharedOrder) -> tuple[tuple[OrderLine, ...], list[int]]:
+    live, cancelled = [], []
+    for line in order.lines:
+        status = line.attributes.get("status", "").strip().lower()
+        attributes = {k: v for k, v in line.attributes.items() if k != "status"}
+        if status in CANCEL_WORDS:
+            cancelled.append(line.line_no)
+        elif status and status not in OPEN_WORDS:
+            raise InvalidData(
+                f"order {order.id} line {line.line_no}: unknown status {status!r}; use open or cancelled",
+                field="status",
+            )
+        else:
+            live.append(dc_replace(line, attributes=attributes))
+    return tuple(live), cancelled
 
 
 def _shipments(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:

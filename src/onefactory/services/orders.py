@@ -19,6 +19,7 @@ from onefactory.model import (
     DataScope,
     Forbidden,
     InvalidData,
+    LineStatus,
     MovementKind,
     NotFound,
     OrderEvent,
@@ -293,4 +294,24 @@ def upsert(tx: Unit, user: User, order: SharedOrder, now: datetime) -> list[Orde
             tx.orders.save(step.order, stored.version)
         events = list(step.events)
     tx.events.append(events)
+    return events
+
+
+def cancel_lines(
+    tx: Unit, user: User, order_id: str, line_nos: list[int], now: datetime, reason: str
+) -> list[OrderEvent]:
+    """Cancel stored open lines (already cancelled or unknown lines change nothing)."""
+    order = tx.orders.find(order_id)
+    events: list[OrderEvent] = []
+    if order is None or not line_nos:
+        return events
+    actor = ex.actor_for(order, user.member, user.id)
+    current = order
+    for line_no in line_nos:
+        if line_no in {x.line_no for x in current.lines} and current.line(line_no).status is not LineStatus.CANCELLED:
+            step = ex.cancel(current, line_no, actor, now, reason)
+            current, events = step.order, events + list(step.events)
+    if events:
+        tx.orders.save(replace(current, version=order.version + 1), order.version)
+        tx.events.append(events)
     return events
