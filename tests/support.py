@@ -75,3 +75,77 @@ def seed_members(store: Store) -> dict[str, str]:
 def auth(member: str) -> dict[str, str]:
     """Authorization header of a seeded member's admin."""
     return {"Authorization": f"Bearer tok-{member}"}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """``python -m onefactory up`` as a real subprocess on free ports."""
+
+    def __init__(self, data_dir: Path, *extra: str) -> None:
+        import subprocess
+        import sys
+
+        self.port, self.mqtt_port = free_port(), free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [sys.executable, "-m", "onefactory", "up", "--data-dir", str(data_dir), "--port", str(self.port),
+               "--mqtt-port", str(self.mqtt_port), *extra]
+        self.log = data_dir.parent / f"up-{self.port}.log"
+        self._out = self.log.open("wb")
+        self.proc = subprocess.Popen(cmd, stdout=self._out, stderr=subprocess.STDOUT)
+
+    def wait_healthy(self, timeout_s: float = 60) -> dict:
+        """Poll /api/health until it answers; fail with the server's output if it dies."""
+        import json
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited {self.proc.returncode}:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/health", timeout=2) as resp:
+                    return json.loads(resp.read())
+            except OSError:
+                time.sleep(0.3)
+        raise AssertionError(f"server not healthy after {timeout_s} s:\n{self.output()}")
+
+    def get(self, path: str, token: str) -> object:
+        """GET a JSON API path with a bearer token."""
+        import json
+        import urllib.request
+
+        req = urllib.request.Request(f"{self.url}{path}", headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return json.loads(resp.read())
+
+    def interrupt(self, timeout_s: float = 30) -> int:
+        """Ctrl-C, and wait for a clean exit."""
+        import signal
+
+        self.proc.send_signal(signal.SIGINT)
+        code = self.proc.wait(timeout_s)
+        self._out.close()
+        return code
+
+    def kill(self) -> None:
+        """Stop it hard (cleanup after a failed test)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+        if not self._out.closed:
+            self._out.close()
+
+    def output(self) -> str:
+        """What the server printed so far."""
+        if not self._out.closed:
+            self._out.flush()
+        return self.log.read_text(errors="replace")

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import socket
+from datetime import date
 import sys
 from pathlib import Path
 
@@ -144,6 +145,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--sheet")
     imp.add_argument("--timezone")
     imp.add_argument("--columns", help="comma-separated column names for a file without a header")
+    imp.add_argument("--buyer", help="buyer member when the file has no buyer column")
+    imp.add_argument("--seller", help="seller member when the file has no seller column")
+    imp.add_argument("--due-date", type=date.fromisoformat, help="due date (YYYY-MM-DD) when the file has none")
     imp.set_defaults(func=cmd_import)
     tpl = sub.add_parser("template", help=cmd_template.__doc__)
     tpl.add_argument("kind")

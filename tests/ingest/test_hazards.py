@@ -1,4 +1,4 @@
-"""Field hazards from /work/shared/hazards, decoding part, as exact-answer tests.
+"""Field hazards from ../shared/hazards, decoding part, as exact-answer tests.
 
 The fixtures publish to ``cluster/{member}/{device}/telemetry`` with flat payloads
 ``{"ts": ..., "temp": 19.5}``. ``adapt`` maps them to onefactory's documented form
