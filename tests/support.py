@@ -95,8 +95,19 @@ class Server:
 
         self.port, self.mqtt_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [sys.executable, "-m", "onefactory", "up", "--data-dir", str(data_dir), "--port", str(self.port),
-               "--mqtt-port", str(self.mqtt_port), *extra]
+        cmd = [
+            sys.executable,
+            "-m",
+            "onefactory",
+            "up",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(self.port),
+            "--mqtt-port",
+            str(self.mqtt_port),
+            *extra,
+        ]
         self.log = data_dir.parent / f"up-{self.port}.log"
         self._out = self.log.open("wb")
         self.proc = subprocess.Popen(cmd, stdout=self._out, stderr=subprocess.STDOUT)

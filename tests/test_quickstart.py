@@ -8,6 +8,7 @@ import time
 
 import paho.mqtt.publish as mqtt_publish
 import pytest
+
 from support import REPO, Server
 
 pytestmark = pytest.mark.timeout(240)
@@ -57,12 +58,25 @@ def test_readme_api_examples_run_against_the_server(server):
 def test_members_publish_only_under_their_own_prefix(server):
     auth = {"username": "GAON", "password": "demo-GAON"}
     ts = int(time.time() * 1000)
-    mqtt_publish.single("of/GAON/HAMAN/PRESS-7/temp_c", json.dumps({"ts": ts, "value": 31.25}), qos=1,
-                        hostname="127.0.0.1", port=server.mqtt_port, auth=auth)
-    mqtt_publish.single("of/SAMJIN/X/PRESS-7/temp_c", json.dumps({"ts": ts, "value": 99.0}), qos=1,
-                        hostname="127.0.0.1", port=server.mqtt_port, auth=auth)
-    mqtt_publish.single("of/GAON/HAMAN/PRESS-7/temp_c", b"{not json", qos=1, hostname="127.0.0.1",
-                        port=server.mqtt_port, auth=auth)
+    mqtt_publish.single(
+        "of/GAON/HAMAN/PRESS-7/temp_c",
+        json.dumps({"ts": ts, "value": 31.25}),
+        qos=1,
+        hostname="127.0.0.1",
+        port=server.mqtt_port,
+        auth=auth,
+    )
+    mqtt_publish.single(
+        "of/SAMJIN/X/PRESS-7/temp_c",
+        json.dumps({"ts": ts, "value": 99.0}),
+        qos=1,
+        hostname="127.0.0.1",
+        port=server.mqtt_port,
+        auth=auth,
+    )
+    mqtt_publish.single(
+        "of/GAON/HAMAN/PRESS-7/temp_c", b"{not json", qos=1, hostname="127.0.0.1", port=server.mqtt_port, auth=auth
+    )
     with pytest.raises(Exception, match="authori"):
         mqtt_publish.single("of/GAON/HAMAN/PRESS-7/temp_c", b"1", hostname="127.0.0.1", port=server.mqtt_port)
     time.sleep(1.5)

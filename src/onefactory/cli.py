@@ -6,8 +6,8 @@ import argparse
 import json
 import logging
 import socket
-from datetime import date
 import sys
+from datetime import date
 from pathlib import Path
 
 from onefactory.config import Settings

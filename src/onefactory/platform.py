@@ -76,8 +76,9 @@ class Platform:
 
         password = secrets.token_urlsafe(16)
         users = {SERVICE_USER: password, **self._member_logins()}
-        broker = EmbeddedBroker(self.settings.mqtt_host, self.settings.mqtt_port, users=users,
-                                service_users=(SERVICE_USER,))
+        broker = EmbeddedBroker(
+            self.settings.mqtt_host, self.settings.mqtt_port, users=users, service_users=(SERVICE_USER,)
+        )
         broker.start()
         self._stops.append(broker.stop)
         self.mqtt_url = f"mqtt://{SERVICE_USER}:{password}@{self.settings.mqtt_host}:{self.settings.mqtt_port}"

@@ -18,10 +18,19 @@ from onefactory.services import access
 from onefactory.store import Store, open_store
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-STATUSES = Counter({
-    "proposed": 2, "confirmed": 2, "partially_confirmed": 1, "change_requested": 1, "in_production": 3,
-    "partially_shipped": 2, "received": 2, "closed": 1, "cancelled": 1,
-})
+STATUSES = Counter(
+    {
+        "proposed": 2,
+        "confirmed": 2,
+        "partially_confirmed": 1,
+        "change_requested": 1,
+        "in_production": 3,
+        "partially_shipped": 2,
+        "received": 2,
+        "closed": 1,
+        "cancelled": 1,
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +62,15 @@ def _expected_counts() -> dict[str, object]:
     cluster = build_cluster()
     activity = build_activity(cluster, NOW)
     return {
-        "members": len(cluster.members), "items": len(cluster.items), "bom_lines": len(cluster.bom_lines),
-        "resources": len(cluster.resources), "sites": len(cluster.sites), "statuses": STATUSES,
+        "members": len(cluster.members),
+        "items": len(cluster.items),
+        "bom_lines": len(cluster.bom_lines),
+        "resources": len(cluster.resources),
+        "sites": len(cluster.sites),
+        "statuses": STATUSES,
         "production_orders": len(activity.production_orders),
-        "users": len(demo_accounts(cluster).accounts), "grants": 10,
+        "users": len(demo_accounts(cluster).accounts),
+        "grants": 10,
     }
 
 
@@ -77,8 +91,11 @@ def test_lead_customer_order_is_pegged_to_tier2_production(store):
     """PO-LEAD-0001 (lead -> tier 1) is served by a tier-1 MO; tier-1 orders pegged to it are served by tier-2 MOs."""
     with store.read() as tx:
         assert {p.member for p in tx.production.of(serves_order="PO-LEAD-0001")} == {"SEOHAN"}
-        pegged = [o for o in tx.orders.of_member("SEOHAN", limit=1000)
-                  if o.line(1).attributes.get("pegged_to_order") == "PO-LEAD-0001"]
+        pegged = [
+            o
+            for o in tx.orders.of_member("SEOHAN", limit=1000)
+            if o.line(1).attributes.get("pegged_to_order") == "PO-LEAD-0001"
+        ]
         tier2_mos = [p for o in pegged for p in tx.production.of(serves_order=o.id)]
     assert pegged and tier2_mos
     assert all(mo.member == o.seller for o in pegged for mo in tier2_mos if mo.serves_order == o.id)

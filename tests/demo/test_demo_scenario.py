@@ -12,10 +12,19 @@ from onefactory.model import InvalidData
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
-STATUSES = Counter({
-    "proposed": 2, "confirmed": 2, "partially_confirmed": 1, "change_requested": 1, "in_production": 3,
-    "partially_shipped": 2, "received": 2, "closed": 1, "cancelled": 1,
-})
+STATUSES = Counter(
+    {
+        "proposed": 2,
+        "confirmed": 2,
+        "partially_confirmed": 1,
+        "change_requested": 1,
+        "in_production": 3,
+        "partially_shipped": 2,
+        "received": 2,
+        "closed": 1,
+        "cancelled": 1,
+    }
+)
 
 
 @pytest.fixture(scope="module")

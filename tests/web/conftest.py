@@ -61,12 +61,16 @@ def seed(store: Store) -> dict[str, User]:
 
 def _seed_facts(store: Store) -> None:
     """Stock, readings and an alarm have no write service yet; they go in as the ingest would."""
-    moves = [StockMovement("SUP-A", "P-100", Decimal(40), MovementKind.OPENING, NOW, "WH-1", "L-A1"),
-             StockMovement("SUP-B", "BLANK-9", Decimal(700), MovementKind.OPENING, NOW, "YARD", "L-B7")]
-    readings = [Reading("SUP-A", "PRESS-1", "temp_c", NOW - timedelta(seconds=30 * i), 60 + (i % 7) * 0.8)
-                for i in range(40)]
-    alarm = Alarm("al-1", "SUP-A", "PRESS-1", "threshold", Severity.MAJOR, AlarmStatus.RAISED, NOW,
-                  "temp_c above 80", "temp_c")
+    moves = [
+        StockMovement("SUP-A", "P-100", Decimal(40), MovementKind.OPENING, NOW, "WH-1", "L-A1"),
+        StockMovement("SUP-B", "BLANK-9", Decimal(700), MovementKind.OPENING, NOW, "YARD", "L-B7"),
+    ]
+    readings = [
+        Reading("SUP-A", "PRESS-1", "temp_c", NOW - timedelta(seconds=30 * i), 60 + (i % 7) * 0.8) for i in range(40)
+    ]
+    alarm = Alarm(
+        "al-1", "SUP-A", "PRESS-1", "threshold", Severity.MAJOR, AlarmStatus.RAISED, NOW, "temp_c above 80", "temp_c"
+    )
     with store.write() as tx:
         tx.stock.apply(moves)
         tx.readings.append_many(readings)

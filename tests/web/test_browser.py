@@ -24,8 +24,16 @@ from onefactory.store import open_store
 from .conftest import TOKENS, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = Path("/tmp")
 
 pytestmark = [
@@ -44,12 +52,24 @@ def free_port() -> int:
 def server_command(data_dir: Path, port: int) -> list[str]:
     """``onefactory up`` when it exists, else uvicorn over ``create_app`` on the same SQLite file."""
     if importlib.util.find_spec("onefactory.cli") and importlib.util.find_spec("onefactory.platform"):
-        return [sys.executable, "-m", "onefactory", "up", "--data-dir", str(data_dir), "--port", str(port),
-                "--mqtt-port", str(free_port())]
-    code = ("import uvicorn; from onefactory.api import create_app; from onefactory.config import Settings; "
-            "from onefactory.runtime import open_runtime; "
-            f"rt = open_runtime(Settings(data_dir={str(data_dir)!r})); "
-            f"uvicorn.run(create_app(rt), host='127.0.0.1', port={port}, log_level='warning')")
+        return [
+            sys.executable,
+            "-m",
+            "onefactory",
+            "up",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+            "--mqtt-port",
+            str(free_port()),
+        ]
+    code = (
+        "import uvicorn; from onefactory.api import create_app; from onefactory.config import Settings; "
+        "from onefactory.runtime import open_runtime; "
+        f"rt = open_runtime(Settings(data_dir={str(data_dir)!r})); "
+        f"uvicorn.run(create_app(rt), host='127.0.0.1', port={port}, log_level='warning')"
+    )
     return [sys.executable, "-c", code]
 
 
@@ -74,8 +94,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     store.dispose()
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(server_command(tmp_path, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=env)
+    proc = subprocess.Popen(server_command(tmp_path, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)

@@ -43,16 +43,28 @@ def test_every_key_used_in_templates_is_catalogued() -> None:
 
 
 def test_every_status_scope_role_and_action_has_a_label() -> None:
-    keys = ([f"status.{s.value}" for s in LineStatus] + [f"scope.{s.value}" for s in DataScope]
-            + [f"role.{r.value}" for r in MemberRole] + [f"action.{a}" for a in ORDER] + ["status.mixed"])
+    keys = (
+        [f"status.{s.value}" for s in LineStatus]
+        + [f"scope.{s.value}" for s in DataScope]
+        + [f"role.{r.value}" for r in MemberRole]
+        + [f"action.{a}" for a in ORDER]
+        + ["status.mixed"]
+    )
     assert [k for k in keys if k not in MESSAGES["en"]] == []
 
 
-@pytest.mark.parametrize(("query", "cookie", "header", "expected"), [
-    ("en", "ko", "ko", "en"), (None, "ko", "en", "ko"), (None, None, "ko-KR,ko;q=0.9,en;q=0.8", "ko"),
-    (None, None, "en-US,en;q=0.9,ko;q=0.8", "en"), (None, None, None, "en"), ("fr", "xx", "fr-FR", "en"),
-    (None, None, "ko;q=bad", "en"),
-])
+@pytest.mark.parametrize(
+    ("query", "cookie", "header", "expected"),
+    [
+        ("en", "ko", "ko", "en"),
+        (None, "ko", "en", "ko"),
+        (None, None, "ko-KR,ko;q=0.9,en;q=0.8", "ko"),
+        (None, None, "en-US,en;q=0.9,ko;q=0.8", "en"),
+        (None, None, None, "en"),
+        ("fr", "xx", "fr-FR", "en"),
+        (None, None, "ko;q=bad", "en"),
+    ],
+)
 def test_language_choice(query, cookie, header, expected) -> None:
     assert choose_language(query, cookie, header) == expected
 
@@ -61,15 +73,15 @@ def test_sub_tiers_follow_item_codes_down_several_tiers() -> None:
     top = order("O1", "LEAD", "A", "P-1", "P-2")
     visible = [top, order("O2", "A", "B", "P-1"), order("O3", "B", "C", "P-1"), order("O4", "A", "D", "X-9")]
     tiers = sub_tiers(top, visible, [("B", "A"), ("C", "B"), ("D", "A")])
-    assert [(t.supplier, [o.id for o in t.orders], t.shared) for t in tiers] == [
-        ("B", ["O2"], True), ("D", [], False)]
+    assert [(t.supplier, [o.id for o in t.orders], t.shared) for t in tiers] == [("B", ["O2"], True), ("D", [], False)]
     assert [(c.supplier, [o.id for o in c.orders]) for c in tiers[0].children] == [("C", ["O3"])]
 
 
 def test_a_line_naming_the_order_serves_it_whatever_its_item() -> None:
     top = order("O1", "LEAD", "A", "P-1")
-    sub = SharedOrder("O2", "A", "B", (OrderLine(1, "RAW-7", Decimal(1), date(2026, 1, 9),
-                                                 attributes={"pegged_to_order": "O1"}),), AT)
+    sub = SharedOrder(
+        "O2", "A", "B", (OrderLine(1, "RAW-7", Decimal(1), date(2026, 1, 9), attributes={"pegged_to_order": "O1"}),), AT
+    )
     assert [o.id for o in sub_tiers(top, [top, sub], [])[0].orders] == ["O2"]
 
 

@@ -78,7 +78,7 @@ def test_language_follows_accept_language_then_the_cookie(login) -> None:
     english = login("LEAD", lang="en-US,en;q=0.9,ko;q=0.5")
     assert ">Orders<" in english.get("/orders").text
     english.cookies.set("onefactory_lang", "ko")
-    assert "<html lang=\"ko\">" in english.get("/orders").text
+    assert '<html lang="ko">' in english.get("/orders").text
 
 
 def test_member_names_follow_the_language(login) -> None:
@@ -89,7 +89,7 @@ def test_member_names_follow_the_language(login) -> None:
 
 def test_overview_shows_links_and_statuses(login) -> None:
     html = login("SUP-B").get("/").text
-    assert "<svg class=\"diagram\"" in html
+    assert '<svg class="diagram"' in html
     assert "SUP-B" in html and "Proposed" in html
 
 
@@ -194,7 +194,7 @@ def test_admin_gives_and_revokes_a_grant(login) -> None:
     assert "BLANK-9" not in login("SUP-A").get("/inventory").text
     assert 'id="stock-SUP-A"' in login("SUP-B").get("/inventory").text
     html = client.get("/sharing").text
-    grant_id = re.search(r'/sharing/grants/(g-\w+)/revoke', html).group(1)
+    grant_id = re.search(r"/sharing/grants/(g-\w+)/revoke", html).group(1)
     assert client.post(f"/sharing/grants/{grant_id}/revoke", data={"csrf": csrf}).status_code == 303
     assert 'id="stock-SUP-A"' not in login("SUP-B").get("/inventory").text
 

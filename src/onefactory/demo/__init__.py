@@ -16,6 +16,18 @@ from .scenario import DemoActivity, build_activity
 from .telemetry import DemoSignal, demo_series
 
 __all__ = [
-    "LOADED_KEY", "OPERATOR_TOKEN", "DemoAccount", "DemoAccounts", "DemoActivity", "DemoCluster", "DemoSignal",
-    "build_activity", "build_cluster", "demo_accounts", "demo_grants", "demo_series", "is_loaded", "load_demo",
+    "LOADED_KEY",
+    "OPERATOR_TOKEN",
+    "DemoAccount",
+    "DemoAccounts",
+    "DemoActivity",
+    "DemoCluster",
+    "DemoSignal",
+    "build_activity",
+    "build_cluster",
+    "demo_accounts",
+    "demo_grants",
+    "demo_series",
+    "is_loaded",
+    "load_demo",
 ]

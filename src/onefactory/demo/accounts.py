@@ -26,9 +26,24 @@ from .build import DemoCluster
 OPERATOR_TOKEN = "demo-operator"
 
 _ADMIN_NAMES = (
-    "Kim Min-jun", "Lee Seo-yeon", "Park Ji-hoon", "Choi Su-bin", "Jung Ha-eun", "Kang Do-yun",
-    "Cho Ye-jin", "Yoon Jae-won", "Jang Min-seo", "Lim Hyun-woo", "Han Ji-min", "Oh Seung-hyun",
-    "Seo Yu-na", "Shin Dong-hyun", "Kwon Eun-ji", "Hwang Tae-yang", "Ahn So-hee", "Song Jun-ho",
+    "Kim Min-jun",
+    "Lee Seo-yeon",
+    "Park Ji-hoon",
+    "Choi Su-bin",
+    "Jung Ha-eun",
+    "Kang Do-yun",
+    "Cho Ye-jin",
+    "Yoon Jae-won",
+    "Jang Min-seo",
+    "Lim Hyun-woo",
+    "Han Ji-min",
+    "Oh Seung-hyun",
+    "Seo Yu-na",
+    "Shin Dong-hyun",
+    "Kwon Eun-ji",
+    "Hwang Tae-yang",
+    "Ahn So-hee",
+    "Song Jun-ho",
 )
 
 _EXTRA = (  # member, role, person
@@ -104,5 +119,7 @@ def _account(member: MemberCode, role: UserRole, person: str) -> DemoAccount:
 def demo_grants(now: datetime) -> tuple[Grant, ...]:
     """The sharing grants of the demo, given 30 days before ``now``, with fixed ids."""
     given = now - timedelta(days=30)
-    return tuple(Grant(f"g-demo-{n:02d}", MemberCode(owner), MemberCode(grantee), scope, given)
-                 for n, (owner, grantee, scope) in enumerate(_GRANTS, start=1))
+    return tuple(
+        Grant(f"g-demo-{n:02d}", MemberCode(owner), MemberCode(grantee), scope, given)
+        for n, (owner, grantee, scope) in enumerate(_GRANTS, start=1)
+    )

@@ -139,8 +139,7 @@ def build_cluster() -> DemoCluster:
     bom = _bom_lines(chain, by_stage)
     return DemoCluster(
         members=_members(rows),
-        sites=tuple(dict.fromkeys(Site(MemberCode(r.member), SiteCode(r.site), r.site_name, r.timezone)
-                                  for r in rows)),
+        sites=tuple(dict.fromkeys(Site(MemberCode(r.member), SiteCode(r.site), r.site_name, r.timezone) for r in rows)),
         resources=tuple(_resource(chain, r) for r in rows),
         items=_items(chain, by_stage, bom),
         bom_lines=tuple(line for line, _, _ in bom),
@@ -156,22 +155,34 @@ def _check_mapping(chain: Chain, rows: list[_Row]) -> None:
     unknown = mapped - set(chain.stages)
     missing = {s.name for s in chain.stages.values() if s.kind != "Retail"} - mapped
     if unknown or missing:
-        raise InvalidData(f"cluster map and chain disagree: unknown {sorted(unknown)}, "
-                          f"unmapped {sorted(missing)}", field="stage")
+        raise InvalidData(
+            f"cluster map and chain disagree: unknown {sorted(unknown)}, unmapped {sorted(missing)}", field="stage"
+        )
 
 
 def _members(rows: list[_Row]) -> tuple[Member, ...]:
     first = {r.member: r for r in reversed(rows)}
     ordered = dict.fromkeys(r.member for r in rows)
-    return tuple(Member(MemberCode(code), first[code].name, MemberRole(first[code].role),
-                        first[code].timezone, first[code].name_ko) for code in ordered)
+    return tuple(
+        Member(
+            MemberCode(code), first[code].name, MemberRole(first[code].role), first[code].timezone, first[code].name_ko
+        )
+        for code in ordered
+    )
 
 
 def _resource(chain: Chain, row: _Row) -> Resource:
     per_hour = chain.daily_demand(row.stage) * CAPACITY_MARGIN / HOURS_PER_DAY
-    return Resource(MemberCode(row.member), ResourceCode(row.resource), row.resource_name,
-                    SiteCode(row.site), row.resource_kind, 1, Decimal(math.ceil(per_hour)),
-                    attributes={"willems_stage": row.stage})
+    return Resource(
+        MemberCode(row.member),
+        ResourceCode(row.resource),
+        row.resource_name,
+        SiteCode(row.site),
+        row.resource_kind,
+        1,
+        Decimal(math.ceil(per_hour)),
+        attributes={"willems_stage": row.stage},
+    )
 
 
 # A BOM line with the consuming stage and the extra transit days on its way in.
@@ -185,8 +196,15 @@ def _bom_lines(chain: Chain, by_stage: dict[str, _Row]) -> list[_Bom]:
         for line_no, (stage, transit) in enumerate(sources, start=1):
             maker = by_stage[stage]
             supplier = MemberCode(maker.member) if maker.member != parent.member else None
-            line = BomLine(MemberCode(parent.member), ItemCode(parent.item), ItemCode(maker.item), Decimal(1),
-                           supplier=supplier, line_no=line_no, remark=f"Willems arc {stage} -> {parent.stage}")
+            line = BomLine(
+                MemberCode(parent.member),
+                ItemCode(parent.item),
+                ItemCode(maker.item),
+                Decimal(1),
+                supplier=supplier,
+                line_no=line_no,
+                remark=f"Willems arc {stage} -> {parent.stage}",
+            )
             out.append((line, parent.stage, transit))
     return out
 
@@ -200,9 +218,18 @@ def _sources(chain: Chain, by_stage: dict[str, _Row], stage: str) -> list[tuple[
 
 
 def _items(chain: Chain, by_stage: dict[str, _Row], bom: list[_Bom]) -> tuple[Item, ...]:
-    made = [Item(MemberCode(r.member), ItemCode(r.item), r.item_name, kind=ItemKind.MAKE,
-                 lead_time_days=chain.stages[r.stage].time_days,
-                 description=f"Willems (2008) chain 05, stage {r.stage}") for r in by_stage.values() if r.item]
+    made = [
+        Item(
+            MemberCode(r.member),
+            ItemCode(r.item),
+            r.item_name,
+            kind=ItemKind.MAKE,
+            lead_time_days=chain.stages[r.stage].time_days,
+            description=f"Willems (2008) chain 05, stage {r.stage}",
+        )
+        for r in by_stage.values()
+        if r.item
+    ]
     names = {i.code: i.name for i in made}
     bought: dict[tuple[str, str], Item] = {}
     for line, _, transit in bom:
@@ -211,8 +238,13 @@ def _items(chain: Chain, by_stage: dict[str, _Row], bom: list[_Bom]) -> tuple[It
         stage = _stage_of_item(by_stage, line.component)
         lead_time = chain.stages[stage].time_days + transit
         bought[(line.member, line.component)] = Item(
-            line.member, line.component, names[line.component], kind=ItemKind.BUY, lead_time_days=lead_time,
-            description=f"bought from {line.supplier} (Willems stage {stage})")
+            line.member,
+            line.component,
+            names[line.component],
+            kind=ItemKind.BUY,
+            lead_time_days=lead_time,
+            description=f"bought from {line.supplier} (Willems stage {stage})",
+        )
     return (*made, *bought.values())
 
 
@@ -241,5 +273,6 @@ def _opening_stock(chain: Chain, by_stage: dict[str, _Row], bom: list[_Bom]) -> 
         if line.supplier is not None:
             site = by_stage[parent_stage].site
             qty[(line.member, line.component, site)] += chain.daily_demand(parent_stage) * BUY_COVER_DAYS
-    return tuple(StockPosition(MemberCode(m), ItemCode(i), Decimal(math.ceil(q)), location=s)
-                 for (m, i, s), q in qty.items())
+    return tuple(
+        StockPosition(MemberCode(m), ItemCode(i), Decimal(math.ceil(q)), location=s) for (m, i, s), q in qty.items()
+    )

@@ -70,8 +70,14 @@ def _write_master_data(tx: Unit, cluster: DemoCluster, now: datetime) -> None:
     for member, lines in by_member.items():
         tx.boms.replace_parents(member, lines)
     opened = now - timedelta(days=OPENING_DAYS_BEFORE)
-    tx.stock.apply([StockMovement(p.member, p.item, p.qty, MovementKind.OPENING, opened, p.location, p.lot,
-                                  "demo opening stock") for p in cluster.opening_stock])
+    tx.stock.apply(
+        [
+            StockMovement(
+                p.member, p.item, p.qty, MovementKind.OPENING, opened, p.location, p.lot, "demo opening stock"
+            )
+            for p in cluster.opening_stock
+        ]
+    )
 
 
 def _write_access(tx: Unit, accounts: DemoAccounts, now: datetime) -> None:

@@ -73,28 +73,124 @@ class _Plan:
 
 PLANS = (
     _Plan("PO-LEAD-0001", "LEAD", "SEOHAN", "MD-0001", "FG-0003", "FG-0003", 6, 3, ("confirm", "start"), P.STARTED),
-    _Plan("PO-SEOHAN-0001", "SEOHAN", "GAON", "PT-0001", "MD-0001", "FG-0003", 36, 2, ("confirm", "start"),
-          P.STARTED, "PO-LEAD-0001"),
-    _Plan("PO-SEOHAN-0002", "SEOHAN", "BITNA", "PT-0002", "MD-0001", "FG-0003", 33, 1,
-          ("confirm", "start", "ship_part"), P.STARTED, "PO-LEAD-0001"),
-    _Plan("PO-SEOHAN-0003", "SEOHAN", "SAEROM", "PT-0003", "MD-0001", "FG-0003", 16, -2,
-          ("confirm", "start", "ship_all", "receive_all"), P.DONE, "PO-LEAD-0001"),
-    _Plan("PO-SEOHAN-0004", "SEOHAN", "HANBIT", "PT-0004", "MD-0001", "FG-0003", 30, 4, ("confirm",),
-          P.RELEASED, "PO-LEAD-0001"),
-    _Plan("PO-SEOHAN-0005", "SEOHAN", "JINWOO", "PT-0005", "MD-0001", "FG-0003", 30, 4, ("confirm_partial",),
-          P.PLANNED, "PO-LEAD-0001"),
-    _Plan("PO-SEOHAN-0006", "SEOHAN", "AREUM", "PT-0006", "MD-0001", "FG-0003", 10, 2,
-          ("confirm", "seller_change"), None, "PO-LEAD-0001"),
+    _Plan(
+        "PO-SEOHAN-0001",
+        "SEOHAN",
+        "GAON",
+        "PT-0001",
+        "MD-0001",
+        "FG-0003",
+        36,
+        2,
+        ("confirm", "start"),
+        P.STARTED,
+        "PO-LEAD-0001",
+    ),
+    _Plan(
+        "PO-SEOHAN-0002",
+        "SEOHAN",
+        "BITNA",
+        "PT-0002",
+        "MD-0001",
+        "FG-0003",
+        33,
+        1,
+        ("confirm", "start", "ship_part"),
+        P.STARTED,
+        "PO-LEAD-0001",
+    ),
+    _Plan(
+        "PO-SEOHAN-0003",
+        "SEOHAN",
+        "SAEROM",
+        "PT-0003",
+        "MD-0001",
+        "FG-0003",
+        16,
+        -2,
+        ("confirm", "start", "ship_all", "receive_all"),
+        P.DONE,
+        "PO-LEAD-0001",
+    ),
+    _Plan(
+        "PO-SEOHAN-0004",
+        "SEOHAN",
+        "HANBIT",
+        "PT-0004",
+        "MD-0001",
+        "FG-0003",
+        30,
+        4,
+        ("confirm",),
+        P.RELEASED,
+        "PO-LEAD-0001",
+    ),
+    _Plan(
+        "PO-SEOHAN-0005",
+        "SEOHAN",
+        "JINWOO",
+        "PT-0005",
+        "MD-0001",
+        "FG-0003",
+        30,
+        4,
+        ("confirm_partial",),
+        P.PLANNED,
+        "PO-LEAD-0001",
+    ),
+    _Plan(
+        "PO-SEOHAN-0006",
+        "SEOHAN",
+        "AREUM",
+        "PT-0006",
+        "MD-0001",
+        "FG-0003",
+        10,
+        2,
+        ("confirm", "seller_change"),
+        None,
+        "PO-LEAD-0001",
+    ),
     _Plan("PO-LEAD-0002", "LEAD", "SAMJIN", "PT-0008", "FG-0003", "FG-0003", 33, 2, ("confirm", "start"), P.STARTED),
-    _Plan("PO-LEAD-0003", "LEAD", "SEJIN", "PT-0012", "FG-0005", "FG-0005", 38, 2, ("confirm", "start", "ship_part"),
-          P.STARTED),
-    _Plan("PO-LEAD-0004", "LEAD", "HANEUL", "PT-0010", "FG-0002", "FG-0002", 40, -4,
-          ("confirm", "start", "ship_all", "receive_all", "close"), P.DONE),
+    _Plan(
+        "PO-LEAD-0003",
+        "LEAD",
+        "SEJIN",
+        "PT-0012",
+        "FG-0005",
+        "FG-0005",
+        38,
+        2,
+        ("confirm", "start", "ship_part"),
+        P.STARTED,
+    ),
+    _Plan(
+        "PO-LEAD-0004",
+        "LEAD",
+        "HANEUL",
+        "PT-0010",
+        "FG-0002",
+        "FG-0002",
+        40,
+        -4,
+        ("confirm", "start", "ship_all", "receive_all", "close"),
+        P.DONE,
+    ),
     _Plan("PO-LEAD-0005", "LEAD", "MIRAE", "PT-0007", "FG-0002", "FG-0002", 1, 12, ()),
     _Plan("PO-LEAD-0006", "LEAD", "DONGIL", "PT-0009", "FG-0003", "FG-0003", 8, 2, ("confirm",), P.RELEASED),
     _Plan("PO-LEAD-0007", "LEAD", "BORAM", "PT-0011", "FG-0004", "FG-0004", 9, 1, ("confirm", "cancel")),
-    _Plan("PO-LEAD-0008", "LEAD", "NURI", "PT-0013", "FG-0005", "FG-0005", 12, -1,
-          ("confirm", "start", "ship_all", "receive_all"), P.DONE),
+    _Plan(
+        "PO-LEAD-0008",
+        "LEAD",
+        "NURI",
+        "PT-0013",
+        "FG-0005",
+        "FG-0005",
+        12,
+        -1,
+        ("confirm", "start", "ship_all", "receive_all"),
+        P.DONE,
+    ),
     _Plan("PO-LEAD-0009", "LEAD", "SEOHAN", "MD-0001", "FG-0005", "FG-0005", 0.5, 9, ()),
 )
 
@@ -134,8 +230,14 @@ def build_activity(cluster: DemoCluster, now: datetime) -> DemoActivity:
     run = _Run(cluster, now)
     for plan in PLANS:
         run.play(plan)
-    return DemoActivity(tuple(run.orders.values()), tuple(run.events), tuple(run.shipments),
-                        tuple(run.receipts), tuple(run.moves), tuple(run.production))
+    return DemoActivity(
+        tuple(run.orders.values()),
+        tuple(run.events),
+        tuple(run.shipments),
+        tuple(run.receipts),
+        tuple(run.moves),
+        tuple(run.production),
+    )
 
 
 class _Run:
@@ -173,10 +275,17 @@ class _Run:
         due = (self.now + timedelta(days=plan.due_in_days)).date()
         price = self.cluster.unit_price[plan.item].quantize(Decimal("0.01"))
         line = OrderLine(1, ItemCode(plan.item), qty, due, unit_price=price, attributes=attributes)
-        order = SharedOrder(OrderId(plan.id), MemberCode(plan.buyer), MemberCode(plan.seller), (line,), created,
-                            note=f"{plan.item} for {plan.for_item} (ends in {plan.end_item})")
-        self.events.append(OrderEvent(order.id, "issued", order.buyer, actor_user(plan.buyer), created, None, "",
-                                      {"lines": 1}))
+        order = SharedOrder(
+            OrderId(plan.id),
+            MemberCode(plan.buyer),
+            MemberCode(plan.seller),
+            (line,),
+            created,
+            note=f"{plan.item} for {plan.for_item} (ends in {plan.end_item})",
+        )
+        self.events.append(
+            OrderEvent(order.id, "issued", order.buyer, actor_user(plan.buyer), created, None, "", {"lines": 1})
+        )
         return order
 
     def _step(self, order: SharedOrder, plan: _Plan, step: str, at: datetime) -> SharedOrder:
@@ -221,8 +330,11 @@ class _Run:
         move, _ = ex.receive(order, receipt, ex.actor_for(order, order.buyer, actor_user(order.buyer)), at)
         site = self.cluster.resource_making(plan.for_item).site or ""
         self.receipts.append(receipt)
-        self.moves.append(StockMovement(order.buyer, ItemCode(plan.item), sl.qty, MovementKind.RECEIPT, at, site,
-                                        sl.lot or "", number))
+        self.moves.append(
+            StockMovement(
+                order.buyer, ItemCode(plan.item), sl.qty, MovementKind.RECEIPT, at, site, sl.lot or "", number
+            )
+        )
         self.events.extend(move.events)
         return move.order
 
@@ -230,8 +342,18 @@ class _Run:
         start, end = _mo_window(plan.mo, times, self.now)
         resource = self.cluster.resource_making(plan.item)
         code = f"MO-{plan.seller}-{sum(p.member == plan.seller for p in self.production) + 1:04d}"
-        return ProductionOrder(MemberCode(plan.seller), code, ItemCode(plan.item), order.line(1).agreed_qty,
-                               ResourceCode(resource.code), start, end, plan.mo or P.PLANNED, order.id, 1)
+        return ProductionOrder(
+            MemberCode(plan.seller),
+            code,
+            ItemCode(plan.item),
+            order.line(1).agreed_qty,
+            ResourceCode(resource.code),
+            start,
+            end,
+            plan.mo or P.PLANNED,
+            order.id,
+            1,
+        )
 
 
 def _mo_window(status: ProductionStatus | None, times: dict[str, datetime], now: datetime) -> tuple[datetime, datetime]:
@@ -247,8 +369,10 @@ def _mo_window(status: ProductionStatus | None, times: dict[str, datetime], now:
 def _check_plan(cluster: DemoCluster, plan: _Plan) -> None:
     if cluster.maker_of(plan.item) != plan.seller:
         raise InvalidData(f"{plan.id}: {plan.seller} does not make {plan.item}", field="seller")
-    if not any(b.member == plan.buyer and b.parent == plan.for_item and b.component == plan.item
-               and b.supplier == plan.seller for b in cluster.bom_lines):
+    if not any(
+        b.member == plan.buyer and b.parent == plan.for_item and b.component == plan.item and b.supplier == plan.seller
+        for b in cluster.bom_lines
+    ):
         raise InvalidData(f"{plan.id}: no BOM line {plan.for_item} <- {plan.item} from {plan.seller}", field="item")
 
 

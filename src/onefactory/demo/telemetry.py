@@ -89,9 +89,16 @@ def _nab_signal() -> DemoSignal:
     reader = csv.DictReader(io.StringIO(read_data(NAB_FILE)))
     rows = tuple((_time(r["timestamp"]), float(r["value"])) for r in reader)
     windows = json.loads(read_data(NAB_WINDOWS))[NAB_KEY]
-    return DemoSignal("GAON", "HAMAN", "PRESS-1", "machine_temp", rows,
-                      f"NAB {NAB_KEY} (rows 2014-01-24 .. 2014-02-09)", "MIT",
-                      tuple((_time(a), _time(b)) for a, b in windows))
+    return DemoSignal(
+        "GAON",
+        "HAMAN",
+        "PRESS-1",
+        "machine_temp",
+        rows,
+        f"NAB {NAB_KEY} (rows 2014-01-24 .. 2014-02-09)",
+        "MIT",
+        tuple((_time(a), _time(b)) for a, b in windows),
+    )
 
 
 def _skab_signals() -> list[DemoSignal]:
@@ -99,7 +106,16 @@ def _skab_signals() -> list[DemoSignal]:
     times = [_time(r["datetime"]) for r in records]
     anomalous = [t for t, r in zip(times, records, strict=True) if float(r["anomaly"]) == 1]
     windows = ((anomalous[0], anomalous[-1]),) if anomalous else ()
-    return [DemoSignal("SEOHAN", "GIMHAE", "MODLINE-1", signal,
-                       tuple((t, float(r[column])) for t, r in zip(times, records, strict=True)),
-                       f"SKAB data/other/9.csv, column {column}", "GPL-3.0", windows)
-            for column, signal in SKAB_SIGNALS.items()]
+    return [
+        DemoSignal(
+            "SEOHAN",
+            "GIMHAE",
+            "MODLINE-1",
+            signal,
+            tuple((t, float(r[column])) for t, r in zip(times, records, strict=True)),
+            f"SKAB data/other/9.csv, column {column}",
+            "GPL-3.0",
+            windows,
+        )
+        for column, signal in SKAB_SIGNALS.items()
+    ]

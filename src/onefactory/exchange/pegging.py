@@ -52,8 +52,12 @@ def serving_orders(order: SharedOrder, visible: Iterable[SharedOrder]) -> list[S
     return found
 
 
-def sub_tiers(order: SharedOrder, visible: Sequence[SharedOrder], links: Iterable[tuple[str, str]],
-              _seen: frozenset[str] = frozenset()) -> list[Tier]:
+def sub_tiers(
+    order: SharedOrder,
+    visible: Sequence[SharedOrder],
+    links: Iterable[tuple[str, str]],
+    _seen: frozenset[str] = frozenset(),
+) -> list[Tier]:
     """Tiers under ``order``: one per supplier of its seller, recursively.
 
     ``links`` are (supplier, customer) pairs of the cluster; a supplier with no
@@ -71,8 +75,13 @@ def sub_tiers(order: SharedOrder, visible: Sequence[SharedOrder], links: Iterabl
     return tiers
 
 
-def _below(supplier: str, orders: list[SharedOrder], visible: Sequence[SharedOrder],
-           links: list[tuple[str, str]], seen: frozenset[str]) -> list[Tier]:
+def _below(
+    supplier: str,
+    orders: list[SharedOrder],
+    visible: Sequence[SharedOrder],
+    links: list[tuple[str, str]],
+    seen: frozenset[str],
+) -> list[Tier]:
     if not orders:
         return [Tier(s, supplier, [], False, []) for s, c in links if c == supplier and s not in seen]
     merged: dict[str, Tier] = {}
@@ -83,6 +92,11 @@ def _below(supplier: str, orders: list[SharedOrder], visible: Sequence[SharedOrd
                 merged[tier.supplier] = tier
             else:
                 extra = [o for o in tier.orders if o not in old.orders]
-                merged[tier.supplier] = Tier(old.supplier, old.customer, old.orders + extra,
-                                             old.shared or tier.shared, old.children or tier.children)
+                merged[tier.supplier] = Tier(
+                    old.supplier,
+                    old.customer,
+                    old.orders + extra,
+                    old.shared or tier.shared,
+                    old.children or tier.children,
+                )
     return list(merged.values())

@@ -60,8 +60,9 @@ def telemetry(page: PageDep) -> HTMLResponse:
     assert page.user is not None
     user, store, now = page.user, page.runtime.store, page.runtime.now()
     signals = readable(page, DataScope.TELEMETRY, lambda code: cluster.signals(store, user, code, now))
-    return render(page, "telemetry.html", signals=[(m, s) for m, s in signals if s],
-                  name=lambda m: member_name(m, page.lang))
+    return render(
+        page, "telemetry.html", signals=[(m, s) for m, s in signals if s], name=lambda m: member_name(m, page.lang)
+    )
 
 
 @router.get("/alarms", response_class=HTMLResponse)

@@ -81,8 +81,9 @@ def check_csrf(page: Page, submitted: str) -> None:
 
 def language(request: Request) -> str:
     """The language of this request (see :func:`choose_language`)."""
-    return choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
-                           request.headers.get("accept-language"))
+    return choose_language(
+        request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), request.headers.get("accept-language")
+    )
 
 
 def anonymous_page(request: Request) -> Page:
@@ -107,8 +108,9 @@ PageDep = Annotated[Page, Depends(user_page)]
 def render(page: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render a template with the page context; remembers an explicit ``?lang=``."""
     templates: Jinja2Templates = page.request.app.state.web_templates
-    response = templates.TemplateResponse(page.request, template, {"page": page, "t": page.t, **context},
-                                          status_code=status)
+    response = templates.TemplateResponse(
+        page.request, template, {"page": page, "t": page.t, **context}, status_code=status
+    )
     remember_language(page.request, response)
     return response
 
@@ -122,8 +124,13 @@ def remember_language(request: Request, response: Response) -> None:
 
 def error(page: Page, exc: OneFactoryError) -> HTMLResponse:
     """An HTML error page for a domain error."""
-    status, key = (404, "error.not_found") if isinstance(exc, NotFound) else \
-        (403, "error.forbidden") if isinstance(exc, Forbidden) else (422, "error.invalid")
+    status, key = (
+        (404, "error.not_found")
+        if isinstance(exc, NotFound)
+        else (403, "error.forbidden")
+        if isinstance(exc, Forbidden)
+        else (422, "error.invalid")
+    )
     return render(page, "error.html", status, message=page.t(key), detail=str(exc))
 
 

@@ -41,8 +41,15 @@ def login(request: Request, token: Annotated[str, Form()] = "", next: Annotated[
     except Unauthorized:
         return render(page, "login.html", 401, next=safe_next(next), demo=demo_accounts(request), failed=True)
     response = see_other(safe_next(next))
-    response.set_cookie(TOKEN_COOKIE, token, max_age=COOKIE_AGE_S, httponly=True, samesite="lax", path="/",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        TOKEN_COOKIE,
+        token,
+        max_age=COOKIE_AGE_S,
+        httponly=True,
+        samesite="lax",
+        path="/",
+        secure=request.url.scheme == "https",
+    )
     return response
 
 

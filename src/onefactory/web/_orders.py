@@ -42,9 +42,18 @@ def _show(page: Page, order_id: str, status: int = 200, problem: str = "") -> HT
     store, now = page.runtime.store, page.runtime.now()
     view = orders.get(store, page.user, order_id, now)
     actions = allowed_actions(view.order, page.user.member) if page.user.can_write else {}
-    return render(page, "order.html", status, view=view, order=view.order, actions=actions,
-                  tiers=orders.tiers(store, page.user, order_id, now), production=_production(page, view.order.id,
-                  view.order.seller), problem=problem, done=page.request.query_params.get("done", ""))
+    return render(
+        page,
+        "order.html",
+        status,
+        view=view,
+        order=view.order,
+        actions=actions,
+        tiers=orders.tiers(store, page.user, order_id, now),
+        production=_production(page, view.order.id, view.order.seller),
+        problem=problem,
+        done=page.request.query_params.get("done", ""),
+    )
 
 
 def _production(page: Page, order_id: str, seller: str) -> list[ProductionOrder] | None:
@@ -58,17 +67,32 @@ def _production(page: Page, order_id: str, seller: str) -> list[ProductionOrder]
 
 
 @router.post("/orders/{order_id}")
-def order_action(order_id: str, page: PageDep, action: Annotated[str, Form()], line_no: Annotated[int, Form()],
-                 version: Annotated[int, Form()], csrf: Annotated[str, Form()] = "",
-                 reason: Annotated[str, Form()] = "", qty: Annotated[str, Form()] = "",
-                 due_date: Annotated[str, Form()] = "") -> Response:
+def order_action(
+    order_id: str,
+    page: PageDep,
+    action: Annotated[str, Form()],
+    line_no: Annotated[int, Form()],
+    version: Annotated[int, Form()],
+    csrf: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    qty: Annotated[str, Form()] = "",
+    due_date: Annotated[str, Form()] = "",
+) -> Response:
     """Apply a line action from a button; the form's version guards against concurrent edits."""
     assert page.user is not None
     try:
         check_csrf(page, csrf)
         params = orders.Params(_decimal(qty), _date(due_date), reason.strip())
-        orders.act(page.runtime.store, page.user, order_id, line_no, action, params, page.runtime.now(),
-                   expected_version=version)
+        orders.act(
+            page.runtime.store,
+            page.user,
+            order_id,
+            line_no,
+            action,
+            params,
+            page.runtime.now(),
+            expected_version=version,
+        )
     except (NotFound, Forbidden) as exc:
         return error(page, exc)
     except Conflict as exc:

@@ -21,10 +21,19 @@ def _show(page: Page, offset: int = 0) -> HTMLResponse:
     store = page.runtime.store
     log, total = access.access_log(store, page.user, LOG_PAGE, offset)
     partners = [m for m in cluster.members(store) if m.code != page.user.member]
-    return render(page, "sharing.html", grants=access.grants_of(store, page.user), log=log, total=total,
-                  offset=offset, limit=LOG_PAGE, partners=partners, scopes=[s.value for s in DataScope],
-                  is_admin=page.user.role is UserRole.MEMBER_ADMIN,
-                  done=page.request.query_params.get("done") == "1")
+    return render(
+        page,
+        "sharing.html",
+        grants=access.grants_of(store, page.user),
+        log=log,
+        total=total,
+        offset=offset,
+        limit=LOG_PAGE,
+        partners=partners,
+        scopes=[s.value for s in DataScope],
+        is_admin=page.user.role is UserRole.MEMBER_ADMIN,
+        done=page.request.query_params.get("done") == "1",
+    )
 
 
 @router.get("/sharing", response_class=HTMLResponse)
@@ -34,8 +43,9 @@ def sharing(page: PageDep, offset: int = 0) -> HTMLResponse:
 
 
 @router.post("/sharing/grants")
-def give(page: PageDep, grantee: Annotated[str, Form()], scope: Annotated[str, Form()],
-         csrf: Annotated[str, Form()] = "") -> Response:
+def give(
+    page: PageDep, grantee: Annotated[str, Form()], scope: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
+) -> Response:
     """Share a scope of our data with a partner (or '*')."""
     assert page.user is not None
     try:

@@ -11,8 +11,16 @@ from datetime import UTC, datetime
 from onefactory import exchange as ex
 from onefactory.model import InvalidData, InvalidTransition, SharedOrder
 
-ORDER = ("confirm", "reject", "accept_change", "decline_change", "start_production", "request_change",
-         "close", "cancel")
+ORDER = (
+    "confirm",
+    "reject",
+    "accept_change",
+    "decline_change",
+    "start_production",
+    "request_change",
+    "close",
+    "cancel",
+)
 NEEDS_REASON = frozenset({"reject", "cancel"})
 NEEDS_CHANGE = frozenset({"request_change"})
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -27,9 +35,16 @@ def allowed_actions(order: SharedOrder, member: str) -> dict[int, list[str]]:
 
 
 def _try(order: SharedOrder, line_no: int, action: str, actor: ex.Actor) -> bool:
-    fns = {"confirm": ex.confirm, "reject": ex.reject, "request_change": ex.request_change,
-           "accept_change": ex.accept_change, "decline_change": ex.decline_change,
-           "start_production": ex.start_production, "close": ex.close, "cancel": ex.cancel}
+    fns = {
+        "confirm": ex.confirm,
+        "reject": ex.reject,
+        "request_change": ex.request_change,
+        "accept_change": ex.accept_change,
+        "decline_change": ex.decline_change,
+        "start_production": ex.start_production,
+        "close": ex.close,
+        "cancel": ex.cancel,
+    }
     kwargs: dict[str, object] = {}
     if action in NEEDS_REASON:
         kwargs["reason"] = "preview"

@@ -64,8 +64,9 @@ def layout(members: Iterable[Member], links: Iterable[tuple[str, str, int]]) -> 
         col = COLUMNS.index(member.role.value) if member.role.value in COLUMNS else len(COLUMNS) - 1
         row = rows.get(col, 0)
         rows[col] = row + 1
-        boxes[member.code] = Box(member.code, member.role.value, col, PAD + col * (BOX_W + GAP_X),
-                                 PAD + row * (BOX_H + GAP_Y))
+        boxes[member.code] = Box(
+            member.code, member.role.value, col, PAD + col * (BOX_W + GAP_X), PAD + row * (BOX_H + GAP_Y)
+        )
     edges = [_edge(boxes[s], boxes[c], n) for s, c, n in links if s in boxes and c in boxes]
     used = max(rows) + 1 if rows else 1
     height = PAD * 2 + max(rows.values(), default=1) * (BOX_H + GAP_Y) - GAP_Y
@@ -79,5 +80,4 @@ def _edge(supplier: Box, customer: Box, open_lines: int) -> Edge:
         x1, x2 = supplier.x + BOX_W, customer.x
     else:
         x1 = x2 = supplier.x + BOX_W
-    return Edge(supplier.code, customer.code, x1, supplier.y + BOX_H // 2, x2, customer.y + BOX_H // 2,
-                str(open_lines))
+    return Edge(supplier.code, customer.code, x1, supplier.y + BOX_H // 2, x2, customer.y + BOX_H // 2, str(open_lines))

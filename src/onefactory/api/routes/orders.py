@@ -77,9 +77,13 @@ def line_action(
 
 
 def _tier(t: Any) -> dict[str, Any]:
-    return {"supplier": t.supplier, "customer": t.customer, "shared": t.shared,
-            "orders": [OrderOut.from_domain(o).model_dump(mode="json") for o in t.orders],
-            "children": [_tier(c) for c in t.children]}
+    return {
+        "supplier": t.supplier,
+        "customer": t.customer,
+        "shared": t.shared,
+        "orders": [OrderOut.from_domain(o).model_dump(mode="json") for o in t.orders],
+        "children": [_tier(c) for c in t.children],
+    }
 
 
 @router.get("/{order_id}/tiers")
