@@ -170,3 +170,20 @@ def test_load_on_postgresql(postgres_url):
         assert access.authenticate(store, "demo-GAON-operator").member == "GAON"
     finally:
         store.dispose()
+
+
+def test_demo_alarms_and_notices_reach_the_tiers_above() -> None:
+    from datetime import UTC, datetime
+
+    from onefactory.demo import load_demo
+    from onefactory.store import open_store
+
+    store = open_store("sqlite://")
+    load_demo(store, datetime(2026, 3, 2, 9, tzinfo=UTC))
+    with store.read() as tx:
+        assert [(a.member, a.resource, a.status.value) for a in tx.alarms.of(None)] == [
+            ("SEOHAN", "MODLINE-1", "raised"),
+            ("GAON", "PRESS-1", "acknowledged"),
+        ]
+        to_lead = [n.refs.get("order") for n in tx.notifications.for_member("LEAD")]
+    assert to_lead == ["PO-LEAD-0001"]

@@ -2,7 +2,8 @@
 
 ``load_demo`` writes the members, master data, opening stock, users (with
 their fixed demo tokens), sharing grants, the orders with their events,
-shipments and receipts, and the production orders, then sets the meta key
+shipments and receipts, the production orders, example alarms and
+notifications, then sets the meta key
 ``demo_loaded`` to ``now``. Because it is a single transaction, a failed load
 leaves nothing behind; a second call on a loaded store writes nothing.
 
@@ -25,6 +26,7 @@ from onefactory.store import Store, Unit
 
 from .accounts import DemoAccounts, demo_accounts, demo_grants
 from .build import DemoCluster, build_cluster
+from .notices import demo_alarms, demo_notifications
 from .scenario import DemoActivity, build_activity
 
 LOADED_KEY = "demo_loaded"
@@ -54,6 +56,7 @@ def load_demo(store: Store, now: datetime) -> DemoAccounts:
         _write_master_data(tx, cluster, now)
         _write_access(tx, accounts, now)
         _write_activity(tx, activity)
+        _write_notices(tx, now)
         tx.meta.set(LOADED_KEY, now.isoformat())
     return accounts
 
@@ -85,6 +88,13 @@ def _write_access(tx: Unit, accounts: DemoAccounts, now: datetime) -> None:
         tx.users.add(account.user, account.token)
     for grant in demo_grants(now):
         tx.grants.add(grant)
+
+
+def _write_notices(tx: Unit, now: datetime) -> None:
+    for alarm in demo_alarms(now):
+        tx.alarms.add(alarm)
+    for note in demo_notifications(now):
+        tx.notifications.add(note)
 
 
 def _write_activity(tx: Unit, activity: DemoActivity) -> None:

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
 
-from onefactory.model import Reading
+from onefactory.ingest import decode, ingest_topic
+from onefactory.model import Reading, User
 from onefactory.store import Store
+
+from .access import require_write
 
 
 @dataclass
@@ -44,3 +47,15 @@ def dead_letter(
         tx.dead_letters.append(member, topic, payload, reason, now)
     if counters:
         counters.add(rejected=1)
+
+
+def ingest_http(store: Store, user: User, payload: bytes, now: datetime, counters: IngestCounters | None = None) -> int:
+    """Store telemetry posted over HTTP in the shared ingest envelope
+    (``{"deviceId", "ts", "values"}`` or a list of them) for the caller's member.
+
+    The whole body is refused (nothing stored) if any sample is bad; the
+    ``InvalidMessage`` names the field, e.g. ``deviceId``.
+    """
+    require_write(user)
+    readings = decode(ingest_topic(user.member), payload, received_at=now)
+    return store_batch(store, readings, counters)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from onefactory.api.deps import RuntimeDep, UserDep
-from onefactory.services import notices
+from onefactory.services import notices, telemetry
 
 router = APIRouter(tags=["notices"])
 
@@ -70,3 +70,11 @@ def dead_letters(rt: RuntimeDep, user: UserDep, limit: int = Query(100, ge=1, le
         }
         for d in notices.dead_letters(rt.store, user, limit)
     ]
+
+
+@router.post("/telemetry", status_code=201)
+async def post_telemetry(request: Request, rt: RuntimeDep, user: UserDep) -> dict[str, int]:
+    """Telemetry over HTTP in the MQTT ingest envelope (``{"deviceId", "ts", "values"}`` or a list);
+    a bad body is refused whole with a 422 that names the field."""
+    body = await request.body()
+    return {"stored": telemetry.ingest_http(rt.store, user, body, rt.now(), rt.ingest)}
