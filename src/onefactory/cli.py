@@ -114,9 +114,17 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run a benchmark on real data and print one JSON object."""
-    from onefactory.bench import run
+    from onefactory.bench import BenchOptions, run
 
-    print(json.dumps(run(args.name, data=args.data, options=args), indent=2, default=str))
+    options = BenchOptions(
+        results_dir=Path(args.results_dir) if args.results_dir else None,
+        threshold=args.threshold,
+        time_limit_s=args.time_limit,
+        repeats=args.repeats,
+        seed=args.seed,
+        quick=args.quick,
+    )
+    print(json.dumps(run(args.name, data=args.data, options=options), indent=2, default=str))
     return 0
 
 
@@ -169,6 +177,12 @@ def _parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help=cmd_bench.__doc__)
     bench.add_argument("name")
     bench.add_argument("--data", help="folder with the same layout as the shared data")
+    bench.add_argument("--results-dir", help="also write per-file results (predictions, scores) here")
+    bench.add_argument("--threshold", type=float, help="score at this fixed detection threshold")
+    bench.add_argument("--time-limit", type=float, help="solver time limit per instance, seconds")
+    bench.add_argument("--repeats", type=int, help="repetitions (time-ordered splits, timing runs)")
+    bench.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    bench.add_argument("--quick", action="store_true", help="a small subset, to check that it runs")
     bench.set_defaults(func=cmd_bench)
     return p
 
