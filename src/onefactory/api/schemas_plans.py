@@ -1,0 +1,85 @@
+"""Request and response bodies of capacity plans and capable-to-promise."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from onefactory.model import CtpAnswer, Plan
+from onefactory.plan.capacity.compare import PlanComparison
+
+
+class PlanIn(BaseModel):
+    """What to plan."""
+
+    horizon_days: int = Field(60, ge=1, le=731)
+    bucket_hours: int = Field(24, ge=1, le=168)
+    orders: list[str] = Field(default_factory=list, description="only these order or demand ids (all when empty)")
+    reserve_plan: str | None = Field(None, description="a saved plan whose earmarked supply and capacity stand")
+    time_limit_s: float = Field(30, gt=0, le=600)
+    note: str = ""
+
+
+class CustomerOrderIn(BaseModel):
+    """A line the lead firm's own customer ordered."""
+
+    id: str = Field(min_length=1, max_length=120, description="'ORDER/LINE'")
+    item: str = Field(min_length=1)
+    qty: Decimal = Field(gt=0, allow_inf_nan=False)
+    due: datetime
+    priority: int = Field(5, ge=1)
+    customer: str = ""
+
+
+class CtpIn(BaseModel):
+    """Can the cluster deliver ``qty`` of ``item`` at ``member`` by ``by``?"""
+
+    member: str
+    item: str = Field(min_length=1)
+    qty: Decimal = Field(gt=0, allow_inf_nan=False)
+    by: str = Field(description="a date (YYYY-MM-DD, start of that day at the member) or an aware ISO date-time")
+    horizon_days: int = Field(60, ge=1, le=365)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _value(getattr(value, k)) for k in value.__dataclass_fields__}
+    return value
+
+
+def plan_out(plan: Plan) -> dict[str, Any]:
+    """A plan as JSON, with its headline figures."""
+    body = _value(plan)
+    body["summary"] = {
+        "late_qty": str(plan.late_qty),
+        "short_qty": str(plan.short_qty),
+        "lateness_days": round(plan.lateness_days, 4),
+        "orders": len(plan.orders),
+    }
+    for row, f in zip(body["fulfilment"], plan.fulfilment, strict=True):
+        row["late_days"] = round(f.late_days, 4)
+    return body
+
+
+def comparison_out(comparison: PlanComparison) -> dict[str, Any]:
+    """A comparison as JSON."""
+    body = _value(comparison)
+    for row, d in zip(body["differences"], comparison.differences, strict=True):
+        row["change"] = str(d.change)
+    return body
+
+
+def ctp_out(answer: CtpAnswer) -> dict[str, Any]:
+    """A capable-to-promise answer as JSON."""
+    return _value(answer)

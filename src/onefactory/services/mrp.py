@@ -1,0 +1,146 @@
+"""MRP for the cluster: read the stored state, plan, store the run, and read it back
+under the sharing rules.
+
+A cluster operator or the lead firm's planner or admin runs it. The run uses every
+member's items, stock and production orders; each other member finds the run in its
+access log. Reading a run shows a member its own planned orders and allocations, and
+another member's only under a production grant (or to a cluster operator), logged.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from onefactory.exchange import reading_basis
+from onefactory.model import (
+    AccessLogEntry,
+    Calendar,
+    DataScope,
+    Forbidden,
+    ItemPlanning,
+    MemberRole,
+    MrpDemand,
+    MrpRun,
+    MrpSettings,
+    NotFound,
+    User,
+    UserRole,
+)
+from onefactory.plan.mrp import ClusterState, PegNode, customer_orders, pegging_tree, plan_cluster
+from onefactory.store import Store, Unit
+
+PLANNERS = frozenset({UserRole.PLANNER, UserRole.MEMBER_ADMIN})
+
+
+@dataclass(frozen=True, slots=True)
+class MrpRequest:
+    """What a planner may set for one run; the rest comes from the stored cluster."""
+
+    start: date | None = None
+    buckets: int = 13
+    bucket_days: int = 7
+    timezone: str | None = None
+    items: tuple[ItemPlanning, ...] = ()
+    transfer_days: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+
+
+def run(store: Store, user: User, now: datetime, request: MrpRequest | None = None) -> MrpRun:
+    """Plan the whole cluster and store the run; returns what the caller may see of it."""
+    request = request or MrpRequest()
+    with store.read() as tx:
+        lead_zone = _require_planner(tx, user)
+        state, calendars = cluster_state(tx), _calendars(tx)
+    settings = _settings(request, calendars, lead_zone, now)
+    result = plan_cluster(state, settings)
+    run_id = f"mrp-{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    with store.write() as tx:
+        tx.mrp.add(run_id, now, user.id, result)
+        others = sorted({m.code for m in state.members} - {user.member})
+        resource = f"mrp run {run_id}: items, stock, production orders"
+        tx.access_log.append_many(
+            [AccessLogEntry(o, user.member, user.id, resource, "cluster-mrp", now) for o in others]
+        )
+    return get(store, user, now, run_id)
+
+
+def get(store: Store, user: User, now: datetime, run_id: str | None = None) -> MrpRun:
+    """A run (the newest by default) as the caller may see it; foreign reads are logged."""
+    with store.write() as tx:
+        run_id = run_id or tx.mrp.latest_id()
+        if run_id is None:
+            raise NotFound("no MRP run yet")
+        full = tx.mrp.get(run_id)
+        grants = tx.grants.active()
+        members = {o.member for o in full.orders} | {a.member for a in full.allocations}
+        seen = {m for m in members if reading_basis(user, m, DataScope.PRODUCTION, grants)}
+        entries = [
+            AccessLogEntry(m, user.member, user.id, f"mrp run {run_id}", basis, now)
+            for m in sorted(seen - {user.member})
+            if (basis := reading_basis(user, m, DataScope.PRODUCTION, grants))
+        ]
+        tx.access_log.append_many(entries)
+    return replace(
+        full,
+        orders=tuple(o for o in full.orders if o.member in seen),
+        allocations=tuple(a for a in full.allocations if a.member in seen),
+        warnings=tuple(w for w in full.warnings if w.split(":", 1)[0] in seen),
+    )
+
+
+def trees(run: MrpRun, ref: str | None = None) -> dict[str, list[PegNode]]:
+    """Pegging tree per customer order of a (visible part of a) run; one order with ``ref``."""
+    refs = [ref] if ref else customer_orders(run.allocations)
+    return {r: pegging_tree(r, run.allocations) for r in refs}
+
+
+def _require_planner(tx: Unit, user: User) -> str:
+    """The lead firm's time zone, if ``user`` may run MRP for the cluster."""
+    leads = [m for m in tx.members.all() if m.role is MemberRole.LEAD]
+    zone = leads[0].timezone if leads else "Asia/Seoul"
+    if user.role is UserRole.CLUSTER_OPERATOR:
+        return zone
+    if user.role in PLANNERS and any(m.code == user.member for m in leads):
+        return zone
+    raise Forbidden(f"only a cluster operator or a planner of the lead firm may run MRP; {user.id} may not")
+
+
+def cluster_state(tx: Unit) -> ClusterState:
+    """Everything MRP reads from the store, as values."""
+    members = tx.members.all()
+    codes = [m.code for m in members]
+    return ClusterState(
+        members,
+        [i for c in codes for i in tx.items.of(c)],
+        tx.boms.of(None),
+        {c: tx.uoms.of(c) for c in codes},
+        [p for c in codes for p in tx.stock.of(c)],
+        tx.orders.of_member(None, limit=1_000_000),
+        tx.production.of(None),
+        [MrpDemand(d.id, d.member, d.item, d.qty, d.due, d.customer, d.priority) for d in tx.customer_orders.of()],
+    )
+
+
+def _calendars(tx: Unit) -> dict[str, Calendar]:
+    """Each member's first stored calendar (by code)."""
+    out: dict[str, Calendar] = {}
+    for member, calendar in tx.calendars.of():
+        out.setdefault(member, calendar)
+    return out
+
+
+def _settings(request: MrpRequest, calendars: dict[str, Calendar], lead_zone: str, now: datetime) -> MrpSettings:
+    zone = request.timezone or lead_zone
+    day = request.start or now.astimezone(ZoneInfo(zone)).date()
+    return MrpSettings(
+        datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)),
+        request.buckets,
+        request.bucket_days,
+        zone,
+        calendars,
+        request.items,
+        dict(request.transfer_days),
+    )

@@ -1,0 +1,175 @@
+"""Capacity planning of the cluster: snapshot the store, solve, save; read, compare, promise.
+
+Running a plan is for the cluster operator or a planner/admin of the lead firm.
+The lead firm and the operator read whole plans (each member's part that they
+read is logged for that member); any other member reads only its own planned
+orders, resources, demands and binding constraints.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from onefactory.model import (
+    AccessLogEntry,
+    CtpAnswer,
+    Demand,
+    Forbidden,
+    MemberRole,
+    Plan,
+    User,
+    UserRole,
+)
+from onefactory.plan.capacity import Snapshot, build, solve
+from onefactory.plan.capacity.compare import PlanComparison, compare_plans
+from onefactory.plan.capacity.inputs import (
+    order_demands,
+    order_supplies,
+    production_supplies,
+    reservations_of,
+    stock_supplies,
+)
+from onefactory.plan.ctp import promise
+from onefactory.store import Store, Unit
+
+PLANNERS = (UserRole.MEMBER_ADMIN, UserRole.PLANNER)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """What to plan: horizon, bucket size, optionally only some orders, and a plan whose earmarks stand."""
+
+    horizon_days: int = 60
+    bucket_hours: int = 24
+    orders: tuple[str, ...] = ()
+    reserve_plan: str | None = None
+    time_limit_s: float = 30.0
+    note: str = ""
+
+
+def snapshot(store: Store, now: datetime) -> Snapshot:
+    """The cluster as the planner sees it: master data, demands and supply, read in one transaction."""
+    with store.read() as tx:
+        members = tx.members.all()
+        codes = [m.code for m in members]
+        by_code = {m.code: m for m in members}
+        orders = tx.orders.of_member(None, limit=1_000_000)
+        demands = tx.customer_orders.of() + order_demands(orders, by_code)
+        supplies = order_supplies(orders, by_code) + production_supplies(tx.production.of(None), now)
+        supplies += stock_supplies([p for code in codes for p in tx.stock.of(code)])
+        return Snapshot(
+            now=now,
+            members=tuple(members),
+            items=tuple(i for code in codes for i in tx.items.of(code)),
+            bom_lines=tuple(tx.boms.of(None)),
+            routing=tuple(s for code in codes for s in tx.routings.of(code)),
+            resources=tuple(r for code in codes for r in tx.resources.of(code)),
+            demands=tuple(demands),
+            supplies=tuple(supplies),
+            calendars=tuple(tx.calendars.of()),
+        )
+
+
+def _is_lead(tx: Unit, user: User) -> bool:
+    member = tx.members.find(user.member)
+    return member is not None and member.role is MemberRole.LEAD
+
+
+def _require_planner(tx: Unit, user: User) -> None:
+    if user.role is UserRole.CLUSTER_OPERATOR or (_is_lead(tx, user) and user.role in PLANNERS):
+        return
+    raise Forbidden(f"only the cluster operator or a planner of the lead firm may run plans; {user.id} may not")
+
+
+def run(store: Store, user: User, now: datetime, request: PlanRequest = PlanRequest()) -> Plan:
+    """Plan the cluster (or some of its orders), save the plan and return it."""
+    with store.read() as tx:
+        _require_planner(tx, user)
+        base = tx.plans.get(request.reserve_plan) if request.reserve_plan else None
+    snap = snapshot(store, now)
+    if request.orders:
+        wanted = set(request.orders)
+        snap = replace(snap, demands=tuple(d for d in snap.demands if d.id in wanted or d.order_id in wanted))
+    if base is not None:
+        snap = replace(snap, reservations=tuple(reservations_of(base)))
+    problem = build(snap, horizon_days=request.horizon_days, bucket_hours=request.bucket_hours)
+    plan_id = f"P-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+    plan = solve(problem, time_limit_s=request.time_limit_s, plan_id=plan_id, created_at=now)
+    plan = replace(plan, created_by=user.id, note=request.note or (f"after {base.id}" if base else ""))
+    with store.write() as tx:
+        tx.plans.add(plan)
+    return plan
+
+
+def add_customer_orders(store: Store, user: User, lines: list[Demand]) -> int:
+    """Record the lead firm's own customer orders (by its planners)."""
+    with store.write() as tx:
+        _require_planner(tx, user)
+        for line in lines:
+            if line.member != user.member and user.role is not UserRole.CLUSTER_OPERATOR:
+                raise Forbidden(f"{user.member} may not record customer orders of {line.member}")
+            tx.members.get(line.member)
+        return tx.customer_orders.put_many(lines)
+
+
+def plans(store: Store, user: User, limit: int = 50) -> list[tuple[str, datetime, str, str, str]]:
+    """Saved plans, newest first (every member may see that plans exist)."""
+    with store.read() as tx:
+        return tx.plans.recent(limit)
+
+
+def get(store: Store, user: User, plan_id: str, now: datetime) -> Plan:
+    """A plan as ``user`` may see it; a whole plan read by the lead or operator is logged for each member."""
+    with store.write() as tx:
+        plan = tx.plans.get(plan_id)
+        if user.role is UserRole.CLUSTER_OPERATOR or _is_lead(tx, user):
+            others = sorted(({o.member for o in plan.orders} | {x.member for x in plan.loads}) - {user.member})
+            basis = "cluster-operator" if user.role is UserRole.CLUSTER_OPERATOR else "cluster-plan"
+            tx.access_log.append_many(
+                [
+                    AccessLogEntry(m, user.member, user.id, f"plan {plan_id}", basis, now)
+                    for m in others
+                    if m != user.member
+                ]
+            )
+            return plan
+    return own_part(plan, user.member)
+
+
+def own_part(plan: Plan, member: str) -> Plan:
+    """Only what concerns ``member``: its orders, resources, demands (as seller or buyer), constraints, earmarks."""
+    return replace(
+        plan,
+        orders=tuple(o for o in plan.orders if o.member == member),
+        loads=tuple(x for x in plan.loads if x.member == member),
+        fulfilment=tuple(f for f in plan.fulfilment if member in (f.member, f.customer)),
+        binding=tuple(b for b in plan.binding if b.member == member),
+        allocations=tuple(a for a in plan.allocations if a.member == member),
+        warnings=(),
+    )
+
+
+def compare(store: Store, user: User, first: str, second: str, now: datetime) -> PlanComparison:
+    """Two plans side by side, each as the caller may see it."""
+    return compare_plans(get(store, user, first, now), get(store, user, second, now))
+
+
+def latest(store: Store) -> Plan | None:
+    """The newest saved plan, or None."""
+    with store.read() as tx:
+        recent = tx.plans.recent(1)
+        return tx.plans.get(recent[0][0]) if recent else None
+
+
+def capable_to_promise(
+    store: Store, user: User, member: str, item: str, qty: Decimal, by: datetime, now: datetime, horizon_days: int = 60
+) -> CtpAnswer:
+    """Can the cluster deliver ``qty`` of ``item`` at ``member`` by ``by``, on top of the latest plan?"""
+    with store.read() as tx:
+        if user.role is not UserRole.CLUSTER_OPERATOR and not _is_lead(tx, user) and user.member != member:
+            raise Forbidden(f"{user.member} may ask capable-to-promise only for its own items")
+        tx.members.get(member)
+    return promise(snapshot(store, now), member, item, qty, by, base=latest(store), horizon_days=horizon_days)
