@@ -1,0 +1,103 @@
+"""Shared by the quality benchmarks: locating the data folder and scoring a classifier on
+repeated time-ordered (expanding-window) splits beside LightGBM's defaults."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+
+from onefactory.model import InvalidData
+from onefactory.quality.predict import DefectRiskModel, balanced_accuracy, f1, mean_ci, roc_auc
+
+
+def data_folder(data: str | None, dataset: str, needed: str) -> Path:
+    """``data`` or ``<repo>/../shared/data/<dataset>``; refuses a folder without ``needed``."""
+    if data is not None:
+        folder = Path(data)
+    else:
+        here = Path(__file__).resolve()
+        repo = next((p for p in here.parents if (p / "pyproject.toml").exists()), Path.cwd())
+        folder = repo.parent / "shared" / "data" / dataset
+    if not (folder / needed).exists():
+        raise InvalidData(f"{dataset} data not found: {folder / needed} is missing (pass the folder as DATA)")
+    return folder
+
+
+def expanding_folds(n_rows: int, n_splits: int) -> list[tuple[int, int, int]]:
+    """(train end, test start, test end) of ``n_splits`` expanding windows over ``n_splits + 1`` blocks.
+
+    >>> expanding_folds(12, 3)
+    [(3, 3, 6), (6, 6, 9), (9, 9, 12)]
+    """
+    bounds = np.linspace(0, n_rows, n_splits + 2).astype(int)
+    return [(int(bounds[k]), int(bounds[k]), int(bounds[k + 1])) for k in range(1, n_splits + 1)]
+
+
+@dataclass
+class FoldScores:
+    """Per-fold measurements of the product and of the LightGBM defaults."""
+
+    f1: list[float] = field(default_factory=list)
+    balanced_accuracy: list[float] = field(default_factory=list)
+    roc_auc: list[float] = field(default_factory=list)
+    default_f1: list[float] = field(default_factory=list)
+    fit_s: float = 0.0
+    default_fit_s: float = 0.0
+    positives: list[int] = field(default_factory=list)
+    tested: list[int] = field(default_factory=list)
+
+
+def score_fold(
+    make_model: Callable[[], DefectRiskModel],
+    train: tuple[pd.DataFrame, np.ndarray],
+    test: tuple[pd.DataFrame, np.ndarray],
+    scores: FoldScores,
+) -> None:
+    """Fit the product and LightGBM's defaults on ``train``, score both on ``test``."""
+    x_train, y_train = train
+    x_test, y_test = test
+    started = time.perf_counter()
+    model = make_model().fit(x_train, y_train)
+    scores.fit_s += time.perf_counter() - started
+    risk = model.predict_proba(x_test)[:, 1]
+    predicted = (risk >= model.threshold_).astype(int)
+    started = time.perf_counter()
+    default = lgb.LGBMClassifier(verbose=-1).fit(x_train.to_numpy(dtype=float), y_train)
+    scores.default_fit_s += time.perf_counter() - started
+    scores.default_f1.append(f1(y_test, default.predict(x_test.to_numpy(dtype=float))))
+    scores.f1.append(f1(y_test, predicted))
+    scores.balanced_accuracy.append(balanced_accuracy(y_test, predicted))
+    scores.roc_auc.append(roc_auc(y_test, risk))
+    scores.positives.append(int(y_test.sum()))
+    scores.tested.append(int(y_test.size))
+
+
+def summary(scores: FoldScores) -> dict[str, Any]:
+    """Means with 95% Student-t intervals over the folds, and the training-time ratio."""
+    out: dict[str, Any] = {}
+    for name in ("f1", "balanced_accuracy", "roc_auc", "default_f1"):
+        mean, low, high = mean_ci(getattr(scores, name))
+        out[name] = round(mean, 4)
+        out[f"{name}_ci"] = [round(max(low, 0.0), 4), round(min(high, 1.0), 4)]  # scores live in [0, 1]
+    out["lightgbm_default_f1"] = out.pop("default_f1")
+    out["lightgbm_default_f1_ci"] = out.pop("default_f1_ci")
+    out["f1_per_split"] = [round(v, 4) for v in scores.f1]
+    out["train_time_ratio_vs_lightgbm"] = (
+        round(scores.fit_s / scores.default_fit_s, 2) if scores.default_fit_s else None
+    )
+    out["splits"] = len(scores.f1)
+    out["test_positives_per_split"] = scores.positives
+    out["test_rows_per_split"] = scores.tested
+    return out
+
+
+def chosen(options_value: Any, default: Any) -> Any:
+    """An option if given, else the default."""
+    return default if options_value is None else options_value

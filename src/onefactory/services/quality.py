@@ -1,0 +1,271 @@
+"""Inspection results in, control charts and quality notices out.
+
+``record`` stores results and evaluates each characteristic's chart
+incrementally (the evaluator's state is kept in the store, so history is not
+recomputed). A run-rule signal raises a quality alarm through the alarm
+lifecycle (deduplicated per item and characteristic, so a run that goes on
+repeats the alarm instead of raising new ones); a newly raised alarm sends the
+buyer of the lot's order a ``quality`` notification whose evidence (chart,
+limits, points, rule) that buyer may read, acknowledge and close.
+
+Reads: the supplier owns its inspection data; another member reads charts and
+capability only under a ``quality`` grant, and the read is logged for the owner.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from onefactory.model import (
+    AlarmEvent,
+    Characteristic,
+    ChartKind,
+    ControlSignal,
+    DataScope,
+    Forbidden,
+    InspectionResult,
+    InvalidData,
+    Notification,
+    QualityEvidence,
+    Severity,
+    User,
+)
+from onefactory.monitor import alarms as lifecycle
+from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, capability, evaluate_history
+from onefactory.store import Store, Unit
+
+from ._quality_evidence import evidence_of, notice_text
+from .access import check_read, require_write
+
+ALARM_RULE = "spc"
+ACTOR = "spc"
+ORDER_LIMIT = 100_000
+
+
+@dataclass
+class RecordReport:
+    """What recording results did: stored rows, new signals, alarms raised or repeated, notices sent."""
+
+    stored: int = 0
+    signals: list[ControlSignal] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """One characteristic's chart as a reader sees it."""
+
+    spec: Characteristic
+    chart: Chart | None
+    signals: list[Signal]
+    capability: Capability | None
+    results: int
+
+
+def new_id(prefix: str) -> str:
+    """A fresh record id like ``sg-3f9c0a51d2e4b7a8``."""
+    return f"{prefix}-{secrets.token_hex(8)}"
+
+
+def define(store: Store, user: User, specs: Sequence[Characteristic]) -> int:
+    """Define (or redefine) characteristics of the caller's member; their charts restart from history."""
+    require_write(user)
+    _own(user, {c.member for c in specs})
+    with store.write() as tx:
+        tx.members.get(user.member)
+        for c in specs:
+            tx.spc_states.drop(c.member, c.item, c.code)
+        return tx.characteristics.put_many(list(specs))
+
+
+def record(store: Store, user: User, results: Sequence[InspectionResult], now: datetime) -> RecordReport:
+    """Store the caller's member's results and evaluate their charts, in one transaction."""
+    require_write(user)
+    _own(user, {r.member for r in results})
+    with store.write() as tx:
+        tx.members.get(user.member)
+        return record_in(tx, results, now)
+
+
+def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime) -> RecordReport:
+    """Record results inside an open unit of work (imports, the demo)."""
+    report = RecordReport(stored=len(results))
+    groups: dict[tuple[str, str, str], list[InspectionResult]] = {}
+    for r in results:
+        groups.setdefault((r.member, r.item, r.characteristic), []).append(r)
+    evaluators = {key: _evaluator(tx, key, group) for key, group in groups.items()}
+    tx.inspections.append_many(list(results))
+    for key, group in groups.items():
+        spec, evaluator = evaluators[key]
+        found = evaluator.update_many(sorted(group, key=lambda r: r.at))
+        tx.spc_states.put(*key, evaluator.to_dict())
+        if found:
+            _signal(tx, spec, found, now, report)
+    return report
+
+
+def _own(user: User, members: set[str]) -> None:
+    foreign = sorted(m for m in members if m != user.member)
+    if foreign:
+        raise Forbidden(f"{user.member} may record quality data only for itself, not {', '.join(foreign)}")
+
+
+def spec_of(tx: Unit, member: str, item: str, code: str, sample: Sequence[InspectionResult] = ()) -> Characteristic:
+    """The defined characteristic, or a default: I-MR for values, p for defect counts."""
+    found = tx.characteristics.find(member, item, code)
+    if found is not None:
+        return found
+    first = sample[0] if sample else next(iter(tx.inspections.of_characteristic(member, item, code)), None)
+    if first is None:
+        raise InvalidData(f"no characteristic {code!r} of item {item} at {member}", field="characteristic")
+    chart = ChartKind.I_MR if first.value is not None else ChartKind.P
+    return Characteristic(member, item, code, chart, first.lsl, first.usl)
+
+
+def _evaluator(
+    tx: Unit, key: tuple[str, str, str], group: Sequence[InspectionResult]
+) -> tuple[Characteristic, Evaluator]:
+    spec = spec_of(tx, *key, sample=group)
+    state = tx.spc_states.get(*key)
+    if state is not None:
+        return spec, Evaluator.from_dict(state)
+    evaluator = Evaluator(spec.chart, spec.subgroup_size, spec.baseline, spec.rules)
+    evaluator.update_many(tx.inspections.of_characteristic(*key))
+    return spec, evaluator
+
+
+def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, report: RecordReport) -> None:
+    last = found[-1]
+    condition = lifecycle.Condition(
+        spec.member,
+        spec.item,
+        spec.code,
+        ALARM_RULE,
+        Severity.MAJOR if any(s.rule.endswith("-1") for s in found) else Severity.MINOR,
+        last.value,
+        last.at,
+        notice_text(spec, last),
+    )
+    active = tx.alarms.active_for(spec.member, spec.item, spec.code, ALARM_RULE)
+    alarm, kind = lifecycle.raise_one(active, condition, new_id("al"))
+    if kind == "raised":
+        tx.alarms.add(alarm)
+    else:
+        tx.alarms.save(alarm)
+    tx.alarm_events.append_many([AlarmEvent(alarm.id, kind, last.at, ACTOR, {"rules": [s.rule for s in found]})])
+    rows = [_control_signal(spec, s, alarm.id) for s in found]
+    tx.control_signals.add_many(rows)
+    report.signals += rows
+    report.alarms.append(alarm.id)
+    if kind != "repeated":
+        report.notices += _notify(tx, spec, found, alarm.id, now)
+
+
+def _control_signal(spec: Characteristic, s: Signal, alarm_id: str) -> ControlSignal:
+    return ControlSignal(
+        new_id("sg"),
+        spec.member,
+        spec.item,
+        spec.code,
+        spec.chart,
+        s.series,
+        s.rule,
+        s.index,
+        s.lot,
+        s.at,
+        s.value,
+        s.center,
+        s.lcl,
+        s.ucl,
+        s.violation.points,
+        alarm_id,
+    )
+
+
+def _notify(tx: Unit, spec: Characteristic, found: list[Signal], alarm_id: str, now: datetime) -> list[str]:
+    customer = customer_of(tx, spec.member, spec.item, found[-1].lot)
+    if customer is None:
+        return []
+    history = tx.inspections.of_characteristic(spec.member, spec.item, spec.code)
+    chart, _ = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules)
+    if chart is None:
+        return []
+    note_id = new_id("nt")
+    evidence = evidence_of(note_id, customer, spec, chart, found)
+    head = next(s for s in found if s.rule == evidence.rule and s.series == evidence.series)
+    refs = {"alarm": alarm_id, "item": spec.item, "characteristic": spec.code, "lot": head.lot}
+    subject = f"SPC signal on {spec.item} {spec.code}: {evidence.rule_text} (lot {head.lot})"
+    body = notice_text(spec, head) + (f"; {len(found)} signals in this batch" if len(found) > 1 else "")
+    tx.notifications.add(Notification(note_id, spec.member, customer, "quality", subject, now, body, refs=refs))
+    tx.quality_evidence.add(evidence)
+    return [note_id]
+
+
+def customer_of(tx: Unit, seller: str, item: str, lot: str) -> str | None:
+    """The buyer of the order line that carries ``lot``; else of the newest open line of ``item``."""
+    lines = [
+        (order, line)
+        for order in tx.orders.of_member(seller, limit=ORDER_LIMIT)
+        if order.seller == seller
+        for line in order.lines
+        if line.item == item
+    ]
+    by_lot = [o.buyer for o, line in lines if line.attributes.get("lot") == lot]
+    open_lines = [o.buyer for o, line in lines if line.open_qty > 0]
+    found = by_lot or open_lines
+    return found[0] if found else None
+
+
+def characteristics(store: Store, user: User, member: str, now: datetime) -> list[tuple[Characteristic, int]]:
+    """Characteristics of ``member`` with their result counts (own, or under a quality grant)."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.QUALITY, "quality characteristics", now)
+        defined = {(c.item, c.code): c for c in tx.characteristics.of(member)}
+        counts = {(item, code): n for item, code, n in tx.inspections.keys(member)}
+        for item, code in counts.keys() - defined.keys():
+            defined[(item, code)] = spec_of(tx, member, item, code)
+    return [(defined[k], counts.get(k, 0)) for k in sorted(defined)]
+
+
+def chart(store: Store, user: User, member: str, item: str, code: str, now: datetime) -> ChartView:
+    """The control chart of one characteristic with limits, points, signals and capability."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.QUALITY, f"control chart {item}/{code}", now)
+        spec = spec_of(tx, member, item, code)
+        history = tx.inspections.of_characteristic(member, item, code)
+    built, signals = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules)
+    return ChartView(spec, built, signals, _capability(spec, built), len(history))
+
+
+def _capability(spec: Characteristic, built: Chart | None) -> Capability | None:
+    if built is None or not spec.chart.is_variable or (spec.lsl is None and spec.usl is None):
+        return None
+    values = [v for g in built.subgroups for v in g.values]
+    m, n = len(built.subgroups), spec.subgroup_size
+    dof = len(values) - 1 if n == 1 else m * (n - 1)
+    lsl = float(spec.lsl) if spec.lsl is not None else None
+    usl = float(spec.usl) if spec.usl is not None else None
+    return capability(values, lsl=lsl, usl=usl, sigma_within=built.params.sigma, within_dof=dof)
+
+
+def signals(store: Store, user: User, member: str, now: datetime) -> list[ControlSignal]:
+    """Every control signal of ``member`` (own, or under a quality grant)."""
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.QUALITY, "control signals", now)
+        return tx.control_signals.of(member)
+
+
+def evidence(store: Store, user: User, note_id: str, now: datetime) -> QualityEvidence:
+    """The evidence of a quality notice: for its recipient and sender; others under a quality grant (logged)."""
+    with store.write() as tx:
+        found = tx.quality_evidence.get(note_id)
+        if user.member not in (found.sender, found.recipient):
+            check_read(tx, user, found.sender, DataScope.QUALITY, f"quality notice {note_id}", now)
+        return found

@@ -1,0 +1,99 @@
+"""The quality API: results in, charts and capability out, notices with evidence acknowledged and closed."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import auth
+
+BASE = [9.92, 9.868, 9.975, 10.042, 10.114, 10.011, 9.945, 9.922, 10.075, 10.163, 10.027, 9.877, 9.904, 10.16,
+        10.02, 9.827, 9.992, 9.884, 9.937, 9.951, 9.929, 10.055, 9.994, 9.941, 10.041]  # fmt: skip
+ORDER = {
+    "id": "PO-Q1",
+    "seller": "SUP-A",
+    "lines": [{"line_no": 1, "item": "P-1", "qty": "100", "due_date": "2026-07-01", "lot": "L25"}],
+}
+
+
+def result(i: int, value: float) -> dict:
+    return {"item": "P-1", "lot": f"L{i}", "characteristic": "bore", "value": str(value),
+            "at": f"2026-05-{1 + i // 24:02d}T{i % 24:02d}:00:00+09:00", "lsl": "9.4", "usl": "10.6"}  # fmt: skip
+
+
+@pytest.fixture
+def shifted(client):
+    """SUP-A defines bore, records 25 in-control values, then a jump on lot L25 of LEAD's order."""
+    assert client.post("/api/v1/orders", json=ORDER, headers=auth("LEAD")).status_code == 201
+    spec = [{"item": "P-1", "code": "bore", "chart": "i_mr", "lsl": "9.4", "usl": "10.6", "unit": "mm"}]
+    assert client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A")).json() == {"stored": 1}
+    calm = client.post("/api/v1/quality/inspections", json={"results": [result(i, v) for i, v in enumerate(BASE)]},
+                       headers=auth("SUP-A"))  # fmt: skip
+    assert calm.status_code == 201 and calm.json()["signals"] == []
+    jump = client.post("/api/v1/quality/inspections", json={"results": [result(25, 10.5)]}, headers=auth("SUP-A"))
+    assert jump.status_code == 201
+    return jump.json()
+
+
+def test_a_jump_gives_signals_an_alarm_and_a_notice(shifted, client):
+    assert [(s["series"], s["rule"], s["index"], s["lot"]) for s in shifted["signals"]] == [
+        ("x", "nelson-1", 25, "L25"),
+        ("mr", "nelson-1", 25, "L25"),
+    ]
+    assert len(shifted["alarms"]) == 1 and len(shifted["notices"]) == 1
+    alarms = client.get("/api/v1/members/SUP-A/alarms", headers=auth("SUP-A")).json()
+    assert [(a["id"], a["kind"], a["signal"]) for a in alarms] == [(shifted["alarms"][0], "spc", "bore")]
+
+
+def test_chart_has_limits_points_signals_and_capability(shifted, client):
+    chart = client.get("/api/v1/members/SUP-A/quality/charts/P-1/bore", headers=auth("SUP-A")).json()
+    center = sum(BASE[:20]) / 20
+    mr_bar = sum(abs(a - b) for a, b in zip(BASE[1:20], BASE[:19], strict=True)) / 19
+    x, mr = chart["series"]
+    assert (chart["chart"], chart["results"], chart["baseline_points"]) == ("i_mr", 26, 20)
+    assert (x["name"], len(x["points"]), mr["name"], len(mr["points"])) == ("x", 26, "mr", 25)
+    assert x["center"] == pytest.approx(center)
+    assert x["points"][0]["ucl"] == pytest.approx(center + 3 * mr_bar / 1.128)
+    assert mr["points"][0]["ucl"] == pytest.approx(3.267 * mr_bar)
+    assert [(s["series"], s["rule"], s["index"]) for s in chart["signals"]] == [
+        ("x", "nelson-1", 25),
+        ("mr", "nelson-1", 25),
+    ]
+    cap = client.get("/api/v1/members/SUP-A/quality/capability/P-1/bore", headers=auth("SUP-A")).json()["capability"]
+    assert cap["cp"]["value"] == pytest.approx(1.2 / (6 * mr_bar / 1.128))
+    assert cap["cp"]["low"] < cap["cp"]["value"] < cap["cp"]["high"]
+    assert set(cap) >= {"cpk", "pp", "ppk", "note", "confidence"}
+
+
+def test_customer_reads_evidence_acknowledges_and_closes(shifted, client):
+    [note] = client.get("/api/v1/quality/notices", headers=auth("LEAD")).json()
+    assert (note["id"], note["sender"], note["status"]) == (shifted["notices"][0], "SUP-A", "open")
+    full = client.get(f"/api/v1/quality/notices/{note['id']}", headers=auth("LEAD")).json()
+    evidence = full["evidence"]
+    assert (evidence["chart"], evidence["rule"], evidence["flagged"]) == ("i_mr", "nelson-1", [25])
+    assert evidence["points"][-1]["lot"] == "L25" and evidence["points"][-1]["value"] == pytest.approx(10.5)
+    assert evidence["lcl"] < evidence["center"] < evidence["ucl"] < 10.5
+    ack = client.post(f"/api/v1/quality/notices/{note['id']}/acknowledge", headers=auth("LEAD"))
+    assert ack.json()["status"] == "acknowledged"
+    assert client.post(f"/api/v1/quality/notices/{note['id']}/close", headers=auth("LEAD")).json()["status"] == "closed"
+    assert client.post(f"/api/v1/quality/notices/{note['id']}/close", headers=auth("SUP-B")).status_code == 404
+
+
+def test_others_need_a_quality_grant_and_their_reads_are_logged(shifted, client):
+    path = "/api/v1/members/SUP-A/quality/charts/P-1/bore"
+    assert client.get(path, headers=auth("SUP-B")).status_code == 403
+    assert client.get(f"/api/v1/quality/notices/{shifted['notices'][0]}", headers=auth("SUP-B")).status_code == 403
+    client.post("/api/v1/grants", json={"grantee": "SUP-B", "scope": "quality"}, headers=auth("SUP-A"))
+    assert client.get(path, headers=auth("SUP-B")).status_code == 200
+    log = client.get("/api/v1/access-log", headers=auth("SUP-A")).json()
+    assert [(e["reader_member"], e["resource"]) for e in log["items"]] == [("SUP-B", "control chart P-1/bore")]
+
+
+def test_bad_results_are_refused_naming_the_field(client):
+    bad = {"results": [{**result(0, 10.0), "value": None}]}
+    resp = client.post("/api/v1/quality/inspections", json=bad, headers=auth("SUP-A"))
+    assert resp.status_code == 422 and "value" in resp.text
+    naive = {"results": [{**result(0, 10.0), "at": "2026-05-01T09:00:00"}]}
+    assert client.post("/api/v1/quality/inspections", json=naive, headers=auth("SUP-A")).status_code == 422
+    spec = [{"item": "P-1", "code": "bore", "chart": "xbar_r", "subgroup_size": 1}]
+    resp = client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A"))
+    assert resp.status_code == 422 and "subgroup" in resp.text

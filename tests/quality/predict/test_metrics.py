@@ -1,0 +1,44 @@
+"""Metric code against hand-computed answers."""
+
+import math
+
+import pytest
+
+from onefactory.bench._quality import expanding_folds
+from onefactory.quality.predict import balanced_accuracy, best_f1_threshold, f1, mean_ci, roc_auc
+
+
+def test_f1_by_hand():
+    # tp=2, fp=1, fn=1 -> 2*2 / (4 + 1 + 1)
+    assert f1([1, 1, 1, 0, 0], [1, 1, 0, 1, 0]) == pytest.approx(4 / 6)
+    assert f1([0, 0], [0, 0]) == 0.0
+
+
+def test_balanced_accuracy_by_hand():
+    # tpr = 2/3, tnr = 1/2
+    assert balanced_accuracy([1, 1, 1, 0, 0], [1, 1, 0, 1, 0]) == pytest.approx((2 / 3 + 1 / 2) / 2)
+
+
+def test_roc_auc_by_hand_with_ties_and_one_class():
+    # pairs (pos, neg): (0.8,0.1) win, (0.8,0.4) win, (0.4,0.1) win, (0.4,0.4) tie -> 3.5/4
+    assert roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.4, 0.8]) == pytest.approx(0.875)
+    assert math.isnan(roc_auc([1, 1], [0.2, 0.3]))
+
+
+def test_best_threshold_keeps_ties_together():
+    # at 0.5 both tied rows are predicted positive: tp=1, fp=1 -> f1 = 2/3 beats 0 positives
+    assert best_f1_threshold([1, 0, 0], [0.5, 0.5, 0.1]) == (0.5, pytest.approx(2 / 3))
+    assert best_f1_threshold([0, 0], [0.3, 0.2]) == (0.5, 0.0)
+
+
+def test_mean_ci_by_hand():
+    mean, low, high = mean_ci([1.0, 2.0, 3.0])
+    half = 4.302652729911275 * 1.0 / math.sqrt(3)  # t(0.975, 2) * sd / sqrt(n)
+    assert (mean, low, high) == (2.0, pytest.approx(2 - half), pytest.approx(2 + half))
+    assert math.isnan(mean_ci([])[0])
+
+
+def test_expanding_folds_never_train_on_later_rows():
+    folds = expanding_folds(100, 5)
+    assert folds[0] == (16, 16, 33) and folds[-1][2] == 100
+    assert all(train_end <= start < stop for train_end, start, stop in folds)

@@ -1,0 +1,56 @@
+"""The secom and ai4i benchmarks run end to end on the real data (quick mode) and keep labels out."""
+
+import pandas as pd
+import pytest
+
+from onefactory.bench import BenchOptions, ai4i, secom
+from onefactory.model import InvalidData
+
+from support import shared_path
+
+KEYS = {
+    "f1",
+    "f1_ci",
+    "balanced_accuracy",
+    "roc_auc",
+    "train_time_ratio_vs_lightgbm",
+    "lightgbm_default_f1",
+    "splits",
+    "n",
+    "positives",
+}
+
+
+def test_ai4i_features_exclude_failure_modes_and_identifiers():
+    folder = shared_path("data", "ai4i2020")
+    x, y = ai4i.load(str(folder))
+    banned = {"TWF", "HDF", "PWF", "OSF", "RNF", "UDI", "Product ID", "Machine failure"}
+    assert not banned & set(x.columns)
+    assert not {c for c in x.columns if c.lower() in {"twf", "hdf", "pwf", "osf", "rnf", "udi", "product_id"}}
+    assert (len(y), int(y.sum())) == (10_000, 339)
+    raw = pd.read_csv(folder / "ai4i2020.csv")
+    for column in x.columns:  # no model input equals a label column
+        for label in ("Machine failure", "TWF", "HDF", "PWF", "OSF", "RNF"):
+            assert not (x[column].to_numpy() == raw[label].to_numpy()).all()
+
+
+def test_ai4i_quick_run_reports_sane_figures():
+    shared_path("data", "ai4i2020")
+    out = ai4i.run(None, BenchOptions(quick=True))
+    assert set(out) >= KEYS and out["splits"] == 2 and out["quick"] is True
+    assert 0.3 < out["f1"] <= 1.0 and 0.7 < out["roc_auc"] <= 1.0
+    assert out["f1_ci"][0] <= out["f1"] <= out["f1_ci"][1]
+    assert out["train_time_ratio_vs_lightgbm"] > 0
+
+
+def test_secom_quick_run_scores_only_the_held_out_rows():
+    shared_path("data", "secom")
+    out = secom.run(None, BenchOptions(quick=True))
+    assert set(out) >= KEYS and (out["n"], out["positives"], out["scored_rows"]) == (1567, 104, 392)
+    assert sum(out["test_rows_per_split"]) < 392  # the first block is only ever trained on
+    assert 0.0 <= out["f1"] <= 1.0 and 0.0 <= out["balanced_accuracy"] <= 1.0
+
+
+def test_missing_data_folder_is_named(tmp_path):
+    with pytest.raises(InvalidData, match="secom_1567rows_207features.csv is missing"):
+        secom.run(str(tmp_path), BenchOptions(quick=True))

@@ -1,0 +1,158 @@
+"""Recording inspection results: SPC evaluated as they arrive, one quality alarm per run,
+a notice with chart evidence to the buyer of the lot's order, and who may read what."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from onefactory.model import (
+    Characteristic,
+    ChartKind,
+    Forbidden,
+    ImportRejected,
+    InspectionResult,
+    OrderLine,
+    SharedOrder,
+    User,
+    UserRole,
+)
+from onefactory.services import access, imports, notices, orders, quality
+from onefactory.store import Store
+
+from support import NOW, seed_members
+
+
+def admin(member: str) -> User:
+    return User(f"{member.lower()}-admin", member, f"Admin {member}", UserRole.MEMBER_ADMIN)
+
+
+def bore(values: list[float], first_lot: int = 0, start: int = 0) -> list[InspectionResult]:
+    return [
+        InspectionResult(
+            "SUP-A", "P-1", f"L{first_lot + i}", "bore", Decimal(f"{v:.4f}"), NOW + timedelta(hours=start + i)
+        )
+        for i, v in enumerate(values)
+    ]
+
+
+@pytest.fixture
+def cluster(any_store: Store) -> Store:
+    """SUP-A sells P-1 to LEAD on PO-1 (lot L25 on line 1); bore is an I-MR chart with a 20-point baseline."""
+    seed_members(any_store)
+    line = OrderLine(1, "P-1", Decimal(10), date(2026, 7, 1), attributes={"lot": "L25"})
+    orders.create(any_store, admin("LEAD"), SharedOrder("PO-1", "LEAD", "SUP-A", (line,), NOW), NOW)
+    spec = Characteristic("SUP-A", "P-1", "bore", ChartKind.I_MR, Decimal("9.4"), Decimal("10.6"), unit="mm")
+    quality.define(any_store, admin("SUP-A"), [spec])
+    return any_store
+
+
+BASE = [9.92, 9.868, 9.975, 10.042, 10.114, 10.011, 9.945, 9.922, 10.075, 10.163, 10.027, 9.877, 9.904, 10.16,
+        10.02, 9.827, 9.992, 9.884, 9.937, 9.951, 9.929, 10.055, 9.994, 9.941, 10.041]  # fmt: skip
+"""25 in-control values (normal, mean 10, sd 0.1, rounded); limits come from the first 20."""
+CENTER = sum(BASE[:20]) / 20
+MR_BAR = sum(abs(a - b) for a, b in zip(BASE[1:20], BASE[:19], strict=True)) / 19
+
+
+def test_a_shift_raises_one_alarm_and_sends_the_lots_buyer_one_notice(cluster):
+    calm = quality.record(cluster, admin("SUP-A"), bore(BASE), NOW)
+    assert calm.signals == [] and calm.alarms == [] and calm.notices == []
+    jump = quality.record(cluster, admin("SUP-A"), bore([10.5], first_lot=25, start=25), NOW)
+    assert [(s.series, s.rule, s.index, s.lot) for s in jump.signals] == [
+        ("x", "nelson-1", 25, "L25"),
+        ("mr", "nelson-1", 25, "L25"),
+    ]
+    assert len(jump.alarms) == 1 and len(jump.notices) == 1
+    more = quality.record(cluster, admin("SUP-A"), bore([10.5], first_lot=26, start=26), NOW)
+    assert more.alarms == jump.alarms and more.notices == []  # the run goes on: the alarm repeats
+    with cluster.read() as tx:
+        alarm = tx.alarms.get(jump.alarms[0])
+        note = next(n for n in tx.notifications.for_member("LEAD") if n.kind == "quality")
+    assert (alarm.member, alarm.resource, alarm.signal, alarm.kind, alarm.count) == ("SUP-A", "P-1", "bore", "spc", 2)
+    assert (note.sender, note.recipient, note.refs["lot"], note.refs["alarm"]) == ("SUP-A", "LEAD", "L25", alarm.id)
+
+
+def test_the_customer_reads_the_evidence_and_acknowledges_then_closes(cluster):
+    quality.record(cluster, admin("SUP-A"), bore(BASE), NOW)
+    [note_id] = quality.record(cluster, admin("SUP-A"), bore([10.5], 25, 25), NOW).notices
+    evidence = quality.evidence(cluster, admin("LEAD"), note_id, NOW)
+    half = 3 * MR_BAR / 1.128
+    assert (evidence.chart, evidence.series, evidence.rule) == (ChartKind.I_MR, "x", "nelson-1")
+    assert (evidence.center, evidence.lcl, evidence.ucl) == pytest.approx((CENTER, CENTER - half, CENTER + half))
+    assert [p.index for p in evidence.points] == list(range(0, 26))
+    assert evidence.flagged == (25,) and evidence.points[-1].value == pytest.approx(10.5)
+    assert (evidence.lsl, evidence.usl, evidence.unit) == (9.4, 10.6, "mm")
+    assert notices.set_notification_status(cluster, admin("LEAD"), note_id, "acknowledged").status.value == (
+        "acknowledged"
+    )
+    assert notices.set_notification_status(cluster, admin("LEAD"), note_id, "closed").status.value == "closed"
+    with pytest.raises(Forbidden):
+        quality.evidence(cluster, admin("SUP-B"), note_id, NOW)
+
+
+def test_charts_are_the_suppliers_and_others_read_them_under_a_logged_grant(cluster):
+    quality.record(cluster, admin("SUP-A"), bore(BASE), NOW)
+    own = quality.chart(cluster, admin("SUP-A"), "SUP-A", "P-1", "bore", NOW)
+    assert own.results == 25 and own.capability is not None
+    assert own.capability.cp == pytest.approx(1.2 / (6 * MR_BAR / 1.128))
+    with pytest.raises(Forbidden):
+        quality.chart(cluster, admin("LEAD"), "SUP-A", "P-1", "bore", NOW)
+    grant = access.grant(cluster, admin("SUP-A"), "LEAD", "quality", NOW)
+    assert quality.chart(cluster, admin("LEAD"), "SUP-A", "P-1", "bore", NOW).results == 25
+    entries, total = access.access_log(cluster, admin("SUP-A"))
+    assert total == 1 and (entries[0].reader_member, entries[0].basis) == ("LEAD", f"grant:{grant.id}")
+    assert entries[0].resource == "control chart P-1/bore"
+
+
+def test_a_member_records_only_its_own_results(cluster):
+    with pytest.raises(Forbidden, match="only for itself"):
+        quality.record(cluster, admin("SUP-B"), bore([10.0]), NOW)
+
+
+def test_constant_measurements_chart_without_nan_or_a_crash(cluster):
+    quality.record(cluster, admin("SUP-A"), bore([10.0] * 22), NOW)
+    view = quality.chart(cluster, admin("SUP-A"), "SUP-A", "P-1", "bore", NOW)
+    assert view.signals == [] and "no variation" in view.chart.note
+    assert view.capability.cp is None and "sigma is 0" in view.capability.note
+
+
+def test_defect_counts_default_to_a_p_chart(cluster):
+    rng = np.random.default_rng(3)
+    rows = [
+        InspectionResult("SUP-A", "P-1", f"L{i}", "scratch", None, NOW + timedelta(hours=i), defects=int(d),
+                         sample_size=100)
+        for i, d in enumerate(list(rng.binomial(100, 0.03, 25)) + [15])
+    ]  # fmt: skip
+    found = quality.record(cluster, admin("SUP-A"), rows, NOW)
+    assert ("p", "nelson-1", 25) in [(s.series, s.rule, s.index) for s in found.signals]
+
+
+CSV = (
+    "품목코드,로트번호,검사항목,측정값,검사일시,규격하한,규격상한\n"
+    + "".join(f"P-1,L{i},bore,{v},2026-05-01 {i % 24:02d}:00+09:00,9.4,10.6\n" for i, v in enumerate(BASE))
+    + "P-1,L25,bore,10.5,2026-05-02 09:00+09:00,9.4,10.6\n"
+)
+
+
+def test_import_file_records_results_and_raises_the_notice(cluster):
+    report = imports.import_file(
+        cluster, admin("SUP-A"), "inspections", CSV.encode("cp949"), "qc.csv", imports.options_from({}), NOW
+    )
+    assert report.stored == 26 and report.encoding == "cp949"
+    assert "control signal P-1 bore lot L25: nelson-1" in report.notes
+    assert any(n.startswith("quality notice sent: nt-") for n in report.notes)
+
+
+def test_import_with_a_bad_row_stores_nothing_and_names_the_row(cluster):
+    bad = CSV.replace("P-1,L3,bore,10.042,", "P-1,L3,bore,10.o42,")
+    with pytest.raises(ImportRejected) as caught:
+        imports.import_file(
+            cluster, admin("SUP-A"), "inspections", bad.encode("utf-8"), "qc.csv", imports.options_from({}), NOW
+        )
+    [error] = caught.value.errors
+    assert (error.row, error.column, error.value) == (4, "측정값", "10.o42")
+    with cluster.read() as tx:
+        assert tx.inspections.of("SUP-A") == []
