@@ -30,6 +30,13 @@ class Settings(BaseSettings):
         description="Samples per second and signal at which the demo replays its recorded sensor data.",
     )
     telemetry: bool = Field(True, description="Run telemetry ingest (and demo replay) with the platform.")
+    alarm_tick_s: float = Field(
+        5.0, gt=0, le=3600, description="Seconds between escalation checks and webhook delivery rounds."
+    )
+    alarm_forward_topic: str | None = Field(
+        None,
+        description="MQTT topic template for raised alarms, e.g. alarms/{member}/{machine_name}; unset: off.",
+    )
 
     @field_validator("store_url")
     @classmethod

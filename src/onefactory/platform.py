@@ -14,6 +14,7 @@ from typing import Any
 from onefactory.config import Settings
 from onefactory.runtime import Runtime, open_runtime, utc_now
 from onefactory.services import telemetry
+from onefactory.services.alarm_monitor import AlarmMonitor
 
 log = logging.getLogger(__name__)
 SERVICE_USER = "onefactory"
@@ -29,16 +30,22 @@ class Platform:
     runtime: Runtime = field(init=False)
     demo_accounts: list[tuple[str, str]] = field(default_factory=list)
     _stops: list[Callable[[], None]] = field(default_factory=list)
+    alarms: AlarmMonitor = field(init=False)
     _backfill: bool = False
 
     def start(self) -> None:
         """Open the store, load the demo if needed, start telemetry."""
         self.runtime = open_runtime(self.settings, self.clock)
         self._load_demo()
+        self._make_alarms()
         if self.settings.telemetry:
             self._start_broker()
+            self._forward_alarms()
+        self._stops.append(self.alarms.stop)  # stopped after the ingest, before the broker
+        if self.settings.telemetry:
             self._start_ingest()
             self._start_replay()
+        self.alarms.start()  # learns from stored history first, then takes the live stream
 
     def stop(self) -> None:
         """Stop replay, ingest and broker (in that order), then close the store."""
@@ -93,6 +100,28 @@ class Platform:
         with self.runtime.store.read() as tx:
             return {m.code: f"demo-{m.code}" for m in tx.members.all()}
 
+    def _make_alarms(self) -> None:
+        """Alarm detection on the live stream, escalations and webhooks."""
+        from onefactory.monitor.rules import default_rules
+        from onefactory.notify import HttpSender
+
+        sender = HttpSender()
+        self._stops.append(sender.close)
+        self.alarms = AlarmMonitor(
+            self.runtime.store, default_rules(), sender, self.clock, tick_s=self.settings.alarm_tick_s
+        )
+
+    def _forward_alarms(self) -> None:
+        if not self.settings.alarm_forward_topic:
+            return
+        from onefactory.ingest import Publisher
+        from onefactory.services.alarm_forwarding import ForwardRule
+
+        self.alarms.forward_rule = ForwardRule(self.settings.alarm_forward_topic)
+        publisher = Publisher(self.mqtt_url, client_id="onefactory-alarm-forward").connect()
+        self._stops.append(publisher.close)
+        self.alarms.publisher = publisher
+
     def _start_ingest(self) -> None:
         from onefactory.ingest import TelemetrySubscriber
 
@@ -100,6 +129,7 @@ class Platform:
 
         def on_batch(batch: list[Any]) -> None:
             telemetry.store_batch(store, batch, self.runtime.ingest)
+            self.alarms.feed_many(batch)
 
         def on_reject(topic: str, payload: bytes, reason: str) -> None:
             telemetry.dead_letter(store, topic, payload, reason, self.clock(), self.runtime.ingest)

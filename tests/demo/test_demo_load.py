@@ -70,7 +70,7 @@ def _expected_counts() -> dict[str, object]:
         "statuses": STATUSES,
         "production_orders": len(activity.production_orders),
         "users": len(demo_accounts(cluster).accounts),
-        "grants": 10,
+        "grants": 11,
     }
 
 
@@ -183,7 +183,8 @@ def test_demo_alarms_and_notices_reach_the_tiers_above() -> None:
     with store.read() as tx:
         assert [(a.member, a.resource, a.status.value) for a in tx.alarms.of(None)] == [
             ("SEOHAN", "MODLINE-1", "raised"),
+            ("SAMJIN", "PT-0008", "raised"),  # the SPC alarm of demo.quality
             ("GAON", "PRESS-1", "acknowledged"),
         ]
-        to_lead = [n.refs.get("order") for n in tx.notifications.for_member("LEAD")]
-    assert to_lead == ["PO-LEAD-0001"]
+        to_lead = [(n.kind, n.refs.get("order") or n.refs.get("lot")) for n in tx.notifications.for_member("LEAD")]
+    assert to_lead == [("quality", "SJ-0824"), ("disruption", "PO-LEAD-0001")]

@@ -29,7 +29,7 @@ def _errors(kind: str, text: str, member: str = "SUP-KR1", **options: object) ->
 
 def test_every_kind_is_known() -> None:
     assert set(KINDS) == {"items", "bom", "resources", "routing", "orders", "inventory", "shipments", "receipts",
-                          "uom", "production_report", "prices"}  # fmt: skip
+                          "uom", "production_report", "prices", "inspections"}  # fmt: skip
     with pytest.raises(KeyError, match="unknown kind"):
         parse("invoices", b"a\n1\n", "x.csv", member="M")
 

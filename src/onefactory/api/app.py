@@ -10,7 +10,7 @@ from onefactory import __version__
 from onefactory.runtime import Runtime
 
 from . import problems
-from .routes import goods, members, notices, orders, sharing
+from .routes import alarms, goods, members, notices, orders, quality, sharing
 
 
 def create_app(runtime: Runtime) -> FastAPI:
@@ -21,7 +21,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.state.runtime = runtime
     problems.install(app)
     v1 = APIRouter(prefix="/api/v1")
-    for module in (orders, goods, members, sharing, notices):
+    for module in (orders, goods, members, sharing, notices, quality, alarms):
         v1.include_router(module.router)
     _optional_routers(v1)
     app.include_router(v1)
@@ -38,9 +38,17 @@ def create_app(runtime: Runtime) -> FastAPI:
 
 
 def _optional_routers(v1: APIRouter) -> None:
-    from .routes import imports
+    from .routes import imports, quality_risk, scheduling
 
     v1.include_router(imports.router)
+    v1.include_router(quality_risk.router)
+    v1.include_router(scheduling.router)
+    from .routes import mrp
+
+    v1.include_router(mrp.router)
+    from .routes import plans  # last: its /plans/{plan_id} must not shadow other /plans/... routes
+
+    v1.include_router(plans.router)
 
 
 def _mount_web(app: FastAPI) -> None:

@@ -65,6 +65,7 @@ _GRANTS = (  # owner, grantee, scope: what the demo's suppliers chose to share
     ("SAMJIN", "LEAD", DataScope.TELEMETRY),
     ("SEJIN", "LEAD", DataScope.INVENTORY),
     ("HANEUL", CLUSTER, DataScope.INVENTORY),
+    ("SAMJIN", "LEAD", DataScope.QUALITY),
 )
 
 

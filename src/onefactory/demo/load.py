@@ -22,11 +22,14 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from onefactory.model import BomLine, InvalidData, MovementKind, StockMovement
+from onefactory.services import quality
 from onefactory.store import Store, Unit
 
 from .accounts import DemoAccounts, demo_accounts, demo_grants
 from .build import DemoCluster, build_cluster
 from .notices import demo_alarms, demo_notifications
+from .planning import demo_planning
+from .quality import demo_characteristic, demo_inspections
 from .scenario import DemoActivity, build_activity
 
 LOADED_KEY = "demo_loaded"
@@ -57,6 +60,8 @@ def load_demo(store: Store, now: datetime) -> DemoAccounts:
         _write_access(tx, accounts, now)
         _write_activity(tx, activity)
         _write_notices(tx, now)
+        _write_quality(tx, now)
+        _write_planning(tx, cluster, now)
         tx.meta.set(LOADED_KEY, now.isoformat())
     return accounts
 
@@ -97,6 +102,12 @@ def _write_notices(tx: Unit, now: datetime) -> None:
         tx.notifications.add(note)
 
 
+def _write_quality(tx: Unit, now: datetime) -> None:
+    """SAMJIN's inspection results go through the SPC evaluation like any recorded results."""
+    tx.characteristics.put_many([demo_characteristic()])
+    quality.record_in(tx, demo_inspections(now), now)
+
+
 def _write_activity(tx: Unit, activity: DemoActivity) -> None:
     for order in activity.orders:
         tx.orders.add(order)
@@ -107,3 +118,13 @@ def _write_activity(tx: Unit, activity: DemoActivity) -> None:
         tx.receipts.add(receipt)
     tx.stock.apply(list(activity.receipt_movements))
     tx.production.put_many(list(activity.production_orders))
+
+
+def _write_planning(tx: Unit, cluster: DemoCluster, now: datetime) -> None:
+    """Calendars, routings and the lead firm's customer orders that capacity planning reads."""
+    data = demo_planning(cluster, now)
+    for member, calendar in data.calendars:
+        tx.calendars.put_many(member, [calendar])
+    tx.resources.put_many(list(data.resources))
+    tx.routings.put_many(list(data.routing))
+    tx.customer_orders.put_many(list(data.customer_orders))

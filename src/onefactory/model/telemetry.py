@@ -1,14 +1,13 @@
-"""Machine telemetry, alarms, quality results and notifications."""
+"""Machine telemetry, alarms and notifications (inspection results are in ``quality``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 
 from .errors import InvalidData
-from .ids import ItemCode, MemberCode, ResourceCode
+from .ids import MemberCode, ResourceCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +43,7 @@ class AlarmStatus(StrEnum):
     RAISED = "raised"
     ACKNOWLEDGED = "acknowledged"
     CLEARED = "cleared"
+    CLEARED_UNACKNOWLEDGED = "cleared-unacknowledged"  # the condition ended before anyone acknowledged
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,30 +59,29 @@ class Alarm:
     raised_at: datetime
     message: str = ""
     signal: str = ""
+    rule: str = ""
+    count: int = 1
+    last_seen: datetime | None = None
+    value: float | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str = ""
+    cleared_at: datetime | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "severity", Severity(self.severity))
         object.__setattr__(self, "status", AlarmStatus(self.status))
-
-
-@dataclass(frozen=True, slots=True)
-class InspectionResult:
-    """A measured quality characteristic of a lot."""
-
-    member: MemberCode
-    item: ItemCode
-    lot: str
-    characteristic: str
-    value: Decimal
-    at: datetime
-    lsl: Decimal | None = None
-    usl: Decimal | None = None
+        if self.count < 1:
+            raise InvalidData(f"alarm count must be >= 1, got {self.count}", field="count")
 
     @property
-    def passed(self) -> bool:
-        """Inside the specification limits that are set."""
-        low_ok = self.lsl is None or self.value >= self.lsl
-        return low_ok and (self.usl is None or self.value <= self.usl)
+    def dedup_key(self) -> str:
+        """member/resource/signal/rule: a repeat of the condition updates this alarm instead of adding one."""
+        return "/".join((self.member, self.resource, self.signal, self.rule or self.kind))
+
+    @property
+    def active(self) -> bool:
+        """Not both cleared and acknowledged (a repeat of its condition counts on it)."""
+        return self.status is not AlarmStatus.CLEARED
 
 
 class NotificationStatus(StrEnum):

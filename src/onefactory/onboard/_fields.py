@@ -271,4 +271,26 @@ SPECS: dict[str, tuple[Field, ...]] = {
         Field("uom", UOM, "단위", text=True),
         Field("currency", ("currency", "통화", "währung"), "통화", text=True),
     ),
+    "inspections": (
+        Field("item", ITEM, "품목코드", required=True, text=True, fallback=PART),
+        Field("lot", LOT, "로트번호", required=True, text=True),
+        Field(
+            "characteristic",
+            ("characteristic", "char", "feature", "parameter", "특성", "검사항목", "측정항목", "품질특성"),
+            "검사항목",
+            required=True,
+            text=True,
+        ),
+        Field("value", ("value", "measured_value", "measurement", "result", "측정값", "측정치"), "측정값"),
+        Field("defects", ("defects", "defect_count", "defectives", "ng", "불량수", "결점수"), "불량수"),
+        Field("sample_size", ("sample_size", "sample", "sample_qty", "시료수", "샘플수"), "시료수"),
+        Field(
+            "inspected_at",
+            ("inspected_at", "at", "time", "timestamp", "datetime", "검사일시", "측정일시", "검사일"),
+            "검사일시",
+            required=True,
+        ),
+        Field("lsl", ("lsl", "lower_spec", "spec_low", "규격하한", "하한"), "규격하한"),
+        Field("usl", ("usl", "upper_spec", "spec_high", "규격상한", "상한"), "규격상한"),
+    ),
 }

@@ -19,7 +19,7 @@ from typing import Any
 
 from onefactory.model import ImportRejected, RowError
 
-from . import _master, _reports, _stock, _trade
+from . import _master, _quality, _reports, _stock, _trade
 from ._cells import Context
 from .headers import Columns, describe, resolve
 from .options import ImportOptions
@@ -39,6 +39,7 @@ PARSERS: dict[str, Callable[[Context], list[Any]]] = {
     "inventory": _stock.inventory,
     "production_report": _reports.production_report,
     "prices": _reports.prices,
+    "inspections": _quality.inspections,
 }
 KINDS = tuple(PARSERS)
 

@@ -25,7 +25,7 @@ from onefactory.model import (
 )
 from onefactory.store import Store, Unit
 
-from . import orders
+from . import orders, quality
 from .access import require_write
 
 KINDS = onboard.KINDS
@@ -208,6 +208,12 @@ def _as_movement(tx: Unit, record: StockPosition | StockMovement, now: datetime)
     )
 
 
+def _inspections(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    done = quality.record_in(tx, records, now)
+    report.notes += [f"control signal {s.item} {s.characteristic} lot {s.lot}: {s.rule}" for s in done.signals]
+    report.notes += [f"quality notice sent: {n}" for n in done.notices]
+
+
 def _not_stored(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
     report.notes.append(f"{report.kind} rows are checked only; this version stores none of them")
 
@@ -224,6 +230,7 @@ STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], Non
     "inventory": _inventory,
     "production_report": _not_stored,
     "prices": _not_stored,
+    "inspections": _inspections,
 }
 
 __all__ = ["KINDS", "ImportRejected", "ImportReport", "cli_user", "export", "import_file", "options_from", "template"]

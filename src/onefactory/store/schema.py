@@ -331,10 +331,101 @@ alarms = Table(
     Column("resource", Code, nullable=False),
     Column("kind", String(40), nullable=False),
     Column("severity", String(20), nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("status", String(30), nullable=False),
     Column("raised_at", UtcDateTime, nullable=False),
     Column("message", Text, nullable=False),
     Column("signal", String(200), nullable=False),
+    Column("rule", String(120), nullable=False, server_default=""),
+    Column("count", Integer, nullable=False, server_default="1"),
+    Column("last_seen", UtcDateTime),
+    Column("value", Float),
+    Column("acknowledged_at", UtcDateTime),
+    Column("acknowledged_by", Code, nullable=False, server_default=""),
+    Column("cleared_at", UtcDateTime),
+    Index(None, "member", "resource", "signal", "rule"),
+)
+
+alarm_events = Table(
+    "alarm_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alarm_id", String(40), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", Code, nullable=False),
+    Column("detail", JSON, nullable=False),
+    Index(None, "alarm_id"),
+)
+
+alarm_escalations = Table(
+    "alarm_escalations",
+    metadata,
+    Column("alarm_id", String(40), nullable=False),
+    Column("step", Integer, nullable=False),
+    Column("member", Code, nullable=False),
+    Column("role", String(60), nullable=False),
+    Column("fired_at", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    UniqueConstraint("alarm_id", "step", "member"),
+)
+
+order_risks = Table(
+    "order_risks",
+    metadata,
+    Column("order_id", Code, nullable=False),
+    Column("alarm_id", String(40), nullable=False),
+    Column("buyer", Code, nullable=False),
+    Column("seller", Code, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("depth", Integer, nullable=False),
+    Column("via", Code, nullable=False),
+    Column("marked_at", UtcDateTime, nullable=False),
+    Column("cleared_at", UtcDateTime),
+    UniqueConstraint("order_id", "alarm_id"),
+    Index(None, "alarm_id"),
+)
+
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    _member_fk(),
+    Column("url", Text, nullable=False),
+    Column("events", JSON, nullable=False),
+    Column("role", String(60), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("subscription_id", String(40), ForeignKey("webhook_subscriptions.id"), nullable=False),
+    Column("member", Code, nullable=False),
+    Column("event", String(60), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("delivered_at", UtcDateTime),
+    Column("last_error", Text, nullable=False),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "member", "created_at"),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("delivery_id", String(40), ForeignKey("webhook_deliveries.id"), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("duration_ms", Float, nullable=False),
+    Index(None, "delivery_id"),
 )
 
 notifications = Table(
@@ -359,10 +450,72 @@ inspections = Table(
     Column("item", Code, nullable=False),
     Column("lot", Code, nullable=False),
     Column("characteristic", String(200), nullable=False),
-    Column("value", ExactDecimal, nullable=False),
+    Column("value", ExactDecimal),
     Column("at", UtcDateTime, nullable=False),
     Column("lsl", ExactDecimal),
     Column("usl", ExactDecimal),
+    Column("defects", Integer),
+    Column("sample_size", Integer),
+    Index(None, "member", "item", "characteristic", "at"),
+)
+
+quality_characteristics = Table(
+    "quality_characteristics",
+    metadata,
+    _member_fk(),
+    Column("item", Code, nullable=False),
+    Column("code", String(200), nullable=False),
+    Column("chart", String(20), nullable=False),
+    Column("lsl", ExactDecimal),
+    Column("usl", ExactDecimal),
+    Column("target", ExactDecimal),
+    Column("unit", String(40), nullable=False),
+    Column("subgroup_size", Integer, nullable=False),
+    Column("baseline", Integer, nullable=False),
+    Column("rules", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    UniqueConstraint("member", "item", "code"),
+)
+
+spc_states = Table(
+    "spc_states",
+    metadata,
+    _member_fk(),
+    Column("item", Code, nullable=False),
+    Column("characteristic", String(200), nullable=False),
+    Column("state", JSON, nullable=False),
+    UniqueConstraint("member", "item", "characteristic"),
+)
+
+control_signals = Table(
+    "control_signals",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    _member_fk(),
+    Column("item", Code, nullable=False),
+    Column("characteristic", String(200), nullable=False),
+    Column("chart", String(20), nullable=False),
+    Column("series", String(20), nullable=False),
+    Column("rule", String(40), nullable=False),
+    Column("point_index", Integer, nullable=False),
+    Column("lot", Code, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("center", Float, nullable=False),
+    Column("lcl", Float, nullable=False),
+    Column("ucl", Float, nullable=False),
+    Column("points", JSON, nullable=False),
+    Column("alarm_id", String(40)),
+    Index(None, "member", "item", "characteristic"),
+)
+
+quality_evidence = Table(
+    "quality_evidence",
+    metadata,
+    Column("notification_id", String(40), primary_key=True),
+    Column("sender", Code, nullable=False),
+    Column("recipient", Code, nullable=False),
+    Column("evidence", JSON, nullable=False),
 )
 
 meta = Table(
@@ -370,4 +523,12 @@ meta = Table(
     metadata,
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# Tables kept in their own modules: planning (calendars, customer orders, saved plans) and
+# versioned defect-risk models.
+from . import (  # noqa: E402
+    mrp_tables,  # noqa: F401
+    plan_tables,  # noqa: F401
+    quality_model_tables,  # noqa: F401
 )

@@ -5,13 +5,18 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from .access import AccessLog, Grants, Users
+from .alarms import AlarmEvents, Alarms, Escalations, RiskMarks, Webhooks
 from .cluster import Members, Resources, Sites
 from .events import Events
 from .goods import Receipts, Shipments, Stock
 from .masterdata import Boms, Items, Routings, Uoms
 from .meta import Meta
+from .mrp import MrpRuns
 from .orders import Orders
-from .signals import Alarms, DeadLetters, Inspections, Notifications, ProductionOrders, Readings
+from .plans import Calendars, CustomerOrders, Plans
+from .quality import Characteristics, ControlSignals, Evidence, Inspections, SpcStates
+from .quality_models import QualityModels
+from .signals import DeadLetters, Notifications, ProductionOrders, Readings
 
 
 class Unit:
@@ -38,6 +43,19 @@ class Unit:
         self.readings = Readings(conn)
         self.dead_letters = DeadLetters(conn)
         self.alarms = Alarms(conn)
+        self.alarm_events = AlarmEvents(conn)
+        self.escalations = Escalations(conn)
+        self.risks = RiskMarks(conn)
+        self.webhooks = Webhooks(conn)
         self.notifications = Notifications(conn)
         self.inspections = Inspections(conn)
+        self.characteristics = Characteristics(conn)
+        self.spc_states = SpcStates(conn)
+        self.control_signals = ControlSignals(conn)
+        self.quality_evidence = Evidence(conn)
+        self.calendars = Calendars(conn)
+        self.customer_orders = CustomerOrders(conn)
+        self.plans = Plans(conn)
+        self.mrp = MrpRuns(conn)
+        self.quality_models = QualityModels(conn)
         self.meta = Meta(conn)

@@ -3,7 +3,8 @@
 ``mount(app)`` adds the pages and ``/static``. Modules: ``i18n`` (every UI
 string, Korean and English), ``actions`` (which buttons a line shows, pure), ``diagram`` (the supply-tier
 drawing, pure), ``_context`` (login cookie, language, rendering), and one
-module of routes per area: ``_login``, ``_cluster``, ``_orders``, ``_sharing``.
+module of routes per area: ``_login``, ``_cluster``, ``_alarms``, ``_orders``, ``_sharing``,
+``_plans``, ``_mrp``, ``_quality``.
 Every read and write goes through ``services``.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import _cluster, _login, _orders, _sharing
+from . import _alarms, _cluster, _login, _mrp, _orders, _plans, _quality, _sharing
 from ._context import LoginRequired, login_redirect, templates
 from .actions import allowed_actions
 from .i18n import MESSAGES, choose_language, text
@@ -29,5 +30,5 @@ def mount(app: FastAPI) -> None:
     app.state.web_templates = templates()
     app.add_exception_handler(LoginRequired, login_redirect)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (_login, _cluster, _orders, _sharing):
+    for module in (_login, _cluster, _alarms, _orders, _sharing, _plans, _mrp, _quality):
         app.include_router(module.router, include_in_schema=False)

@@ -1,4 +1,4 @@
-"""Pages that read the cluster: overview, inventory, telemetry, alarms."""
+"""Pages that read the cluster: overview, inventory, telemetry (alarms are in ``_alarms``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from onefactory.model import DataScope, Forbidden, Member
-from onefactory.services import access, cluster, notices
+from onefactory.services import access, cluster
 
 from ._context import Page, PageDep, render
 from .diagram import layout
@@ -63,13 +63,3 @@ def telemetry(page: PageDep) -> HTMLResponse:
     return render(
         page, "telemetry.html", signals=[(m, s) for m, s in signals if s], name=lambda m: member_name(m, page.lang)
     )
-
-
-@router.get("/alarms", response_class=HTMLResponse)
-def alarms(page: PageDep) -> HTMLResponse:
-    """Alarms of our member and of members sharing telemetry with us; our notifications."""
-    assert page.user is not None
-    user, store, now = page.user, page.runtime.store, page.runtime.now()
-    found = readable(page, DataScope.TELEMETRY, lambda code: notices.alarms(store, user, code, now))
-    rows = sorted((a for _, alarms in found for a in alarms), key=lambda a: a.raised_at, reverse=True)
-    return render(page, "alarms.html", alarms=rows, notifications=notices.notifications(store, user))

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
 from onefactory.model import Conflict, Forbidden, InvalidData, NotFound, OneFactoryError, ProductionOrder
-from onefactory.services import cluster, orders
+from onefactory.services import alarm_views, cluster, orders
 
 from ._context import Page, PageDep, check_csrf, error, render, see_other
 from .actions import allowed_actions
@@ -51,6 +51,7 @@ def _show(page: Page, order_id: str, status: int = 200, problem: str = "") -> HT
         actions=actions,
         tiers=orders.tiers(store, page.user, order_id, now),
         production=_production(page, view.order.id, view.order.seller),
+        risk_alarms=alarm_views.order_alarms(store, page.user, order_id, now),
         problem=problem,
         done=page.request.query_params.get("done", ""),
     )

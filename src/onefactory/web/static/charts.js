@@ -11,6 +11,28 @@
     return node;
   }
 
+  var alarms = [];  // alarms the caller may see, refreshed every tick (GET /api/v1/alarms)
+
+  function markAlarms(figure, svg, sx, x0, x1) {
+    var mine = alarms.filter(function (a) {
+      return a.member === figure.dataset.member && a.resource === figure.dataset.resource &&
+        a.signal === figure.dataset.signal;
+    });
+    var shown = 0;
+    mine.forEach(function (a) {
+      var t = Date.parse(a.raised_at);
+      if (t < x0 || t > x1) { return; }
+      var x = sx(t);
+      var line = el("line", { x1: x, x2: x, y1: PAD / 2, y2: H - PAD, "class": "alarm-marker sev-" + a.severity });
+      var tip = el("title", {});
+      tip.textContent = (figure.dataset.labelAlarm || "alarm") + " " + a.severity + " · " + a.status + ": " + a.message;
+      line.appendChild(tip);
+      svg.appendChild(line);
+      shown += 1;
+    });
+    figure.dataset.alarms = String(shown);
+  }
+
   function draw(figure, rows) {
     var svg = figure.querySelector("svg");
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
@@ -35,6 +57,7 @@
     if (rows.length <= 60) {
       rows.forEach(function (r, i) { svg.appendChild(el("circle", { cx: sx(xs[i]), cy: sy(ys[i]), r: 2, "class": "point" })); });
     }
+    markAlarms(figure, svg, sx, x0, x1);
     var last = rows[rows.length - 1];
     figure.querySelector(".latest").textContent = figure.dataset.labelLatest + ": " +
       Number(last.value.toPrecision(6)) + " (" + new Date(last.ts).toLocaleTimeString() + ")";
@@ -51,7 +74,13 @@
   }
 
   function tick() {
-    document.querySelectorAll("figure.chart").forEach(refresh);
+    fetch("/api/v1/alarms", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (resp) { return resp.ok ? resp.json() : []; })
+      .catch(function () { return []; })
+      .then(function (found) {
+        alarms = found;
+        document.querySelectorAll("figure.chart").forEach(refresh);
+      });
   }
 
   tick();

@@ -1,0 +1,20 @@
+"""Where benchmark data lives: ``<repo>/../shared/data/<dataset>`` unless a folder is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from onefactory.model import InvalidData
+
+
+def data_folder(dataset: str, data: str | None, marker: str) -> Path:
+    """The dataset folder (checked to hold ``marker``), or InvalidData naming the missing folder."""
+    if data is not None:
+        folder = Path(data)
+    else:
+        roots = [Path(__file__).resolve().parents[3], Path.cwd()]
+        folder = next((r.parent / "shared" / "data" / dataset for r in roots if (r.parent / "shared").exists()), None)
+        folder = folder or roots[0].parent / "shared" / "data" / dataset
+    if not (folder / marker).exists():
+        raise InvalidData(f"{dataset} data folder not found: {folder} (expected {marker} in it)", field="data")
+    return folder

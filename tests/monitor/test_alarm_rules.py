@@ -1,0 +1,59 @@
+"""Alarm rules over a stream: edges, hysteresis, bursts, and a real detector."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from onefactory.model import InvalidData, Reading
+from onefactory.monitor.alarms import Condition
+from onefactory.monitor.robust import RobustDetector
+from onefactory.monitor.rules import AlarmRules, DetectorRule, Ended, ThresholdRule
+
+T0 = datetime(2026, 6, 1, 9, tzinfo=UTC)
+
+
+def stream(values: list[float], resource: str = "M-1", signal: str = "temp_c") -> list[Reading]:
+    return [Reading("SUP-KR1", resource, signal, T0 + timedelta(seconds=i), v) for i, v in enumerate(values)]
+
+
+def test_a_burst_is_one_condition_and_hysteresis_holds_it():
+    rules = AlarmRules([ThresholdRule("temp-high", "temp_c", above=100, clear_below=90)], clear_after=2)
+    out = rules.evaluate_many(stream([80, 150, 150, 95, 150, 150, 89, 88, 150]))
+    assert [(type(x).__name__, x.at.second) for x in out] == [("Condition", 1), ("Ended", 7), ("Condition", 8)]
+    first = out[0]
+    assert isinstance(first, Condition)
+    assert (first.key, first.value, first.message) == (
+        "SUP-KR1/M-1/temp_c/temp-high",
+        150,
+        "temp_c 150 > 100 (temp-high)",
+    )
+    assert isinstance(out[1], Ended) and out[1].key == first.key
+
+
+def test_raise_after_needs_consecutive_abnormal_readings_per_resource():
+    rules = AlarmRules([ThresholdRule("low-pressure", "press*", below=2)], raise_after=3)
+    mixed = stream([1, 1, 3, 1, 1], "M-1", "pressure_bar") + stream([1, 1, 1], "M-2", "pressure_bar")
+    out = rules.evaluate_many(mixed)
+    assert [(x.resource, x.at.second) for x in out] == [("M-2", 2)]
+
+
+def test_signal_pattern_leaves_other_signals_alone():
+    rules = AlarmRules([ThresholdRule("temp-high", "temp_c", above=100)])
+    assert rules.evaluate_many(stream([500, 500], signal="speed_rpm")) == []
+
+
+def test_threshold_rule_needs_a_limit():
+    with pytest.raises(InvalidData, match="needs 'above' or 'below'"):
+        ThresholdRule("nothing", "temp_c")
+
+
+def test_detector_rule_raises_on_a_spike_after_learning_and_does_not_learn_it():
+    rule = DetectorRule("robust", "*", lambda: RobustDetector(window=100, min_samples=50), threshold=6)
+    rules = AlarmRules([rule], raise_after=2, clear_after=3)
+    normal = [20.0 + 0.1 * (i % 5) for i in range(80)]
+    out = rules.evaluate_many(stream(normal + [35.0] * 10 + normal[:5]))
+    kinds = [(type(x).__name__, int((x.at - T0).total_seconds())) for x in out]
+    assert kinds == [("Condition", 81), ("Ended", 92)]
+    assert "anomalous (score" in out[0].message

@@ -1,0 +1,128 @@
+"""Alarms through the store: dedup, orders at risk, disruption notices, ack/clear,
+escalation with a fake clock, and who may see what (with the access log)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from alarm_cluster import admin, seed_chain
+from onefactory.model import AlarmStatus, Forbidden, InvalidTransition, NotFound, Severity
+from onefactory.monitor.alarms import Condition
+from onefactory.monitor.escalation import DEFAULT_POLICY
+from onefactory.monitor.rules import Ended
+from onefactory.services import alarm_views, alarms, notices
+
+from support import NOW
+
+
+def cond(minutes: float = 0, value: float = 150.0, member: str = "SUP-KR1") -> Condition:
+    return Condition(
+        member, "M-1", "temp", "temp-high", Severity.MAJOR, value, NOW + timedelta(minutes=minutes), "temp > 100"
+    )
+
+
+def test_one_alarm_marks_the_chain_at_risk_and_each_buyer_gets_one_notice(any_store):
+    store = seed_chain(any_store)
+    first = alarms.record_changes(store, [cond()], NOW)
+    again = alarms.record_changes(store, [cond(1, 160), cond(2, 170)], NOW + timedelta(minutes=2))
+    assert [c.kind for c in first + again] == ["raised", "repeated", "repeated"]
+    alarm_id = first[0].alarm.id
+    with store.read() as tx:
+        stored = tx.alarms.of("SUP-KR1")
+        risks = tx.risks.of_alarm(alarm_id)
+        notes = [n for n in tx.notifications.for_member(None) if n.kind == "disruption"]
+        kinds = [e.kind for e in tx.alarm_events.of(alarm_id)]
+    assert [(a.id, a.count, a.value, a.last_seen) for a in stored] == [(alarm_id, 3, 170.0, NOW + timedelta(minutes=2))]
+    assert [(m.order_id, m.buyer, m.depth) for m in risks] == [("PO-2", "SUP-A", 0), ("PO-1", "LEAD", 1)]
+    assert sorted((n.sender, n.recipient, n.refs["order"], n.refs["alarm"]) for n in notes) == [
+        ("SUP-A", "LEAD", "PO-1", alarm_id),
+        ("SUP-KR1", "SUP-A", "PO-2", alarm_id),
+    ]
+    assert kinds == ["raised", "orders-at-risk", "repeated", "repeated"]
+
+
+def test_customer_acknowledges_and_closes_its_disruption_notice(store):
+    seed_chain(store)
+    alarms.record_changes(store, [cond()], NOW)
+    note = next(n for n in notices.notifications(store, admin("LEAD")) if n.kind == "disruption")
+    assert note.subject == "PO-1 at risk: major alarm at a supplier 1 tier below"
+    assert notices.set_notification_status(store, admin("LEAD"), note.id, "acknowledged").status.value == "acknowledged"
+    assert notices.set_notification_status(store, admin("LEAD"), note.id, "closed").status.value == "closed"
+    with pytest.raises(NotFound):
+        notices.set_notification_status(store, admin("SUP-B"), note.id, "closed")
+
+
+def test_owner_acknowledges_and_clears_and_the_risk_ends(store):
+    seed_chain(store)
+    alarm_id = alarms.record_changes(store, [cond()], NOW)[0].alarm.id
+    with pytest.raises(Forbidden, match="only SUP-KR1"):
+        alarms.acknowledge(store, admin("SUP-A"), alarm_id, NOW)
+    acked = alarms.acknowledge(store, admin("SUP-KR1"), alarm_id, NOW + timedelta(minutes=3))
+    assert (acked.status, acked.acknowledged_by) == (AlarmStatus.ACKNOWLEDGED, "sup-kr1-admin")
+    with pytest.raises(InvalidTransition):
+        alarms.acknowledge(store, admin("SUP-KR1"), alarm_id, NOW)
+    assert alarm_views.at_risk_orders(store) == {"PO-1": 1, "PO-2": 1}
+    alarms.clear(store, admin("SUP-KR1"), alarm_id, NOW + timedelta(minutes=9))
+    assert alarm_views.at_risk_orders(store) == {}
+    fresh = alarms.record_changes(store, [cond(20)], NOW + timedelta(minutes=20))
+    assert fresh[0].kind == "raised" and fresh[0].alarm.id != alarm_id
+
+
+def test_signal_back_to_normal_leaves_the_alarm_waiting_for_an_ack(store):
+    seed_chain(store)
+    alarm_id = alarms.record_changes(store, [cond()], NOW)[0].alarm.id
+    ended = alarms.record_changes(
+        store, [Ended("SUP-KR1", "M-1", "temp", "temp-high", NOW + timedelta(minutes=5))], NOW
+    )
+    assert [(c.kind, c.alarm.status) for c in ended] == [("condition-ended", AlarmStatus.CLEARED_UNACKNOWLEDGED)]
+    done = alarms.acknowledge(store, admin("SUP-KR1"), alarm_id, NOW + timedelta(minutes=6))
+    assert done.status is AlarmStatus.CLEARED
+
+
+def test_escalation_crosses_companies_on_a_fake_clock_and_fires_once(any_store):
+    store = seed_chain(any_store)
+    alarm_id = alarms.record_changes(store, [cond()], NOW)[0].alarm.id
+    at = [NOW, NOW + timedelta(minutes=14), NOW + timedelta(minutes=15), NOW + timedelta(minutes=30)]
+    fired = [[(e.step, e.member, e.role) for e in alarms.escalate_due(store, t, DEFAULT_POLICY)] for t in at]
+    assert fired == [
+        [(0, "SUP-KR1", "operator")],
+        [],
+        [(1, "SUP-KR1", "manager")],
+        [(2, "LEAD", "quality-engineer"), (2, "SUP-A", "quality-engineer")],
+    ]
+    assert alarms.escalate_due(store, NOW + timedelta(minutes=31), DEFAULT_POLICY) == []
+    lead_notes = [n for n in notices.notifications(store, admin("LEAD")) if n.kind == "escalation"]
+    assert [(n.sender, n.refs["alarm"], n.refs["role"]) for n in lead_notes] == [
+        ("SUP-KR1", alarm_id, "quality-engineer")
+    ]
+    alarms.acknowledge(store, admin("SUP-KR1"), alarm_id, NOW + timedelta(minutes=32))
+    assert alarms.escalate_due(store, NOW + timedelta(minutes=239), DEFAULT_POLICY) == []
+    late = alarms.escalate_due(store, NOW + timedelta(minutes=240), DEFAULT_POLICY)
+    assert [(e.step, e.member) for e in late] == [(3, "LEAD"), (3, "SUP-A")]
+
+
+def test_customer_sees_the_alarm_only_through_its_notice_and_the_read_is_logged(store):
+    seed_chain(store)
+    alarm_id = alarms.record_changes(store, [cond()], NOW)[0].alarm.id
+    assert alarm_views.visible_alarms(store, admin("SUP-B"), NOW) == []
+    with pytest.raises(NotFound):
+        alarm_views.alarm_detail(store, admin("SUP-B"), alarm_id, NOW)
+    rows = alarm_views.visible_alarms(store, admin("LEAD"), NOW)
+    assert [(r.alarm.id, r.orders_at_risk) for r in rows] == [(alarm_id, 2)]
+    detail = alarm_views.alarm_detail(store, admin("LEAD"), alarm_id, NOW)
+    assert [m.order_id for m in detail.risks] == ["PO-1"]  # not SUP-A's order with SUP-KR1
+    with store.read() as tx:
+        log = tx.access_log.of_owner("SUP-KR1")
+    assert {(e.reader_member, e.resource, e.basis) for e in log} == {("LEAD", f"alarm {alarm_id}", "disruption-notice")}
+    pairs = alarm_views.order_alarms(store, admin("LEAD"), "PO-1", NOW)
+    assert [(m.order_id, a.id) for m, a in pairs] == [("PO-1", alarm_id)]
+    with pytest.raises(NotFound):
+        alarm_views.order_alarms(store, admin("SUP-B"), "PO-1", NOW)
+
+
+def test_condition_of_an_unknown_member_is_skipped_not_fatal(store):
+    seed_chain(store)
+    out = alarms.record_changes(store, [cond(member="NOBODY"), cond()], NOW)
+    assert [(c.alarm.member, c.kind) for c in out] == [("SUP-KR1", "raised")]
