@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     alarm_tick_s: float = Field(
         5.0, gt=0, le=3600, description="Seconds between escalation checks and webhook delivery rounds."
     )
+    alarm_rules_file: Path | None = Field(
+        None,
+        description="JSON or TOML file of alarm rules (thresholds and detectors per signal); unset: built-in rules.",
+    )
     alarm_forward_topic: str | None = Field(
         None,
         description="MQTT topic template for raised alarms, e.g. alarms/{member}/{machine_name}; unset: off.",

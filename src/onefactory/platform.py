@@ -4,14 +4,19 @@ given), telemetry ingest into the store, and the demo's live sensor replay."""
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from onefactory.config import Settings
+from onefactory.model import InvalidData
+from onefactory.monitor.rules import AlarmRules
 from onefactory.runtime import Runtime, open_runtime, utc_now
 from onefactory.services import telemetry
 from onefactory.services.alarm_monitor import AlarmMonitor
@@ -102,13 +107,16 @@ class Platform:
 
     def _make_alarms(self) -> None:
         """Alarm detection on the live stream, escalations and webhooks."""
-        from onefactory.monitor.rules import default_rules
         from onefactory.notify import HttpSender
 
         sender = HttpSender()
         self._stops.append(sender.close)
         self.alarms = AlarmMonitor(
-            self.runtime.store, default_rules(), sender, self.clock, tick_s=self.settings.alarm_tick_s
+            self.runtime.store,
+            alarm_rules(self.settings.alarm_rules_file),
+            sender,
+            self.clock,
+            tick_s=self.settings.alarm_tick_s,
         )
 
     def _forward_alarms(self) -> None:
@@ -160,3 +168,18 @@ class Platform:
             speedup = max(step.total_seconds() * self.settings.replay_rate_hz, 1.0)
             handle = replay_series(publisher, topic, live, speedup=speedup, loop=True, clock=self.clock)
             self._stops.append(handle.stop)
+
+
+def alarm_rules(path: Path | None) -> AlarmRules:
+    """The alarm rules of a JSON or TOML file, or the built-in ones; InvalidData names the file."""
+    from onefactory.monitor.rule_config import rules_from_config
+    from onefactory.monitor.rules import default_rules
+
+    if path is None:
+        return default_rules()
+    try:
+        text = path.read_text(encoding="utf-8")
+        config = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        return rules_from_config(config)
+    except (OSError, ValueError) as exc:
+        raise InvalidData(f"alarm rules file {path}: {exc}", field="alarm_rules_file") from exc

@@ -188,3 +188,24 @@ def test_demo_alarms_and_notices_reach_the_tiers_above() -> None:
         ]
         to_lead = [(n.kind, n.refs.get("order") or n.refs.get("lot")) for n in tx.notifications.for_member("LEAD")]
     assert to_lead == [("quality", "SJ-0824"), ("disruption", "PO-LEAD-0001")]
+
+
+def test_demo_comes_with_a_capacity_feasible_plan_and_an_mrp_run() -> None:
+    """A planner opening the dashboard after the first start finds a plan with pegging."""
+    from datetime import UTC, datetime
+
+    from onefactory.demo import load_demo
+    from onefactory.services import mrp, planning
+    from onefactory.store import open_store
+
+    store = open_store("sqlite://")
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    accounts = load_demo(store, now)
+    planner = accounts.user_for("demo-LEAD-planner")
+    listed = planning.plans(store, planner)
+    assert len(listed) == 1
+    plan = planning.get(store, planner, listed[0][0], now)
+    assert plan.status == "optimal" and plan.orders
+    assert all(order.pegged_to for order in plan.orders)
+    assert plan.loads and all(load.load_min <= load.available_min + 1e-6 for load in plan.loads)
+    assert mrp.get(store, planner, now).orders

@@ -5,7 +5,9 @@ their fixed demo tokens), sharing grants, the orders with their events,
 shipments and receipts, the production orders, example alarms and
 notifications, then sets the meta key
 ``demo_loaded`` to ``now``. Because it is a single transaction, a failed load
-leaves nothing behind; a second call on a loaded store writes nothing.
+leaves nothing behind; a second call on a loaded store writes nothing. Once the
+data stand, the lead firm's planner runs a first finite-capacity plan and a
+multi-tier MRP, so a planner opening the dashboard finds a plan with pegging.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -22,7 +24,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from onefactory.model import BomLine, InvalidData, MovementKind, StockMovement
-from onefactory.services import quality
+from onefactory.services import mrp, planning, quality
 from onefactory.store import Store, Unit
 
 from .accounts import DemoAccounts, demo_accounts, demo_grants
@@ -63,7 +65,14 @@ def load_demo(store: Store, now: datetime) -> DemoAccounts:
         _write_quality(tx, now)
         _write_planning(tx, cluster, now)
         tx.meta.set(LOADED_KEY, now.isoformat())
+    _first_plans(store, accounts, now)
     return accounts
+
+
+def _first_plans(store: Store, accounts: DemoAccounts, now: datetime) -> None:
+    planner = accounts.user_for("demo-LEAD-planner")
+    planning.run(store, planner, now, planning.PlanRequest(note="demo: first plan"))
+    mrp.run(store, planner, now)
 
 
 def _write_master_data(tx: Unit, cluster: DemoCluster, now: datetime) -> None:

@@ -192,10 +192,9 @@ class AlarmRules:
 
 
 def default_rules() -> AlarmRules:
-    """The platform's rules when none are configured: a robust z-score (rolling median and
-    MAD over the last 288 samples) of 6 or more on any signal, 3 readings in a row to
-    raise, 12 back to normal to end."""
-    from .robust import RobustDetector
+    """The platform's rules when none are configured (``rule_config.DEFAULT_CONFIG``): a robust
+    z-score of 6 or more on any signal and a stuck-sensor rule, 3 readings in a row to raise,
+    12 back to normal to end."""
+    from .rule_config import DEFAULT_CONFIG, rules_from_config
 
-    rule = DetectorRule("robust-z", "*", lambda: RobustDetector(window=288, min_samples=100), 6.0, severity="major")
-    return AlarmRules([rule], raise_after=3, clear_after=12)
+    return rules_from_config(DEFAULT_CONFIG)
