@@ -120,3 +120,29 @@ def test_an_unreadable_rules_file_names_the_file(tmp_path):
         alarm_rules(path)
     with pytest.raises(InvalidData, match=r"alarm rules file .*missing.json"):
         alarm_rules(tmp_path / "missing.json")
+
+
+def test_a_machine_rule_sees_a_broken_correlation_no_single_signal_shows():
+    """Temperature and motor current move together; at row 400 the current stays within its
+    own normal range but leaves the temperature it belongs to: one machine alarm."""
+    import math
+
+    config = {"raise_after": 2, "clear_after": 5, "rules": [
+        {"name": "pump", "signal": "*", "kind": "machine", "threshold": 6.0, "params": {"min_samples": 100, "shrinkage": 0.01}},
+        {"name": "robust-z", "signal": "*", "kind": "detector", "detector": "robust", "threshold": 6.0,
+         "params": {"window": 200, "min_samples": 100}},
+    ]}  # fmt: skip
+    readings = []
+    for i in range(500):
+        temp = 60 + 5 * math.sin(2 * math.pi * i / 50) + 0.05 * math.sin(i * 1.7)
+        current = 2 * (temp - 60) + 10 + 0.05 * math.cos(i * 2.3)
+        if 400 <= i < 420:
+            current = 20 - current  # mirrored: same range, opposite phase
+        ts = T0 + timedelta(seconds=i)
+        readings += [
+            Reading("SUP-KR1", "PUMP-1", "temp_c", ts, temp),
+            Reading("SUP-KR1", "PUMP-1", "current_a", ts, current),
+        ]
+    events = _events(rules_from_config(config), readings)
+    assert [e[:3] for e in events] == [("Condition", "pump", "_machine"), ("Ended", "pump", "_machine")]
+    assert 400 <= events[0][3] <= 405 and 420 <= events[1][3] <= 430

@@ -22,6 +22,13 @@ The format (TOML shown; JSON has the same keys)::
     threshold = 6.0          # score (z-equivalent) that counts as abnormal
     params = { window = 288, min_samples = 100 }
 
+    [[rules]]
+    name = "pump-machine"
+    signal = "*"             # the signals that form a machine's row
+    kind = "machine"         # all signals of a resource together (MachineDetector)
+    threshold = 6.0
+    params = { min_samples = 200, shrinkage = 0.1 }
+
 Rules are tried in order and each matching rule tracks its own condition, so a
 signal may have a threshold rule and a detector rule at once.
 
@@ -45,8 +52,9 @@ from onefactory.model import InvalidData, Severity
 
 from .cusum import Cusum
 from .ewma import Ewma
+from .multivariate import MachineDetector
 from .robust import RobustDetector
-from .rules import AlarmRules, Detector, DetectorRule, Rule, ThresholdRule
+from .rules import AlarmRules, Detector, DetectorRule, MachineRule, Rule, ThresholdRule
 from .shewhart import Shewhart
 from .stuck import StuckSensor
 
@@ -59,6 +67,7 @@ DETECTORS: dict[str, Callable[..., Detector]] = {
 }
 _THRESHOLD_KEYS = {"name", "signal", "kind", "severity", "above", "below", "clear_below", "clear_above"}
 _DETECTOR_KEYS = {"name", "signal", "kind", "severity", "detector", "threshold", "params"}
+_MACHINE_KEYS = {"name", "signal", "kind", "severity", "threshold", "params"}
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "raise_after": 3,
@@ -108,9 +117,9 @@ def _rule(i: int, entry: Any) -> Rule:
         raise InvalidData(f"rules[{i}] must be a table/object, got {entry!r}", field=f"rules[{i}]")
     where = f"rules[{i}] ({entry.get('name', '?')!r})"
     kind = entry.get("kind", "threshold")
-    allowed = {"threshold": _THRESHOLD_KEYS, "detector": _DETECTOR_KEYS}.get(kind)
+    allowed = {"threshold": _THRESHOLD_KEYS, "detector": _DETECTOR_KEYS, "machine": _MACHINE_KEYS}.get(kind)
     if allowed is None:
-        raise InvalidData(f"{where}: kind must be 'threshold' or 'detector', got {kind!r}", field="kind")
+        raise InvalidData(f"{where}: kind must be 'threshold', 'detector' or 'machine', got {kind!r}", field="kind")
     extra = set(entry) - allowed
     if extra:
         raise InvalidData(f"{where}: unknown field(s) {', '.join(sorted(extra))} for a {kind} rule", field="rules")
@@ -120,6 +129,9 @@ def _rule(i: int, entry: Any) -> Rule:
         if kind == "threshold":
             limits = {k: _number(entry, k, where) for k in ("above", "below", "clear_below", "clear_above")}
             return ThresholdRule(name, signal, severity=severity, **limits)
+        if kind == "machine":
+            factory = _factory(MachineDetector, "machine", entry)
+            return MachineRule(name, signal, factory, _threshold(entry, where), severity=severity)
         return _detector_rule(entry, name, signal, severity, where)
     except InvalidData as exc:
         raise InvalidData(f"{where}: {exc}", field=exc.field) from exc
@@ -129,16 +141,24 @@ def _detector_rule(entry: Mapping[str, Any], name: str, signal: str, severity: S
     detector = entry.get("detector")
     if detector not in DETECTORS:
         raise InvalidData(f"detector must be one of {', '.join(sorted(DETECTORS))}, got {detector!r}", field="detector")
+    factory = _factory(DETECTORS[detector], detector, entry)
+    return DetectorRule(name, signal, factory, _threshold(entry, where), severity=severity)
+
+
+def _threshold(entry: Mapping[str, Any], where: str) -> float:
     threshold = _number(entry, "threshold", where)
     if threshold is None or threshold <= 0:
         raise InvalidData(f"threshold must be a number > 0, got {entry.get('threshold')!r}", field="threshold")
+    return threshold
+
+
+def _factory(make: Callable[..., Detector], label: str, entry: Mapping[str, Any]) -> Callable[[], Detector]:
     params = dict(entry.get("params") or {})
-    factory = DETECTORS[detector]
     try:
-        factory(**params)
+        make(**params)
     except TypeError as exc:
-        raise InvalidData(f"params {params} do not fit detector {detector!r}: {exc}", field="params") from exc
-    return DetectorRule(name, signal, lambda: factory(**params), threshold, severity=severity)
+        raise InvalidData(f"params {params} do not fit detector {label!r}: {exc}", field="params") from exc
+    return lambda: make(**params)
 
 
 def _text(entry: Mapping[str, Any], key: str, where: str) -> str:

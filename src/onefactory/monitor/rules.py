@@ -38,6 +38,7 @@ from typing import Protocol
 from onefactory.model import InvalidData, Reading, Severity
 
 from .alarms import Condition, dedup_key
+from .multivariate import MACHINE, MachineDetector
 
 
 class Detector(Protocol):
@@ -141,7 +142,56 @@ class DetectorRule:
         return f"{reading.signal} {reading.value:g} anomalous (score {score:.3g} >= {self.threshold:g}, {self.name})"
 
 
-Rule = ThresholdRule | DetectorRule
+class MachineRule:
+    """All signals of a machine together: readings of one resource that share a timestamp
+    (as one multi-signal message delivers them) form a row for a machine-level detector
+    (``MachineDetector`` by default); the row is abnormal when its score >= ``threshold``.
+    Conditions are reported under the signal ``MACHINE``."""
+
+    def __init__(
+        self,
+        name: str,
+        signal: str = "*",
+        make_detector: Callable[[], Detector] | None = None,
+        threshold: float = 6.0,
+        *,
+        severity: Severity | str = Severity.MAJOR,
+    ) -> None:
+        self.name = name
+        self.signal = signal
+        self.make_detector = make_detector or MachineDetector
+        self.threshold = threshold
+        self.severity = Severity(severity)
+        self._detectors: dict[tuple[str, str], Detector] = {}
+
+    def score_many(self, readings: Iterable[Reading]) -> list[Reading]:
+        """One reading per (member, resource, ts) row, signal ``MACHINE``, value = its score;
+        learns each row that is not abnormal."""
+        rows: dict[tuple[str, str, datetime], dict[str, float]] = {}
+        for r in readings:
+            if fnmatchcase(r.signal, self.signal):
+                rows.setdefault((r.member, r.resource, r.ts), {})[r.signal] = r.value
+        out = []
+        for (member, resource, ts), x in rows.items():
+            detector = self._detectors.get((member, resource)) or self._detectors.setdefault(
+                (member, resource), self.make_detector()
+            )
+            score = detector.score_one(x)
+            if score < self.threshold:
+                detector.learn_one(x)
+            out.append(Reading(member, resource, MACHINE, ts, score))
+        return out
+
+    def check_one(self, scored: Reading) -> bool:
+        """Whether a row's score (from ``score_many``) is abnormal."""
+        return scored.value >= self.threshold
+
+    def describe(self, scored: Reading) -> str:
+        """The message of an alarm this rule raises."""
+        return f"machine {scored.resource} anomalous (score {scored.value:.3g} >= {self.threshold:g}, {self.name})"
+
+
+Rule = ThresholdRule | DetectorRule | MachineRule
 
 
 @dataclass
@@ -163,13 +213,20 @@ class AlarmRules:
     def evaluate_many(self, readings: Iterable[Reading]) -> list[Condition | Ended]:
         """Conditions that began and ended in these readings, in time order per signal."""
         out: list[Condition | Ended] = []
-        for reading in sorted(readings, key=lambda r: r.ts):
-            for rule in self.rules:
+        ordered = sorted(readings, key=lambda r: r.ts)
+        per_signal = [rule for rule in self.rules if not isinstance(rule, MachineRule)]
+        for reading in ordered:
+            for rule in per_signal:
                 if fnmatchcase(reading.signal, rule.signal):
-                    change = self._step(rule, reading)
-                    if change is not None:
-                        out.append(change)
+                    out += self._changes(rule, [reading])
+        for rule in self.rules:
+            if isinstance(rule, MachineRule):
+                out += self._changes(rule, rule.score_many(ordered))
         return out
+
+    def _changes(self, rule: Rule, readings: Iterable[Reading]) -> list[Condition | Ended]:
+        changes = (self._step(rule, r) for r in readings)
+        return [c for c in changes if c is not None]
 
     def forget_edges(self) -> None:
         """Forget which conditions are on (after learning from history); detectors keep what they learned."""
