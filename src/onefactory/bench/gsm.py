@@ -110,10 +110,23 @@ def _stockpyl_network(tree: Network) -> Any:
             node.external_outbound_cst = int(stage.max_service_days)
         if stage.demand_std > 0 or not prep.succs[k]:
             node.demand_source = DemandSource(type="N", mean=stage.demand_mean, standard_deviation=stage.demand_std)
-        network.add_node(node)
+        _append_node(network, node)
     for src, dst in tree.arcs:
-        network.add_successor(network.nodes[index[src]], network.nodes[index[dst]])
+        network.nodes[index[src]].add_successor(network.nodes[index[dst]])
+        network.nodes[index[dst]].add_predecessor(network.nodes[index[src]])
+    network._build_node_attributes()  # once, not after every node and arc as add_node/add_successor do
+    network._build_product_attributes()
     return network
+
+
+def _append_node(network: Any, node: Any) -> None:
+    """``SupplyChainNetwork.add_node`` without its rebuild of every attribute (a deep copy of
+    the whole network, which makes building a 2,000-stage chain take minutes)."""
+    network.nodes.append(node)
+    node.network = network
+    for product in node.products:
+        if not isinstance(product, int):
+            product.network = network
 
 
 def _stockpyl(tree: Network) -> tuple[float, float]:
