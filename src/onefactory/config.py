@@ -39,12 +39,12 @@ class Settings(BaseSettings):
     )
 
     readings_retention_days: int = Field(
-        90,
+        0,
         ge=0,
         description="Days raw telemetry readings are kept before the retention step deletes them; 0 keeps them.",
     )
     rollups_retention_days: int = Field(
-        730, ge=0, description="Days one-minute telemetry rollups are kept; 0 keeps them."
+        0, ge=0, description="Days one-minute telemetry rollups are kept; 0 keeps them."
     )
     retention_interval_s: float = Field(
         3600.0, gt=0, description="Seconds between telemetry retention steps (the first runs at start)."
