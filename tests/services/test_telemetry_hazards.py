@@ -112,7 +112,7 @@ BATCH = 5_000
 def h012_batch(start: int) -> list[Reading]:
     """Topic mode of H012/gen.py: each serial is its own resource; one reading each."""
     return [
-        Reading("SUP-KR3", "SN-%06d-%04X" % (n, (n * 2654435761) % 65536), "temp", NOW, 20.0 + n % 10, "GW-012")
+        Reading("SUP-KR3", f"SN-{n:06d}-{(n * 2654435761) % 65536:04X}", "temp", NOW, 20.0 + n % 10, "GW-012")
         for n in range(start, min(start + BATCH, H012_SERIES))
     ]
 
