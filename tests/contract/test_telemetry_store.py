@@ -101,3 +101,33 @@ def test_two_batches_in_one_transaction_both_land(any_store):
         tx.readings.append_many([_r("temp", 1, 1.0)])
         tx.readings.append_many([_r("temp", 2, 2.0)])
     assert [g[2:6] for g in _rollups(any_store)] == [(2, 1.0, 2.0, 3.0)]
+
+
+def test_concurrent_writers_of_overlapping_batches_count_each_stored_row_once(any_store):
+    """Redeliveries racing each other (two ingest workers, PostgreSQL's concurrent transactions),
+    half of them in reverse order: rows are written in key order, so they cannot deadlock."""
+    import threading
+
+    if any_store.url == "sqlite://":
+        pytest.skip("one shared in-memory connection has no concurrent writers")
+    batches = [[_r("temp", i * 0.5, float(i % 5)) for i in range(k, k + 300)] for k in range(0, 600, 100)]
+    backwards = [b[::-1] for b in batches]
+    plans = (batches[0::2], batches[1::2], backwards[0::2], backwards[1::2])
+    errors: list[Exception] = []
+
+    def write(plan):
+        try:
+            _append(any_store, *plan)
+        except Exception as exc:  # a deadlock or any other failure of a worker fails the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(plan,)) for plan in plans]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with any_store.read() as tx:
+        stored = tx.readings.count()
+        rolled = sum(r.samples for r in tx.rollups.range("SUP-A", "M-1", limit=10_000))
+    assert errors == []
+    assert stored == rolled == 800

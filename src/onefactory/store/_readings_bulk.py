@@ -9,7 +9,8 @@ millisecond but differ in value or key are all new.
 
 - PostgreSQL: one statement, ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` in a
   CTE feeding the rollup upsert, so only rows really inserted are counted, even
-  with concurrent writers.
+  with concurrent writers. Rows and rollups are written in key order, so two
+  writers with overlapping batches wait for each other instead of deadlocking.
 - SQLite: the rollup upsert first folds the staged rows not yet stored, then an
   ``INSERT ... ON CONFLICT DO NOTHING`` copies them. This is exact because
   SQLite has one writer (every write is ``BEGIN IMMEDIATE``).
@@ -34,6 +35,7 @@ MINUTE = f"(ts_us - (((ts_us % {MINUTE_US}) + {MINUTE_US}) % {MINUTE_US}))"
 ROLLUP_COLUMNS = "member, resource, signal, minute_us, samples, min_value, max_value, sum_value, first_us, last_us"
 AGGREGATES = f"member, resource, signal, {MINUTE}, count(*), min(value), max(value), sum(value), min(ts_us), max(ts_us)"
 KEY = "member, resource, signal, minute_us"
+ORDER = "member, resource, signal, ts_us, value"  # one lock order for all writers: no deadlocks
 
 Row = tuple[str, str, str, int, float, str]
 
@@ -102,10 +104,10 @@ def _upsert(dialect: str) -> str:
 
 def _postgres_fold() -> str:
     return (
-        f"WITH new AS (INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} "
+        f"WITH new AS (INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} ORDER BY {ORDER} "
         "ON CONFLICT DO NOTHING RETURNING member, resource, signal, ts_us, value) "
         f"INSERT INTO reading_rollups ({ROLLUP_COLUMNS}) SELECT {AGGREGATES} FROM new "
-        f"GROUP BY 1, 2, 3, 4 {_upsert('postgresql')}"
+        f"GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 {_upsert('postgresql')}"
     )
 
 
