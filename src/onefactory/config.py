@@ -42,6 +42,18 @@ class Settings(BaseSettings):
         description="MQTT topic template for raised alarms, e.g. alarms/{member}/{machine_name}; unset: off.",
     )
 
+    readings_retention_days: int = Field(
+        0,
+        ge=0,
+        description="Days raw telemetry readings are kept before the retention step deletes them; 0 keeps them.",
+    )
+    rollups_retention_days: int = Field(
+        0, ge=0, description="Days one-minute telemetry rollups are kept; 0 keeps them."
+    )
+    retention_interval_s: float = Field(
+        3600.0, gt=0, description="Seconds between telemetry retention steps (the first runs at start)."
+    )
+
     @field_validator("store_url")
     @classmethod
     def _normalise_url(cls, value: str | None) -> str | None:

@@ -1,6 +1,7 @@
 """Everything ``onefactory up`` runs besides the web server: the store, the demo
 cluster on first start, the MQTT broker (embedded unless an external one is
-given), telemetry ingest into the store, and the demo's live sensor replay."""
+given), telemetry ingest into the store, the demo's live sensor replay, and the
+periodic telemetry retention step."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from onefactory.monitor.rules import AlarmRules
 from onefactory.runtime import Runtime, open_runtime, utc_now
 from onefactory.services import telemetry
 from onefactory.services.alarm_monitor import AlarmMonitor
+from onefactory.services.retention import RetentionLoop
 
 log = logging.getLogger(__name__)
 SERVICE_USER = "onefactory"
@@ -36,6 +38,7 @@ class Platform:
     demo_accounts: list[tuple[str, str]] = field(default_factory=list)
     _stops: list[Callable[[], None]] = field(default_factory=list)
     alarms: AlarmMonitor = field(init=False)
+    retention: RetentionLoop = field(init=False)
     _backfill: bool = False
 
     def start(self) -> None:
@@ -51,6 +54,7 @@ class Platform:
             self._start_ingest()
             self._start_replay()
         self.alarms.start()  # learns from stored history first, then takes the live stream
+        self._start_retention()
 
     def stop(self) -> None:
         """Stop replay, ingest and broker (in that order), then close the store."""
@@ -104,6 +108,19 @@ class Platform:
             return {}
         with self.runtime.store.read() as tx:
             return {m.code: f"demo-{m.code}" for m in tx.members.all()}
+
+    def _start_retention(self) -> None:
+        """Delete telemetry past its retention now and then every ``retention_interval_s``."""
+        loop = RetentionLoop(
+            self.runtime.store,
+            self.clock,
+            readings_days=self.settings.readings_retention_days,
+            rollups_days=self.settings.rollups_retention_days,
+            interval_s=self.settings.retention_interval_s,
+        )
+        loop.start()
+        self._stops.append(loop.stop)
+        self.retention = loop
 
     def _make_alarms(self) -> None:
         """Alarm detection on the live stream, escalations and webhooks."""

@@ -19,3 +19,29 @@ def test_upgrade_twice_is_a_no_op(tmp_path):
     store = open_store(url)
     with store.read() as tx:
         assert tx.members.all() == []
+
+
+def test_upgrade_to_0008_folds_stored_readings_into_rollups(tmp_path):
+    """A plant upgrading with history gets rollups for it, without re-ingesting."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import insert
+
+    from onefactory.store.engine import MIGRATIONS
+    from onefactory.store.schema import readings
+
+    store = open_store(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        rows = [(0, 1.0), (30_000_000, 3.0), (-1, 7.0), (60_000_000, 5.0)]  # -1 µs is the minute before 1970
+        conn.execute(
+            insert(readings),
+            [dict(member="SUP-A", resource="M-1", signal="t", ts_us=t, value=v, site="") for t, v in rows],
+        )
+    store.migrate()
+    with store.read() as tx:
+        got = [(r.minute.timestamp(), r.samples, r.sum_value) for r in tx.rollups.range("SUP-A", "M-1")]
+    assert got == [(-60.0, 1, 7.0), (0.0, 2, 4.0), (60.0, 1, 5.0)]

@@ -84,7 +84,9 @@ from .telemetry import (
     Notification,
     NotificationStatus,
     Reading,
+    Rollup,
     Severity,
+    check_range,
 )
 from .units import ZERO, UomConversion, UomTable, non_negative, positive, to_decimal
 
@@ -165,6 +167,7 @@ __all__ = [
     "ProductionStatus",
     "QualityEvidence",
     "Reading",
+    "Rollup",
     "Receipt",
     "ReceiptLine",
     "Recommendation",
@@ -195,6 +198,7 @@ __all__ = [
     "WebhookSubscription",
     "WebhookDelivery",
     "check_code",
+    "check_range",
     "check_timezone",
     "find_bom_cycle",
     "non_negative",

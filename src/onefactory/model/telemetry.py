@@ -28,6 +28,58 @@ class Reading:
             raise InvalidData(f"reading value must be finite, got {self.value}", field="value")
 
 
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """One minute of one signal: how many samples, their extremes and sum, and the
+    times of the first and last sample in that minute.
+
+    >>> from datetime import UTC, datetime
+    >>> t = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    >>> Rollup("SUP-A", "M-1", "temp", t, 4, 19.0, 23.0, 84.0, t, t).mean
+    21.0
+    """
+
+    member: MemberCode
+    resource: ResourceCode
+    signal: str
+    minute: datetime
+    samples: int
+    min_value: float
+    max_value: float
+    sum_value: float
+    first_ts: datetime
+    last_ts: datetime
+
+    @property
+    def mean(self) -> float:
+        """Average of the minute's samples."""
+        return self.sum_value / self.samples
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def check_range(start: datetime | None, end: datetime | None, names: tuple[str, str] = ("start", "end")) -> None:
+    """Refuse naive times and an empty or reversed span [start, end), naming the field.
+
+    >>> from datetime import UTC, datetime
+    >>> t = datetime(2026, 1, 2, tzinfo=UTC)
+    >>> try:
+    ...     check_range(t, t, ("since", "until"))
+    ... except InvalidData as exc:
+    ...     print(exc.field, "|", exc)
+    until | until must be after since, got since=2026-01-02T00:00:00Z until=2026-01-02T00:00:00Z
+    """
+    for name, value in zip(names, (start, end), strict=True):
+        if value is not None and value.tzinfo is None:
+            raise InvalidData(f"{name} must have a UTC offset, got {value.isoformat()}", field=name)
+    if start is not None and end is not None and start >= end:
+        raise InvalidData(
+            f"{names[1]} must be after {names[0]}, got {names[0]}={_iso(start)} {names[1]}={_iso(end)}", field=names[1]
+        )
+
+
 class Severity(StrEnum):
     """How bad an alarm is."""
 

@@ -1,5 +1,5 @@
 """Reading the cluster: the member directory, supply links, and a member's own
-data (stock, items, resources, production, telemetry) under sharing grants."""
+data (stock, items, resources, production, telemetry and its rollups) under sharing grants."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from onefactory.model import (
     ProductionOrder,
     Reading,
     Resource,
+    Rollup,
     StockPosition,
     User,
+    check_range,
 )
 from onefactory.store import Store
 
@@ -111,11 +113,33 @@ def telemetry(
     until: datetime | None = None,
     limit: int = 2000,
 ) -> list[Reading]:
-    """Readings of a resource of ``member`` under a telemetry grant."""
+    """Readings of a resource of ``member`` under a telemetry grant; [since, until) is checked first."""
+    check_range(since, until, ("since", "until"))
     with store.write() as tx:
         tx.members.get(member)
         check_read(tx, user, member, DataScope.TELEMETRY, f"telemetry {resource}", now)
         return tx.readings.range(member, resource, signal, since=since, until=until, limit=limit)
+
+
+def rollups(
+    store: Store,
+    user: User,
+    member: str,
+    resource: str,
+    now: datetime,
+    *,
+    signal: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int = 1440,
+) -> list[Rollup]:
+    """One-minute rollups of a resource of ``member`` (minutes starting in [start, end)),
+    under a telemetry grant; a foreign read is logged for the owner."""
+    check_range(start, end)
+    with store.write() as tx:
+        tx.members.get(member)
+        check_read(tx, user, member, DataScope.TELEMETRY, f"telemetry rollups {resource}", now)
+        return tx.rollups.range(member, resource, signal, since=start, until=end, limit=limit)
 
 
 def members(store: Store) -> list[Member]:

@@ -2,7 +2,9 @@
 
 ``engine`` opens a store by URL and gives units of work; ``unit`` groups the
 repositories (one module per aggregate: ``cluster``, ``masterdata``,
-``orders``, ``events``, ``goods``, ``access``, ``signals``, ``meta``);
+``orders``, ``events``, ``goods``, ``access``, ``signals``, ``rollups``,
+``meta``); ``_readings_bulk`` loads telemetry batches (COPY on PostgreSQL) and
+keeps their rollups;
 ``schema`` holds the tables; ``_dialects`` the only database differences;
 ``migrations`` the Alembic revisions.
 """

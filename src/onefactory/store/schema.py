@@ -310,6 +310,7 @@ readings = Table(
     Column("value", Float, nullable=False),
     Column("site", Code, nullable=False),
     Index("ix_readings_key", "member", "resource", "signal", "ts_us", "value", unique=True),
+    Index(None, "ts_us"),  # retention deletes by age
 )
 
 dead_letters = Table(
@@ -525,10 +526,11 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 
-# Tables kept in their own modules: planning (calendars, customer orders, saved plans) and
-# versioned defect-risk models.
+# Tables kept in their own modules: planning (calendars, customer orders, saved plans),
+# versioned defect-risk models and telemetry rollups.
 from . import (  # noqa: E402
     mrp_tables,  # noqa: F401
     plan_tables,  # noqa: F401
     quality_model_tables,  # noqa: F401
+    telemetry_tables,  # noqa: F401
 )

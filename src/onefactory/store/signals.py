@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from onefactory.model import (
     Alarm,
@@ -18,35 +18,25 @@ from onefactory.model import (
     Reading,
 )
 
-from ._dialects import insert_ignore
+from ._readings_bulk import append_rows
 from ._repo import Repo, from_rows, to_row
+from ._times import from_us, us
 from .schema import alarms, dead_letters, inspections, notifications, production_orders, readings
-
-
-def _us(ts: datetime) -> int:
-    delta = ts.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 class Readings(Repo):
     """Time series, written in batches; a redelivered sample is stored once."""
 
     def append_many(self, batch: list[Reading]) -> int:
-        """Insert a batch in one statement; duplicates (same key, time and value) are skipped."""
-        rows = [
-            {
-                "member": r.member,
-                "resource": r.resource,
-                "signal": r.signal,
-                "ts_us": _us(r.ts),
-                "value": r.value,
-                "site": r.site,
-            }
-            for r in batch
-        ]
-        if rows:
-            self.conn.execute(insert_ignore(readings, self.dialect), rows)
-        return len(rows)
+        """Store a batch with set-based statements (COPY on PostgreSQL) and fold the
+        new rows into the one-minute rollups; a redelivery (same key, time and value)
+        is skipped. Returns the size of the batch."""
+        append_rows(self.conn, [(r.member, r.resource, r.signal, us(r.ts), r.value, r.site) for r in batch])
+        return len(batch)
+
+    def delete_before(self, cutoff: datetime) -> int:
+        """Delete readings older than ``cutoff`` (retention); their rollups stay."""
+        return int(self.conn.execute(delete(readings).where(readings.c.ts_us < us(cutoff))).rowcount)
 
     def range(
         self,
@@ -63,9 +53,9 @@ class Readings(Repo):
         if signal is not None:
             stmt = stmt.where(readings.c.signal == signal)
         if since is not None:
-            stmt = stmt.where(readings.c.ts_us >= _us(since))
+            stmt = stmt.where(readings.c.ts_us >= us(since))
         if until is not None:
-            stmt = stmt.where(readings.c.ts_us < _us(until))
+            stmt = stmt.where(readings.c.ts_us < us(until))
         rows = list(self.conn.execute(stmt.order_by(readings.c.ts_us.desc()).limit(limit)).mappings())
         return [_reading(r) for r in reversed(rows)]
 
@@ -88,8 +78,7 @@ class Readings(Repo):
 
 
 def _reading(row: Mapping[str, Any]) -> Reading:
-    ts = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=row["ts_us"])
-    return Reading(row["member"], row["resource"], row["signal"], ts, row["value"], row["site"])
+    return Reading(row["member"], row["resource"], row["signal"], from_us(row["ts_us"]), row["value"], row["site"])
 
 
 class DeadLetters(Repo):

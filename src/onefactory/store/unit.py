@@ -16,6 +16,7 @@ from .orders import Orders
 from .plans import Calendars, CustomerOrders, Plans
 from .quality import Characteristics, ControlSignals, Evidence, Inspections, SpcStates
 from .quality_models import QualityModels
+from .rollups import Rollups
 from .signals import DeadLetters, Notifications, ProductionOrders, Readings
 
 
@@ -41,6 +42,7 @@ class Unit:
         self.stock = Stock(conn)
         self.production = ProductionOrders(conn)
         self.readings = Readings(conn)
+        self.rollups = Rollups(conn)
         self.dead_letters = DeadLetters(conn)
         self.alarms = Alarms(conn)
         self.alarm_events = AlarmEvents(conn)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas import MemberOut, ReadingOut, StockOut, UserOut
+from onefactory.api.schemas_telemetry import RollupOut
 from onefactory.services import cluster
 
 router = APIRouter(tags=["members"])
@@ -123,3 +124,20 @@ def telemetry(
         rt.store, user, member, resource, rt.now(), signal=signal, since=since, until=until, limit=limit
     )
     return [ReadingOut(ts=r.ts, signal=r.signal, value=r.value) for r in rows]
+
+
+@router.get("/members/{member}/telemetry/{resource}/rollups", response_model=list[RollupOut])
+def telemetry_rollups(
+    member: str,
+    resource: str,
+    rt: RuntimeDep,
+    user: UserDep,
+    signal: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int = Query(1440, ge=1, le=50_000),
+) -> list[RollupOut]:
+    """One-minute rollups (count, min, max, mean, sum, first/last time) of minutes starting in
+    [start, end), in time order (the newest ``limit``), under a telemetry grant; times need an offset."""
+    rows = cluster.rollups(rt.store, user, member, resource, rt.now(), signal=signal, start=start, end=end, limit=limit)
+    return [RollupOut.from_domain(r) for r in rows]

@@ -1,0 +1,123 @@
+"""How a batch of readings reaches each database, with its one-minute rollups.
+
+The batch is first loaded into a session-private staging table: ``COPY`` on
+PostgreSQL, one ``executemany`` on SQLite. Set-based statements then insert the
+rows that are new and fold exactly those rows into ``reading_rollups``, in the
+caller's transaction. A row is not new when a stored row has the same member,
+resource, signal, time and value (a redelivery); samples that share a
+millisecond but differ in value or key are all new.
+
+- PostgreSQL: one statement, ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` in a
+  CTE feeding the rollup upsert, so only rows really inserted are counted, even
+  with concurrent writers. Rows and rollups are written in key order, so two
+  writers with overlapping batches wait for each other instead of deadlocking.
+- SQLite: the rollup upsert first folds the staged rows not yet stored, then an
+  ``INSERT ... ON CONFLICT DO NOTHING`` copies them. This is exact because
+  SQLite has one writer (every write is ``BEGIN IMMEDIATE``).
+
+Rollups are counts, sums, minima and maxima, so the order in which readings or
+batches arrive does not change them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from onefactory.model import InvalidData, StoreUnavailable
+
+STAGE = "reading_batch"
+COLUMNS = "member, resource, signal, ts_us, value, site"
+MINUTE_US = 60_000_000
+MINUTE = f"(ts_us - (((ts_us % {MINUTE_US}) + {MINUTE_US}) % {MINUTE_US}))"
+ROLLUP_COLUMNS = "member, resource, signal, minute_us, samples, min_value, max_value, sum_value, first_us, last_us"
+AGGREGATES = f"member, resource, signal, {MINUTE}, count(*), min(value), max(value), sum(value), min(ts_us), max(ts_us)"
+KEY = "member, resource, signal, minute_us"
+ORDER = "member, resource, signal, ts_us, value"  # one lock order for all writers: no deadlocks
+
+Row = tuple[str, str, str, int, float, str]
+
+_STAGE_TYPES = {
+    "postgresql": ("text", "bigint", "double precision"),
+    "sqlite": ("TEXT", "INTEGER", "REAL"),
+}
+_LEAST = {"postgresql": ("LEAST", "GREATEST"), "sqlite": ("min", "max")}
+
+
+def append_rows(conn: Connection, rows: Sequence[Row]) -> None:
+    """Store ``rows`` (member, resource, signal, ts_us, value, site) and update their rollups."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    _prepare_stage(conn, dialect)
+    if dialect == "postgresql":
+        _copy(conn, rows)
+        conn.execute(text(_postgres_fold()))
+    else:
+        conn.exec_driver_sql(f"INSERT INTO {STAGE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", list(rows))
+        conn.execute(text(_sqlite_fold()))
+        conn.execute(
+            text(f"INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} WHERE true ON CONFLICT DO NOTHING")
+        )
+
+
+def _prepare_stage(conn: Connection, dialect: str) -> None:
+    txt, big, real = _STAGE_TYPES[dialect]
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (member {txt} NOT NULL, resource {txt} NOT NULL, "
+        f"signal {txt} NOT NULL, ts_us {big} NOT NULL, value {real} NOT NULL, site {txt} NOT NULL)"
+    )
+    conn.exec_driver_sql(f"TRUNCATE {STAGE}" if dialect == "postgresql" else f"DELETE FROM {STAGE}")
+
+
+def _copy(conn: Connection, rows: Sequence[Row]) -> None:
+    import psycopg
+
+    cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(f"COPY {STAGE} ({COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["text", "text", "text", "int8", "float8", "text"])
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.DataError as exc:
+        raise InvalidData(f"a reading cannot be stored: {exc}") from exc
+    except psycopg.Error as exc:
+        raise StoreUnavailable(f"bulk copy of {len(rows)} readings failed: {exc}") from exc
+    finally:
+        cursor.close()
+
+
+def _upsert(dialect: str) -> str:
+    least, greatest = _LEAST[dialect]
+    return (
+        f"ON CONFLICT ({KEY}) DO UPDATE SET "
+        "samples = reading_rollups.samples + excluded.samples, "
+        f"min_value = {least}(reading_rollups.min_value, excluded.min_value), "
+        f"max_value = {greatest}(reading_rollups.max_value, excluded.max_value), "
+        "sum_value = reading_rollups.sum_value + excluded.sum_value, "
+        f"first_us = {least}(reading_rollups.first_us, excluded.first_us), "
+        f"last_us = {greatest}(reading_rollups.last_us, excluded.last_us)"
+    )
+
+
+def _postgres_fold() -> str:
+    return (
+        f"WITH new AS (INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} ORDER BY {ORDER} "
+        "ON CONFLICT DO NOTHING RETURNING member, resource, signal, ts_us, value) "
+        f"INSERT INTO reading_rollups ({ROLLUP_COLUMNS}) SELECT {AGGREGATES} FROM new "
+        f"GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 {_upsert('postgresql')}"
+    )
+
+
+def _sqlite_fold() -> str:
+    new = (
+        f"SELECT DISTINCT b.member, b.resource, b.signal, b.ts_us, b.value FROM {STAGE} b WHERE NOT EXISTS "
+        "(SELECT 1 FROM readings r WHERE r.member = b.member AND r.resource = b.resource "
+        "AND r.signal = b.signal AND r.ts_us = b.ts_us AND r.value = b.value)"
+    )
+    return (
+        f"INSERT INTO reading_rollups ({ROLLUP_COLUMNS}) SELECT {AGGREGATES} FROM ({new}) WHERE true "
+        f"GROUP BY 1, 2, 3, 4 {_upsert('sqlite')}"
+    )
