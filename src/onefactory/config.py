@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         description="Samples per second and signal at which the demo replays its recorded sensor data.",
     )
     telemetry: bool = Field(True, description="Run telemetry ingest (and demo replay) with the platform.")
+    series_limit: int = Field(
+        100_000,
+        ge=1,
+        description="Distinct series (resource, signal) a member may create; new ones past it are refused.",
+    )
     alarm_tick_s: float = Field(
         5.0, gt=0, le=3600, description="Seconds between escalation checks and webhook delivery rounds."
     )

@@ -151,10 +151,11 @@ class Platform:
         from onefactory.ingest import TelemetrySubscriber
 
         store = self.runtime.store
+        guard = telemetry.open_guard(store, self.settings.series_limit)
 
         def on_batch(batch: list[Any]) -> None:
-            telemetry.store_batch(store, batch, self.runtime.ingest)
-            self.alarms.feed_many(batch)
+            admitted = telemetry.store_guarded(store, guard, batch, self.clock(), self.runtime.ingest)
+            self.alarms.feed_many(admitted)
 
         def on_reject(topic: str, payload: bytes, reason: str) -> None:
             telemetry.dead_letter(store, topic, payload, reason, self.clock(), self.runtime.ingest)

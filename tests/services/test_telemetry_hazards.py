@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import pytest
 
 from onefactory.ingest import EmbeddedBroker, TelemetrySubscriber, decode_lenient, publish_many
-from onefactory.model import Reading
+from onefactory.model import Member, MemberRole, Reading
 from onefactory.services import telemetry
 from onefactory.store import Store, open_store
 
@@ -151,3 +151,39 @@ def test_h012_200k_distinct_series_are_stored_and_rolled_up_with_bounded_memory(
         assert len(tx.readings.signals("SUP-KR3")) == H012_SERIES
     assert retained < 2 * 1024 * 1024, f"{retained} bytes kept after 195,000 series"
     assert peak < 16 * 1024 * 1024, f"peak {peak} bytes for one batch of {BATCH}"
+
+
+H012_LIMIT = 50_000
+
+
+@pytest.mark.timeout(120)
+def test_h012_series_guard_admits_the_limit_refuses_and_counts_the_rest_and_alarms_once(tmp_path):
+    """H012's guard: accepted + refused = 200,000, series created = L, one alarm naming the
+    member and the first refused series; a restart re-reads the known series and alarms no more."""
+    from onefactory.ingest.cardinality import SeriesGuard
+
+    store = open_store(f"sqlite:///{tmp_path / 'h012.db'}")
+    try:
+        with store.write() as tx:
+            tx.members.add(Member("SUP-KR3", "SUP-KR3 Co.", MemberRole.TIER2, "Asia/Seoul"))
+        counters = telemetry.IngestCounters()
+        guard = SeriesGuard(H012_LIMIT)
+        admitted = sum(
+            len(telemetry.store_guarded(store, guard, h012_batch(start), NOW, counters))
+            for start in range(0, H012_SERIES, BATCH)
+        )
+        assert (admitted, counters.refused_series, admitted + counters.refused_series) == (50_000, 150_000, 200_000)
+        assert (counters.stored, guard.series_of("SUP-KR3")) == (50_000, H012_LIMIT)
+        with store.read() as tx:
+            assert len(tx.readings.signals("SUP-KR3")) == H012_LIMIT
+            alarms = [(a.member, a.resource, a.signal, a.rule) for a in tx.alarms.of("SUP-KR3")]
+        assert alarms == [("SUP-KR3", "SN-050000-" + f"{(50_000 * 2654435761) % 65536:04X}", "temp", "series-limit")]
+
+        restarted = telemetry.open_guard(store, H012_LIMIT)
+        assert restarted.series_of("SUP-KR3") == H012_LIMIT
+        again = [len(telemetry.store_guarded(store, restarted, h012_batch(s), NOW)) for s in range(0, 60_000, BATCH)]
+        assert sum(again) == 50_000 and restarted.refused == 10_000
+        with store.read() as tx:
+            assert len(tx.alarms.of("SUP-KR3")) == 1  # the open alarm of the same series is not raised twice
+    finally:
+        store.dispose()

@@ -30,7 +30,11 @@ def create_app(runtime: Runtime) -> FastAPI:
     def health() -> dict[str, Any]:
         with runtime.store.read() as tx:
             tx.meta.get("demo_loaded")
-        ingest = {"stored": runtime.ingest.stored, "rejected": runtime.ingest.rejected}
+        ingest = {
+            "stored": runtime.ingest.stored,
+            "rejected": runtime.ingest.rejected,
+            "refused_series": runtime.ingest.refused_series,
+        }
         return {"status": "ok", "version": __version__, "store": runtime.store.dialect, "ingest": ingest}
 
     _mount_web(app)

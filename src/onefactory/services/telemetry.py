@@ -7,9 +7,12 @@ from datetime import datetime
 from threading import Lock
 
 from onefactory.ingest import decode, ingest_topic
-from onefactory.model import Reading, User
+from onefactory.ingest.cardinality import SeriesGuard, Trip
+from onefactory.model import Reading, Severity, User
+from onefactory.monitor.alarms import Condition
 from onefactory.store import Store
 
+from . import alarms
 from .access import require_write
 
 
@@ -19,22 +22,57 @@ class IngestCounters:
 
     stored: int = 0
     rejected: int = 0
+    refused_series: int = 0
     _lock: Lock = field(default_factory=Lock, repr=False)
 
-    def add(self, stored: int = 0, rejected: int = 0) -> None:
+    def add(self, stored: int = 0, rejected: int = 0, refused_series: int = 0) -> None:
         """Count more."""
         with self._lock:
             self.stored += stored
             self.rejected += rejected
+            self.refused_series += refused_series
 
 
 def store_batch(store: Store, batch: list[Reading], counters: IngestCounters | None = None) -> int:
     """Write one batch of readings in one transaction (duplicates are skipped)."""
+    if not batch:
+        return 0
     with store.write() as tx:
         n = tx.readings.append_many(batch)
     if counters:
         counters.add(stored=n)
     return n
+
+
+def open_guard(store: Store, limit: int) -> SeriesGuard:
+    """A series guard that knows every series already stored (up to ``limit`` per member)."""
+    guard = SeriesGuard(limit)
+    with store.read() as tx:
+        for member in tx.members.all():
+            guard.seed_many((member.code, resource, signal) for resource, signal, _ in tx.readings.signals(member.code))
+    return guard
+
+
+def store_guarded(
+    store: Store, guard: SeriesGuard, batch: list[Reading], now: datetime, counters: IngestCounters | None = None
+) -> list[Reading]:
+    """Store the readings the guard admits and return them; count the refused ones and raise
+    one alarm per member whose series limit was reached."""
+    admission = guard.admit_many(batch)
+    store_batch(store, admission.admitted, counters)
+    if counters and admission.refused:
+        counters.add(refused_series=admission.refused)
+    if admission.trips:
+        alarms.record_changes(store, [_limit_condition(trip, now) for trip in admission.trips], now)
+    return admission.admitted
+
+
+def _limit_condition(trip: Trip, now: datetime) -> Condition:
+    message = (
+        f"series limit {trip.limit} reached for member {trip.member}: new series such as "
+        f"{trip.resource}/{trip.signal} are refused and counted (a serial number in the resource or signal name?)"
+    )
+    return Condition(trip.member, trip.resource, trip.signal, "series-limit", Severity.MAJOR, trip.limit, now, message)
 
 
 def dead_letter(
