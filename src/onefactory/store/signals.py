@@ -32,7 +32,11 @@ class Readings(Repo):
     """Time series, written in batches; a redelivered sample is stored once."""
 
     def append_many(self, batch: list[Reading]) -> int:
-        """Insert a batch in one statement; duplicates (same key, time and value) are skipped."""
+        """Insert a batch in one statement; return how many were new.
+
+        Duplicates (same key, time and value, e.g. a QoS 1 redelivery) are skipped
+        and not counted.
+        """
         rows = [
             {
                 "member": r.member,
@@ -44,9 +48,10 @@ class Readings(Repo):
             }
             for r in batch
         ]
-        if rows:
-            self.conn.execute(insert_ignore(readings, self.dialect), rows)
-        return len(rows)
+        if not rows:
+            return 0
+        inserted = self.conn.execute(insert_ignore(readings, self.dialect).returning(readings.c.ts_us), rows)
+        return len(inserted.all())  # RETURNING yields only inserted rows; rowcount is -1 on psycopg
 
     def range(
         self,
