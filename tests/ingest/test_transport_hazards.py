@@ -1,0 +1,84 @@
+"""MQTT transport hazards H015, H016, H017, H020, H021 from ../shared/hazards, on the real ingest path.
+
+Each test runs a private Mosquitto (``transport.Mosquitto``) so it can kill,
+restart or limit it; the cluster side is ``TelemetrySubscriber`` ->
+``services.telemetry`` -> a SQLite store (``transport.Cluster``). Senders are the
+hazard tools (``mqtt_replay.py``, ``mqtt_fault_proxy.py``) or the product's own
+``Publisher``. The hazard timelines are compressed (``SCALE``) so each test takes
+seconds; reconnect delays are set to 1 s accordingly. Fixture messages are
+mapped to onefactory topics by ``transport.adapt`` (``seq`` and ``temp`` become
+readings; the text ``state`` is refused by the codec's value policy).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from pathlib import Path
+
+import pytest
+
+from .transport import Cluster, replay, report, wait_until, write_adapted
+
+pytestmark = [pytest.mark.mqtt, pytest.mark.timeout(60)]
+MEMBER = "SUP-KR1"
+
+
+@pytest.fixture
+def hazards(shared: Path) -> Path:
+    return shared / "hazards"
+
+
+def seqs(cluster: Cluster, device: str) -> list[int]:
+    return [int(v) for v in cluster.values(MEMBER, device, "seq")]
+
+
+# H015: the broker restarts empty while the subscriber stays up
+
+H015_SCALE = 0.05  # 1 s of the hazard timeline is 50 ms here: stop at 5 s, start at 8 s, end at 15 s
+
+
+def _h015_outage(broker, started: float) -> float:
+    """Kill the broker at timeline 100 s and start it empty at 160 s; return when it came back."""
+    time.sleep(max(0.0, started + 100 * H015_SCALE - time.monotonic()))
+    broker.kill()
+    time.sleep(max(0.0, started + 160 * H015_SCALE - time.monotonic()))
+    broker.start()
+    return time.monotonic() - started
+
+
+def test_h015_ingestion_resumes_by_itself_after_an_empty_broker_restart(hazards, mosquitto, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="onefactory.ingest.mqtt")
+    case = hazards / "H015"
+    broker = mosquitto((case / "mosquitto_no_persistence.conf").read_text(encoding="utf-8"))
+    messages = write_adapted(case / "messages.jsonl", tmp_path / "messages.jsonl", H015_SCALE)
+    cluster, sent = Cluster(), tmp_path / "sent.csv"
+    with cluster.subscriber(broker.url, MEMBER, "h015-ingest") as sub:
+        started = time.monotonic()
+        run = replay(hazards / "_tools", messages, broker.port, "--timing", "--report", str(sent))
+        back_at = _h015_outage(broker, started)
+        assert run.communicate(timeout=30) and run.returncode == 0
+        assert wait_until(lambda: seqs(cluster, "M-151")[-1:] == [300], 5)
+        time.sleep(0.3)  # room for a duplicate to show up
+    results = report(sent)
+    acked = {seq for seq, result in results.items() if result == "acked"}
+    lost = sorted(set(results) - acked)
+    stored = seqs(cluster, "M-151")
+    late_from = math.ceil((back_at + 30 * H015_SCALE) / H015_SCALE) + 1  # sent 30 s (scaled) after the restart
+    assert lost and lost == list(range(lost[0], lost[-1] + 1))  # one gap: what was sent while it was down
+    assert 95 <= lost[0] <= 102 and late_from <= 195  # the timeline held: stop near seq 100, back near 160
+    assert set(range(1, lost[0])) <= set(stored)  # every seq acked before the stop is stored
+    assert set(range(late_from, 301)) <= acked and set(range(late_from, 301)) <= set(stored)
+    assert set(stored) <= acked and len(stored) == len(set(stored))  # nothing invented, nothing twice
+    assert cluster.counters.stored == 2 * len(stored)  # seq and temp of each message, no duplicate counted
+    _assert_h015_gap_and_log(cluster, sub, caplog.text)
+
+
+def _assert_h015_gap_and_log(cluster: Cluster, sub, log: str) -> None:
+    times = [r.ts for r in cluster.readings(MEMBER, "M-151", "seq")]
+    gap_s = max((b - a).total_seconds() for a, b in zip(times, times[1:], strict=False))
+    assert gap_s >= 60 * H015_SCALE  # the outage shows as a data gap of at least 100 s -> 160 s (scaled)
+    assert (sub.stats.connects, sub.stats.sessions, sub.stats.disconnects) == (2, 2, 1)
+    assert "MQTT connection lost" in log  # noticed the loss ...
+    assert log.count("session_present=0); subscribing to of/SUP-KR1/#") == 2  # ... and re-subscribed
