@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .transport import Cluster, replay, report, wait_until, write_adapted
+from .transport import Cluster, FaultProxy, replay, report, wait_until, write_adapted
 
 pytestmark = [pytest.mark.mqtt, pytest.mark.timeout(60)]
 MEMBER = "SUP-KR1"
@@ -82,3 +82,40 @@ def _assert_h015_gap_and_log(cluster: Cluster, sub, log: str) -> None:
     assert (sub.stats.connects, sub.stats.sessions, sub.stats.disconnects) == (2, 2, 1)
     assert "MQTT connection lost" in log  # noticed the loss ...
     assert log.count("session_present=0); subscribing to of/SUP-KR1/#") == 2  # ... and re-subscribed
+
+
+# H016: the subscriber's link is cut after a PUBLISH reached it, before its PUBACK (or PUBREL) passed
+
+
+def _h016_run(hazards: Path, broker, cluster: Cluster, tmp_path: Path, qos: int, cut: str) -> tuple[FaultProxy, object]:
+    """One run: the product subscribes through the fault proxy; the replay publishes straight to the broker."""
+    proxy = FaultProxy(hazards / "_tools", broker.port, cut, "5")
+    name = f"messages_qos{qos}.jsonl"
+    messages = write_adapted(hazards / "H016" / name, tmp_path / name)
+    sub = cluster.subscriber(proxy.url, MEMBER, "h016-ingest", qos=qos)
+    try:
+        with sub:
+            run = replay(hazards / "_tools", messages, broker.port, "--timing")
+            assert run.communicate(timeout=30) and run.returncode == 0
+            last = 10 if qos == 1 else 20
+            assert wait_until(lambda: sub.stats.connects == 2 and seqs(cluster, "M-161")[-1:] == [last], 15)
+            time.sleep(1.0)  # room for a late redelivery to be stored twice
+    finally:
+        proxy.stop()
+    return proxy, sub
+
+
+def test_h016_a_message_redelivered_after_a_cut_link_is_stored_once(hazards, mosquitto, tmp_path):
+    broker = mosquitto()  # sessions kept in memory
+    cluster = Cluster()
+    proxy, sub = _h016_run(hazards, broker, cluster, tmp_path, 1, "--cut-after-publish")
+    assert proxy.saw("forwarded QoS1 PUBLISH #5") and proxy.saw("dropped packet type 4 towards broker")
+    assert sub.stats.messages >= 11  # seq 5 (and maybe 6) came again, flagged DUP
+    assert seqs(cluster, "M-161") == list(range(1, 11))  # stored 10, duplicates 0, missing 0
+    assert cluster.counters.stored == 2 * 10  # seq and temp; the redelivery is not counted as stored
+    assert (sub.stats.connects, sub.stats.sessions) == (2, 1)  # reconnected by itself, same session kept
+    proxy, sub = _h016_run(hazards, broker, cluster, tmp_path, 2, "--cut-after-pubrec")
+    assert proxy.saw("cutting before PUBREL")
+    assert seqs(cluster, "M-161") == list(range(1, 21))  # seq 11-20 once each, 20 for both runs
+    assert cluster.counters.stored == 2 * 20
+    assert (sub.stats.connects, sub.stats.sessions) == (2, 0)  # session_present = 1 on both connects
