@@ -118,7 +118,8 @@ class Platform:
         from onefactory.services.alarm_forwarding import ForwardRule
 
         self.alarms.forward_rule = ForwardRule(self.settings.alarm_forward_topic)
-        publisher = Publisher(self.mqtt_url, client_id="onefactory-alarm-forward").connect()
+        # store and forward: alarms raised while the broker is unreachable go out after reconnecting
+        publisher = Publisher(self.mqtt_url, client_id="onefactory-alarm-forward", buffered=True).connect()
         self._stops.append(publisher.close)
         self.alarms.publisher = publisher
 
@@ -143,7 +144,7 @@ class Platform:
         from onefactory.ingest import Publisher, replay_series
         from onefactory.model import Reading
 
-        publisher = Publisher(self.mqtt_url, client_id="onefactory-demo-replay").connect()
+        publisher = Publisher(self.mqtt_url, client_id="onefactory-demo-replay", buffered=True).connect()
         self._stops.append(publisher.close)
         now = self.clock()
         for sig in demo.demo_series():

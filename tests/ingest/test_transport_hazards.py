@@ -15,9 +15,12 @@ from __future__ import annotations
 import logging
 import math
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from onefactory.ingest import Publisher, replay_series
 
 from .transport import Cluster, FaultProxy, replay, report, wait_until, write_adapted
 
@@ -119,3 +122,36 @@ def test_h016_a_message_redelivered_after_a_cut_link_is_stored_once(hazards, mos
     assert seqs(cluster, "M-161") == list(range(1, 21))  # seq 11-20 once each, 20 for both runs
     assert cluster.counters.stored == 2 * 20
     assert (sub.stats.connects, sub.stats.sessions) == (2, 0)  # session_present = 1 on both connects
+
+
+# H017: the platform's own publisher while the broker is unreachable at start-up and during a flap
+
+H017_SCALE = 0.1  # one reading every 100 ms; outages at 0-0.5 s and 3-6 s
+
+
+def _h017_rows(case: Path) -> list[tuple[datetime, float]]:
+    """source_readings.csv as (time, seq) rows: the seq itself is the published value."""
+    lines = (case / "source_readings.csv").read_text(encoding="utf-8").splitlines()[1:]
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    return [(start + timedelta(seconds=float(offset)), float(seq)) for seq, offset, _ in (x.split(",") for x in lines)]
+
+
+def test_h017_edge_publisher_buffers_while_the_broker_is_unreachable(hazards, mosquitto):
+    broker, cluster = mosquitto(), Cluster()
+    with cluster.subscriber(broker.url, MEMBER, "h017-ingest"):
+        proxy = FaultProxy(hazards / "_tools", broker.port, "--outage", "0-0.5,3-6")
+        publisher = Publisher(proxy.url, "h017-edge", buffered=True, max_reconnect_s=1).connect()
+        try:
+            topic = f"of/{MEMBER}/S1/M-171/seq"
+            handle = replay_series(publisher, topic, _h017_rows(hazards / "H017"), speedup=1 / H017_SCALE)
+            handle.join(20)
+            assert wait_until(lambda: len(seqs(cluster, "M-171")) == 100, 60 * H017_SCALE)
+            assert publisher.flush(1) and publisher.pending == 0
+            time.sleep(0.5)  # room for a duplicate to be stored
+        finally:
+            publisher.close()
+            proxy.stop()
+    assert proxy.saw("refused (outage)") and proxy.saw("outage 3.0-6.0s starts: closing 2 socket(s)")
+    assert (handle.error, handle.published, publisher.failed_sends) == (None, 100, 0)
+    assert seqs(cluster, "M-171") == list(range(1, 101))  # all 100 arrived, each once
+    assert cluster.counters.stored == 100  # no duplicate stored or counted
