@@ -12,6 +12,8 @@ readings; the text ``state`` is refused by the codec's value policy).
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
 import math
 import time
@@ -21,6 +23,8 @@ from pathlib import Path
 import pytest
 
 from onefactory.ingest import Publisher, replay_series
+from onefactory.ingest.publisher import packet_bytes
+from onefactory.model import InvalidData
 
 from .transport import Cluster, FaultProxy, replay, report, wait_until, write_adapted
 
@@ -42,13 +46,17 @@ def seqs(cluster: Cluster, device: str) -> list[int]:
 H015_SCALE = 0.05  # 1 s of the hazard timeline is 50 ms here: stop at 5 s, start at 8 s, end at 15 s
 
 
-def _h015_outage(broker, started: float) -> float:
-    """Kill the broker at timeline 100 s and start it empty at 160 s; return when it came back."""
-    time.sleep(max(0.0, started + 100 * H015_SCALE - time.monotonic()))
+def _h015_outage(broker, cluster: Cluster) -> float:
+    """Kill the broker at timeline 100 s (seq 100 is in) and start it empty at 160 s.
+
+    Returns when it came back, in seconds after the replay's start (seq 1).
+    """
+    assert wait_until(lambda: 100 in seqs(cluster, "M-151"), 15)
     broker.kill()
-    time.sleep(max(0.0, started + 160 * H015_SCALE - time.monotonic()))
+    killed = time.monotonic()
+    time.sleep(60 * H015_SCALE)
     broker.start()
-    return time.monotonic() - started
+    return time.monotonic() - killed + 100 * H015_SCALE
 
 
 def test_h015_ingestion_resumes_by_itself_after_an_empty_broker_restart(hazards, mosquitto, tmp_path, caplog):
@@ -56,11 +64,10 @@ def test_h015_ingestion_resumes_by_itself_after_an_empty_broker_restart(hazards,
     case = hazards / "H015"
     broker = mosquitto((case / "mosquitto_no_persistence.conf").read_text(encoding="utf-8"))
     messages = write_adapted(case / "messages.jsonl", tmp_path / "messages.jsonl", H015_SCALE)
-    cluster, sent = Cluster(), tmp_path / "sent.csv"
+    cluster, sent = Cluster(tmp_path), tmp_path / "sent.csv"
     with cluster.subscriber(broker.url, MEMBER, "h015-ingest") as sub:
-        started = time.monotonic()
         run = replay(hazards / "_tools", messages, broker.port, "--timing", "--report", str(sent))
-        back_at = _h015_outage(broker, started)
+        back_at = _h015_outage(broker, cluster)
         assert run.communicate(timeout=30) and run.returncode == 0
         assert wait_until(lambda: seqs(cluster, "M-151")[-1:] == [300], 5)
         time.sleep(0.3)  # room for a duplicate to show up
@@ -70,7 +77,7 @@ def test_h015_ingestion_resumes_by_itself_after_an_empty_broker_restart(hazards,
     stored = seqs(cluster, "M-151")
     late_from = math.ceil((back_at + 30 * H015_SCALE) / H015_SCALE) + 1  # sent 30 s (scaled) after the restart
     assert lost and lost == list(range(lost[0], lost[-1] + 1))  # one gap: what was sent while it was down
-    assert 95 <= lost[0] <= 102 and late_from <= 195  # the timeline held: stop near seq 100, back near 160
+    assert 100 <= lost[0] <= 102 and late_from <= 195  # the timeline held: stop near seq 100, back near 160
     assert set(range(1, lost[0])) <= set(stored)  # every seq acked before the stop is stored
     assert set(range(late_from, 301)) <= acked and set(range(late_from, 301)) <= set(stored)
     assert set(stored) <= acked and len(stored) == len(set(stored))  # nothing invented, nothing twice
@@ -110,7 +117,7 @@ def _h016_run(hazards: Path, broker, cluster: Cluster, tmp_path: Path, qos: int,
 
 def test_h016_a_message_redelivered_after_a_cut_link_is_stored_once(hazards, mosquitto, tmp_path):
     broker = mosquitto()  # sessions kept in memory
-    cluster = Cluster()
+    cluster = Cluster(tmp_path)
     proxy, sub = _h016_run(hazards, broker, cluster, tmp_path, 1, "--cut-after-publish")
     assert proxy.saw("forwarded QoS1 PUBLISH #5") and proxy.saw("dropped packet type 4 towards broker")
     assert sub.stats.messages >= 11  # seq 5 (and maybe 6) came again, flagged DUP
@@ -136,8 +143,8 @@ def _h017_rows(case: Path) -> list[tuple[datetime, float]]:
     return [(start + timedelta(seconds=float(offset)), float(seq)) for seq, offset, _ in (x.split(",") for x in lines)]
 
 
-def test_h017_edge_publisher_buffers_while_the_broker_is_unreachable(hazards, mosquitto):
-    broker, cluster = mosquitto(), Cluster()
+def test_h017_edge_publisher_buffers_while_the_broker_is_unreachable(hazards, mosquitto, tmp_path):
+    broker, cluster = mosquitto(), Cluster(tmp_path)
     with cluster.subscriber(broker.url, MEMBER, "h017-ingest"):
         proxy = FaultProxy(hazards / "_tools", broker.port, "--outage", "0-0.5,3-6")
         publisher = Publisher(proxy.url, "h017-edge", buffered=True, max_reconnect_s=1).connect()
@@ -155,3 +162,56 @@ def test_h017_edge_publisher_buffers_while_the_broker_is_unreachable(hazards, mo
     assert (handle.error, handle.published, publisher.failed_sends) == (None, 100, 0)
     assert seqs(cluster, "M-171") == list(range(1, 101))  # all 100 arrived, each once
     assert cluster.counters.stored == 100  # no duplicate stored or counted
+
+
+# H021: a 300 KB batch and a 10 KB message through a broker path limited to 4 KB per packet
+
+
+def _h021_messages(case: Path, tmp_path: Path) -> Path:
+    """Run the case's gen.py with its output redirected to ``tmp_path`` (the shared folder is read-only)."""
+    spec = importlib.util.spec_from_file_location("h021_gen", case / "gen.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    gen.HERE = tmp_path
+    gen.main()
+    return write_adapted(tmp_path / "big_messages.jsonl", tmp_path / "adapted.jsonl")
+
+
+def _h021_broker(hazards: Path, mosquitto):
+    return mosquitto((hazards / "H021/mosquitto_4k.conf").read_text(encoding="utf-8"))
+
+
+def test_h021_oversize_packets_are_refused_by_the_broker_and_nothing_else_is_lost(hazards, mosquitto, tmp_path):
+    broker, cluster = _h021_broker(hazards, mosquitto), Cluster(tmp_path)
+    messages, sent = _h021_messages(hazards / "H021", tmp_path), tmp_path / "sent.csv"
+    with cluster.subscriber(broker.url, MEMBER, "h021-ingest") as sub:
+        run = replay(hazards / "_tools", messages, broker.port, "--report", str(sent))
+        assert run.communicate(timeout=30) and run.returncode == 0
+        assert wait_until(lambda: cluster.values(MEMBER, "M-213", "temp") == [21.5], 5)
+        time.sleep(0.3)
+        assert sub.subscribed
+    assert report(sent) == {1: "broker closed connection", 2: "broker closed connection", 3: "acked"}
+    refusals = [line for line in broker.log.read_text().splitlines() if "oversize packet" in line]
+    assert len(refusals) == 4 and all("Client hostile-replay disconnected" in line for line in refusals)  # 2 x retry
+    assert cluster.values(MEMBER, "M-211", "temp") == [] and cluster.values(MEMBER, "M-212", "temp") == []
+    assert (sub.stats.connects, sub.stats.disconnects, cluster.counters.stored) == (1, 0, 1)  # unaffected
+
+
+def test_h021_the_product_publisher_refuses_oversize_messages_loudly(hazards, mosquitto, tmp_path, caplog):
+    broker, cluster = _h021_broker(hazards, mosquitto), Cluster(tmp_path)
+    records = [json.loads(line) for line in _h021_messages(hazards / "H021", tmp_path).read_text().splitlines()]
+    errors = []
+    with cluster.subscriber(broker.url, MEMBER, "h021-ingest"):
+        with Publisher(broker.url, "h021-edge", max_packet_bytes=4096) as publisher:
+            for record in records:
+                try:
+                    publisher.publish(record["topic"], record["payload"].replace("__NOW_ISO__", "2026-03-02T09:10Z"))
+                except InvalidData as exc:
+                    errors.append((str(exc), packet_bytes(record["topic"], record["payload"].encode(), 1)))
+        assert wait_until(lambda: cluster.values(MEMBER, "M-213", "temp") == [21.5], 5)
+    assert [size for _, size in errors] and 300_000 < errors[0][1] < 400_000 and 10_000 < errors[1][1] < 11_000
+    for message, size in errors:  # names the size and the limit
+        assert f"is {size:,} bytes" in message and "limit of 4,096 bytes" in message
+    assert publisher.failed_sends == 2 and "MQTT publisher lost" not in caplog.text  # never silently dropped
+    assert cluster.counters.stored == 1 and cluster.values(MEMBER, "M-211", "temp") == []

@@ -14,7 +14,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -105,17 +104,22 @@ def adapt(record: dict, scale: float = 1.0) -> dict:
     """A hazard record on onefactory's topic and payload, ``send_after_ms`` scaled.
 
     ``cluster/{member}/{device}/telemetry`` becomes ``of/{member}/S1/{device}/_`` and
-    the flat payload keys other than ``ts`` move into ``values``; the ``__NOW_ISO__``
+    the flat payload keys other than ``ts`` move into ``values`` (of each sample of a
+    batch); the ``__NOW_ISO__``
     token is kept for the replay tool to fill in at send time.
     """
     _, member, device, _ = record["topic"].split("/")
-    sample = json.loads(record["payload"])
-    values = {k: v for k, v in sample.items() if k != "ts"}
-    payload = json.dumps({"ts": sample["ts"], "values": values}, separators=(",", ":"))
+    document = json.loads(record["payload"])
+    samples = [_sample(s) for s in document] if isinstance(document, list) else _sample(document)
+    payload = json.dumps(samples, separators=(",", ":"))
     out = record | {"topic": f"of/{member}/{SITE}/{device}/_", "payload": payload}
     if "send_after_ms" in record:
         out["send_after_ms"] = round(record["send_after_ms"] * scale)
     return out
+
+
+def _sample(sample: dict) -> dict:
+    return {"ts": sample["ts"], "values": {k: v for k, v in sample.items() if k != "ts"}}
 
 
 def write_adapted(source: Path, target: Path, scale: float = 1.0) -> Path:
@@ -136,12 +140,15 @@ def report(path: Path) -> dict[int, str]:
     return {int(seq): result for _, seq, _, result in rows}
 
 
-@dataclass
 class Cluster:
-    """The cluster's real ingest path: subscriber -> ``services.telemetry`` -> a SQLite store."""
+    """The cluster's real ingest path: subscriber -> ``services.telemetry`` -> a SQLite file store.
 
-    store: Store = field(default_factory=lambda: open_store("sqlite://"))
-    counters: telemetry.IngestCounters = field(default_factory=telemetry.IngestCounters)
+    A file (WAL), not ``sqlite://``: the test reads while the ingest worker writes.
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        self.store: Store = open_store(f"sqlite:///{workdir / 'cluster.db'}")
+        self.counters = telemetry.IngestCounters()
 
     def on_batch(self, batch: list[Reading]) -> None:
         telemetry.store_batch(self.store, batch, self.counters)
