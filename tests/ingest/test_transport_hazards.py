@@ -1,4 +1,4 @@
-"""MQTT transport hazards H015, H016, H017, H020, H021 from ../shared/hazards, on the real ingest path.
+"""MQTT transport hazards H015, H016, H017, H021, H020 from ../shared/hazards, on the real ingest path.
 
 Each test runs a private Mosquitto (``transport.Mosquitto``) so it can kill,
 restart or limit it; the cluster side is ``TelemetrySubscriber`` ->
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from onefactory.ingest import Publisher, replay_series
+from onefactory.ingest import MachineStates, Publisher, replay_series
 from onefactory.ingest.publisher import packet_bytes
 from onefactory.model import InvalidData
 
@@ -167,15 +167,20 @@ def test_h017_edge_publisher_buffers_while_the_broker_is_unreachable(hazards, mo
 # H021: a 300 KB batch and a 10 KB message through a broker path limited to 4 KB per packet
 
 
-def _h021_messages(case: Path, tmp_path: Path) -> Path:
+def _generate(case: Path, tmp_path: Path) -> Path:
     """Run the case's gen.py with its output redirected to ``tmp_path`` (the shared folder is read-only)."""
-    spec = importlib.util.spec_from_file_location("h021_gen", case / "gen.py")
-    assert spec is not None and spec.loader is not None
+    spec = importlib.util.spec_from_file_location(f"{case.name}_gen", case / "gen.py")
+    assert spec is not None
+    assert spec.loader is not None
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
     gen.HERE = tmp_path
     gen.main()
-    return write_adapted(tmp_path / "big_messages.jsonl", tmp_path / "adapted.jsonl")
+    return tmp_path
+
+
+def _h021_messages(case: Path, tmp_path: Path) -> Path:
+    return write_adapted(_generate(case, tmp_path) / "big_messages.jsonl", tmp_path / "adapted.jsonl")
 
 
 def _h021_broker(hazards: Path, mosquitto):
@@ -215,3 +220,43 @@ def test_h021_the_product_publisher_refuses_oversize_messages_loudly(hazards, mo
         assert f"is {size:,} bytes" in message and "limit of 4,096 bytes" in message
     assert publisher.failed_sends == 2 and "MQTT publisher lost" not in caplog.text  # never silently dropped
     assert cluster.counters.stored == 1 and cluster.values(MEMBER, "M-211", "temp") == []
+
+
+# H020: 20,000 retained machine states through plant/+/line/#, then the broker restarts without persistence
+
+
+def _h020_publish(hazards: Path, broker, path: Path) -> None:
+    run = replay(hazards / "_tools", path, broker.port)
+    assert run.communicate(timeout=30) and run.returncode == 0
+
+
+def _h020_settled(sub, states: MachineStates, machines: int, messages: int) -> bool:
+    return wait_until(lambda: len(states.snapshot()) == machines and sub.stats.messages == messages, 20)
+
+
+def test_h020_retained_machine_states_are_read_whole_and_go_stale_after_an_empty_restart(hazards, mosquitto, tmp_path):
+    expected = json.loads((hazards / "H020/expected_counts.json").read_text(encoding="utf-8"))["full"]
+    generated, broker = _generate(hazards / "H020", tmp_path), mosquitto()  # persistence off
+    _h020_publish(hazards, broker, generated / "retained.jsonl")  # before the product starts
+    states, cluster = MachineStates("plant/+/line/#"), Cluster(tmp_path)
+    with cluster.subscriber(broker.url, MEMBER, "h020-ingest", states=states) as sub:
+        assert _h020_settled(sub, states, 20_000, 20_000)
+        time.sleep(0.5)  # room for a retained state delivered twice
+        first = states.snapshot()
+        assert (len(first), sub.stats.messages) == (expected["topics"], 20_000)  # none missing, none twice
+        assert states.counts() == expected["per_state"]
+        broker.kill()
+        broker.start()  # empty: no retained states
+        assert wait_until(lambda: sub.stats.connects == 2 and sub.subscribed, 10)
+        time.sleep(0.5)
+        assert states.counts() == {"UNKNOWN": 20_000}  # none IDLE, 0 or STOPPED by default
+        second = states.snapshot()
+        assert all(
+            (s.last_state, s.updated_at) == (first[m].last_state, first[m].updated_at) for m, s in second.items()
+        )
+        _h020_publish(hazards, broker, generated / "fresh.jsonl")
+        assert _h020_settled(sub, states, 20_000, 20_100)
+    assert states.counts() == {"RUNNING": 100, "UNKNOWN": 19_900}
+    fresh = sorted(m for m, s in states.snapshot().items() if s.current)
+    assert fresh == [f"plant/P1/line/L01/M{n:03d}" for n in range(1, 101)]
+    assert (sub.stats.rejections, cluster.counters.rejected) == (0, 0)

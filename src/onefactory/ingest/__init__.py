@@ -7,6 +7,8 @@
 - ``broker``: ``EmbeddedBroker``, amqtt in its own thread (plugins: ``_broker_plugins``).
 - ``mqtt``: ``TelemetrySubscriber`` on paho-mqtt; ``publisher``: ``Publisher``, ``publish_many``
   (both also importable from ``mqtt``).
+- ``states`` (pure): ``MachineStates``, the last known state per machine from state
+  topics (``TelemetrySubscriber(states=...)`` feeds it and marks it stale on a lost link).
 - ``urls``: ``BrokerUrl``. ``replay``: a recorded series replayed as live telemetry.
 """
 
@@ -26,6 +28,7 @@ from .codec import (
 )
 from .mqtt import Publisher, SubscriberStats, TelemetrySubscriber, publish_many
 from .replay import ReplayHandle, Step, load_series_csv, replay_series, schedule
+from .states import MachineStates, MachineStatus
 from .topics import IngestTopic, Topic, parse_topic, safe_level, topic_matches
 from .urls import BrokerUrl
 
@@ -36,6 +39,8 @@ __all__ = [
     "EmbeddedBroker",
     "IngestTopic",
     "InvalidMessage",
+    "MachineStates",
+    "MachineStatus",
     "Publisher",
     "Rejection",
     "ReplayHandle",

@@ -22,6 +22,12 @@ reconnects by itself (1 to ``max_reconnect_s`` seconds apart) and the subscriber
 subscribes again on every connect, so a broker that restarted empty is picked up;
 each connect is logged with its ``session_present`` flag.
 
+With ``states=MachineStates(...)`` it also subscribes to the state topics (at
+QoS 0: retained states are last values, and a broker queues only about 1,000
+QoS 1 messages per client, so a QoS 1 wildcard over 20,000 retained states
+loses most of them) and marks every state unknown when the link is lost, in
+order with the messages received before.
+
 Example (not run: it needs a broker)::
 
     sub = TelemetrySubscriber("mqtt://127.0.0.1:1883", store.readings.append_many,
@@ -49,6 +55,7 @@ from onefactory.model import BrokerUnavailable, InvalidData, Reading
 
 from .codec import DecodeOptions, decode_lenient
 from .publisher import Publisher, paho_client, publish_many
+from .states import MachineStates
 from .urls import BrokerUrl
 
 logger = logging.getLogger(__name__)
@@ -104,6 +111,7 @@ class TelemetrySubscriber:
         timeout_s: float = 10.0,
         max_reconnect_s: int = 5,
         qos: int = 1,
+        states: MachineStates | None = None,
     ) -> None:
         self.url = url
         self.on_batch = on_batch
@@ -117,8 +125,9 @@ class TelemetrySubscriber:
         self.timeout_s = timeout_s
         self.max_reconnect_s = max_reconnect_s
         self.qos = qos
+        self.states = states
         self.stats = SubscriberStats()
-        self._inbox: queue.Queue[_Incoming] = queue.Queue()
+        self._inbox: queue.Queue[_Incoming | None] = queue.Queue()  # None: the link was lost
         self._subscribed = threading.Event()
         self._answered = threading.Event()
         self._refusal = ""
@@ -202,7 +211,10 @@ class TelemetrySubscriber:
             self.topic_filter,
             self.qos,
         )
-        client.subscribe(self.topic_filter, qos=self.qos)
+        filters = [(self.topic_filter, self.qos)]
+        if self.states is not None:  # QoS 0: a broker queues at most ~1,000 QoS 1 retained states per client
+            filters.append((self.states.topic_filter, 0))
+        client.subscribe(filters)
 
     def _on_subscribe(self, client: paho.Client, userdata: Any, mid: int, reasons: Any, properties: Any) -> None:
         if all(not r.is_failure for r in reasons):
@@ -217,6 +229,7 @@ class TelemetrySubscriber:
         if not self._stopping.is_set():
             self.stats.disconnects += 1
             logger.warning("MQTT connection lost (%s); reconnecting", reason)
+            self._inbox.put(None)  # in order after what was received: states become unknown
 
     def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
         try:
@@ -245,14 +258,29 @@ class TelemetrySubscriber:
             if batch.due(self.batch_size, self.flush_ms) or (self._stopping.is_set() and self._inbox.empty()):
                 self._flush(batch)
 
-    def _take(self, item: _Incoming, batch: _Batch) -> None:
+    def _take(self, item: _Incoming | None, batch: _Batch) -> None:
+        if item is None:
+            if self.states is not None:
+                logger.warning("machine states unknown until the broker sends them again: %d", self.states.mark_stale())
+            return
         self.stats.messages += 1
+        if self.states is not None and isinstance(item.topic, str) and self.states.handles(item.topic):
+            self._take_state(self.states, item.topic, item)
+            batch.add([], item)
+            return
         result = decode_lenient(item.topic, item.payload, received_at=item.received_at, options=self.options)
         for rejection in result.rejections:
             self.stats.rejections += 1
             where = f"sample {rejection.sample}: " if rejection.sample is not None else ""
             self._call(self.on_reject, rejection.topic, rejection.payload, where + rejection.reason)
         batch.add(result.readings, item)
+
+    def _take_state(self, states: MachineStates, topic: str, item: _Incoming) -> None:
+        try:
+            states.update_one(topic, item.payload, item.received_at)
+        except InvalidData as exc:
+            self.stats.rejections += 1
+            self._call(self.on_reject, topic, item.payload, str(exc))
 
     def _flush(self, batch: _Batch) -> None:
         readings, acks = batch.take()
