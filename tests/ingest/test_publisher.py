@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onefactory.ingest import EmbeddedBroker, Publisher, TelemetrySubscriber
-from onefactory.ingest.publisher import packet_bytes
+from onefactory.ingest import EmbeddedBroker, Publisher, TelemetrySubscriber, packet_bytes
 from onefactory.model import BrokerUnavailable, InvalidData
 
 from .conftest import Collector, free_port

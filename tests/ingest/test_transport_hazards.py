@@ -1,4 +1,4 @@
-"""MQTT transport hazards H015, H016, H017, H021, H020 from ../shared/hazards, on the real ingest path.
+"""MQTT transport hazards H015, H016, H017, H020, H021 from ../shared/hazards, on the real ingest path.
 
 Each test runs a private Mosquitto (``transport.Mosquitto``) so it can kill,
 restart or limit it; the cluster side is ``TelemetrySubscriber`` ->
@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from onefactory.ingest import MachineStates, Publisher, replay_series
-from onefactory.ingest.publisher import packet_bytes
+from onefactory.ingest import MachineStates, Publisher, packet_bytes, replay_series
 from onefactory.model import InvalidData
 
 from .transport import Cluster, FaultProxy, replay, report, wait_until, write_adapted
