@@ -25,7 +25,7 @@ import pytest
 from onefactory.ingest import MachineStates, Publisher, packet_bytes, replay_series
 from onefactory.model import InvalidData
 
-from .transport import Cluster, FaultProxy, replay, report, wait_until, write_adapted
+from .transport import Cluster, FaultProxy, replay, replay_to_end, report, wait_until, write_adapted
 
 pytestmark = [pytest.mark.mqtt, pytest.mark.timeout(60)]
 MEMBER = "SUP-KR1"
@@ -65,9 +65,9 @@ def test_h015_ingestion_resumes_by_itself_after_an_empty_broker_restart(hazards,
     messages = write_adapted(case / "messages.jsonl", tmp_path / "messages.jsonl", H015_SCALE)
     cluster, sent = Cluster(tmp_path), tmp_path / "sent.csv"
     with cluster.subscriber(broker.url, MEMBER, "h015-ingest") as sub:
-        run = replay(hazards / "_tools", messages, broker.port, "--timing", "--report", str(sent))
-        back_at = _h015_outage(broker, cluster)
-        assert run.communicate(timeout=30) and run.returncode == 0
+        with replay(hazards / "_tools", messages, broker.port, "--timing", "--report", str(sent)) as run:
+            back_at = _h015_outage(broker, cluster)
+        assert run.returncode == 0
         assert wait_until(lambda: seqs(cluster, "M-151")[-1:] == [300], 5)
         time.sleep(0.3)  # room for a duplicate to show up
     results = report(sent)
@@ -104,8 +104,7 @@ def _h016_run(hazards: Path, broker, cluster: Cluster, tmp_path: Path, qos: int,
     sub = cluster.subscriber(proxy.url, MEMBER, "h016-ingest", qos=qos)
     try:
         with sub:
-            run = replay(hazards / "_tools", messages, broker.port, "--timing")
-            assert run.communicate(timeout=30) and run.returncode == 0
+            assert replay_to_end(hazards / "_tools", messages, broker.port, "--timing") == 0
             last = 10 if qos == 1 else 20
             assert wait_until(lambda: sub.stats.connects == 2 and seqs(cluster, "M-161")[-1:] == [last], 15)
             time.sleep(1.0)  # room for a late redelivery to be stored twice
@@ -190,8 +189,7 @@ def test_h021_oversize_packets_are_refused_by_the_broker_and_nothing_else_is_los
     broker, cluster = _h021_broker(hazards, mosquitto), Cluster(tmp_path)
     messages, sent = _h021_messages(hazards / "H021", tmp_path), tmp_path / "sent.csv"
     with cluster.subscriber(broker.url, MEMBER, "h021-ingest") as sub:
-        run = replay(hazards / "_tools", messages, broker.port, "--report", str(sent))
-        assert run.communicate(timeout=30) and run.returncode == 0
+        assert replay_to_end(hazards / "_tools", messages, broker.port, "--report", str(sent)) == 0
         assert wait_until(lambda: cluster.values(MEMBER, "M-213", "temp") == [21.5], 5)
         time.sleep(0.3)
         assert sub.subscribed
@@ -225,8 +223,7 @@ def test_h021_the_product_publisher_refuses_oversize_messages_loudly(hazards, mo
 
 
 def _h020_publish(hazards: Path, broker, path: Path) -> None:
-    run = replay(hazards / "_tools", path, broker.port)
-    assert run.communicate(timeout=30) and run.returncode == 0
+    assert replay_to_end(hazards / "_tools", path, broker.port) == 0
 
 
 def _h020_settled(sub, states: MachineStates, machines: int, messages: int) -> bool:

@@ -13,7 +13,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -128,10 +129,28 @@ def write_adapted(source: Path, target: Path, scale: float = 1.0) -> Path:
     return target
 
 
-def replay(tools: Path, messages: Path, port: int, *args: str) -> subprocess.Popen[str]:
-    """Start ``_tools/mqtt_replay.py`` on ``messages`` towards 127.0.0.1:``port``."""
+@contextmanager
+def replay(tools: Path, messages: Path, port: int, *args: str) -> Iterator[subprocess.Popen[str]]:
+    """Run ``_tools/mqtt_replay.py`` on ``messages`` towards 127.0.0.1:``port`` during the block.
+
+    Leaving the block waits for the replay to end (killed if the block failed).
+    """
     command = [sys.executable, str(tools / "mqtt_replay.py"), str(messages), "--port", str(port), *args]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield run
+    except BaseException:
+        run.kill()
+        raise
+    finally:
+        run.communicate(timeout=30)
+
+
+def replay_to_end(tools: Path, messages: Path, port: int, *args: str) -> int:
+    """Run the replay to its end; return its exit status."""
+    with replay(tools, messages, port, *args) as run:
+        pass
+    return run.returncode
 
 
 def report(path: Path) -> dict[int, str]:
