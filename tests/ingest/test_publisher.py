@@ -55,3 +55,12 @@ def test_a_message_above_the_packet_limit_is_refused_before_sending(embedded, me
             publisher.publish(topic, payload)
         publisher.publish(topic, b"21.5")  # the link is untouched
     assert publisher.failed_sends == 1
+
+
+def test_qos0_publishes_do_not_fake_the_ack_of_a_later_qos1_message(embedded, member):
+    with Publisher(embedded.url) as publisher:
+        publisher.publish_many([(f"of/{member}/S1/M-1/t", b"1")] * 50, qos=0)
+        assert publisher.flush(5)
+        assert (publisher.pending, publisher._acks.early) == (0, set())  # noqa: SLF001 - no stray early ack left
+        publisher.publish(f"of/{member}/S1/M-1/t", b"2")
+        assert publisher.pending == 0

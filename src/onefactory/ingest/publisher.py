@@ -68,24 +68,31 @@ def packet_bytes(topic: str, payload: bytes, qos: int) -> int:
 
 
 class _Acks:
-    """Message ids sent and not yet acknowledged; safe against an ack that beats its own ``publish``."""
+    """Message ids sent and not yet acknowledged; safe against an ack that beats its own ``publish``.
+
+    QoS 0 ids are noted too (``unawaited``, never pending), so their ``on_publish``
+    cannot be taken later for the ack of a QoS 1 message that reuses the id.
+    """
 
     def __init__(self) -> None:
         self.waiting: set[int] = set()
+        self.unawaited: set[int] = set()
         self.early: set[int] = set()
         self.changed = threading.Condition()
 
-    def sent(self, mid: int) -> None:
+    def sent(self, mid: int, qos: int) -> None:
         with self.changed:
             if mid in self.early:
                 self.early.discard(mid)
             else:
-                self.waiting.add(mid)
+                (self.waiting if qos else self.unawaited).add(mid)
 
     def acked(self, mid: int) -> None:
         with self.changed:
             if mid in self.waiting:
                 self.waiting.discard(mid)
+            elif mid in self.unawaited:
+                self.unawaited.discard(mid)
             else:
                 self.early.add(mid)
             self.changed.notify_all()
@@ -205,8 +212,7 @@ class Publisher:
             raise BrokerUnavailable(
                 f"outbound buffer full: {self.buffer_limit} message(s) wait for {self.url}; message to {topic} not sent"
             )
-        if qos:
-            self._acks.sent(info.mid)
+        self._acks.sent(info.mid, qos)
         return info.mid
 
     def flush(self, timeout_s: float | None = None) -> bool:
