@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     )
     mqtt_host: str = Field("127.0.0.1", description="Address the embedded MQTT broker listens on.")
     mqtt_port: int = Field(1884, description="Port of the embedded MQTT broker.")
+    mqtt_max_packet_bytes: int | None = Field(
+        None,
+        gt=0,
+        description="Largest MQTT packet the broker accepts (Mosquitto max_packet_size); bigger messages are refused.",
+    )
     demo: bool = Field(False, description="Load the demonstration cluster even if the store is not empty.")
     replay_rate_hz: float = Field(
         1.0,

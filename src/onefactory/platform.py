@@ -143,7 +143,13 @@ class Platform:
         from onefactory.services.alarm_forwarding import ForwardRule
 
         self.alarms.forward_rule = ForwardRule(self.settings.alarm_forward_topic)
-        publisher = Publisher(self.mqtt_url, client_id="onefactory-alarm-forward").connect()
+        # store and forward: alarms raised while the broker is unreachable go out after reconnecting
+        publisher = Publisher(
+            self.mqtt_url,
+            client_id="onefactory-alarm-forward",
+            buffered=True,
+            max_packet_bytes=self.settings.mqtt_max_packet_bytes,
+        ).connect()
         self._stops.append(publisher.close)
         self.alarms.publisher = publisher
 
@@ -169,7 +175,12 @@ class Platform:
         from onefactory.ingest import Publisher, replay_series
         from onefactory.model import Reading
 
-        publisher = Publisher(self.mqtt_url, client_id="onefactory-demo-replay").connect()
+        publisher = Publisher(
+            self.mqtt_url,
+            client_id="onefactory-demo-replay",
+            buffered=True,
+            max_packet_bytes=self.settings.mqtt_max_packet_bytes,
+        ).connect()
         self._stops.append(publisher.close)
         now = self.clock()
         for sig in demo.demo_series():

@@ -98,8 +98,8 @@ def test_readings_batch_keeps_same_ms_samples_and_skips_redelivery(any_store):
         Reading("SUP-A", "M-1", "temp", AT, 19.0),
     ]
     with any_store.write() as tx:
-        tx.readings.append_many(batch)
-        tx.readings.append_many(batch[:1])  # a QoS 1 redelivery
+        assert tx.readings.append_many(batch) == 3
+        assert tx.readings.append_many(batch[:1]) == 0  # a QoS 1 redelivery is not counted as stored
     with any_store.read() as tx:
         got = tx.readings.range("SUP-A", "M-1", "temp")
     assert [(r.ts, r.value) for r in got] == [(AT, 19.0), (t, 20.0), (t, 21.0)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
@@ -104,3 +105,22 @@ def shared() -> Path:
     if not (SHARED / "hazards").is_dir():
         pytest.skip(f"shared hazard fixtures not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture
+def mosquitto(tmp_path: Path) -> Iterator[Callable[..., object]]:
+    """Factory of private Mosquitto brokers (``transport.Mosquitto``), all killed at the end of the test."""
+    from .transport import Mosquitto
+
+    if not (shutil.which("mosquitto") or Path("/usr/sbin/mosquitto").exists()):
+        pytest.skip("the mosquitto binary is not installed; transport hazards run private brokers with it")
+    started: list[Mosquitto] = []
+
+    def make(config: str = "", port: int | None = None) -> Mosquitto:
+        broker = Mosquitto(tmp_path, config, port).start()
+        started.append(broker)
+        return broker
+
+    yield make
+    for broker in started:
+        broker.kill()

@@ -5,8 +5,10 @@
   the bad-data policy are in its docstring (helpers: ``_json``, ``_times``,
   ``_values``, ``_samples``).
 - ``broker``: ``EmbeddedBroker``, amqtt in its own thread (plugins: ``_broker_plugins``).
-- ``mqtt``: ``TelemetrySubscriber`` on paho-mqtt; ``publisher``: ``Publisher``, ``publish_many``
+- ``mqtt``: ``TelemetrySubscriber`` on paho-mqtt; ``publisher``: ``Publisher``, ``publish_many``, ``packet_bytes``
   (both also importable from ``mqtt``).
+- ``states`` (pure): ``MachineStates``, the last known state per machine from state
+  topics (``TelemetrySubscriber(states=...)`` feeds it and marks it stale on a lost link).
 - ``urls``: ``BrokerUrl``. ``replay``: a recorded series replayed as live telemetry.
 """
 
@@ -25,7 +27,9 @@ from .codec import (
     resource_topic,
 )
 from .mqtt import Publisher, SubscriberStats, TelemetrySubscriber, publish_many
+from .publisher import packet_bytes
 from .replay import ReplayHandle, Step, load_series_csv, replay_series, schedule
+from .states import MachineStates, MachineStatus
 from .topics import IngestTopic, Topic, parse_topic, safe_level, topic_matches
 from .urls import BrokerUrl
 
@@ -36,6 +40,8 @@ __all__ = [
     "EmbeddedBroker",
     "IngestTopic",
     "InvalidMessage",
+    "MachineStates",
+    "MachineStatus",
     "Publisher",
     "Rejection",
     "ReplayHandle",
@@ -50,6 +56,7 @@ __all__ = [
     "ingest_topic",
     "load_series_csv",
     "natural_key",
+    "packet_bytes",
     "parse_topic",
     "publish_many",
     "replay_series",

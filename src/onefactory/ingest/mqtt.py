@@ -6,14 +6,27 @@ in batches (at ``batch_size`` readings, or ``flush_ms`` after the first pending
 one) and every rejection to ``on_reject(topic, payload, reason)``. Callbacks run
 on the worker thread; an exception in a callback is logged and never stops the loop.
 
-Delivery is at least once: QoS 1, a persistent session (fixed client id,
-``clean_session=False``) and manual acknowledgement: a message is acknowledged
-only after its readings were handed to ``on_batch`` (or it was rejected). After
-a reconnect the broker may deliver a message again; a reading's natural key
-``(member, resource, signal, ts)`` with the same value identifies the duplicate
-downstream. paho reconnects by itself (1 to ``max_reconnect_s`` seconds apart) and
-the subscriber subscribes again on every connect, so a broker that restarted empty
-is picked up.
+Delivery is at least once: QoS 1 (or 2, ``qos=2``), a persistent session (fixed
+client id, ``clean_session=False``) and manual acknowledgement: a message is
+acknowledged only after its readings were handed to ``on_batch`` (or it was
+rejected). After a link cut, a QoS 1 message received on the old connection is
+not acknowledged (the broker sends it again, flagged DUP, and that copy is); a
+QoS 2 message is completed (PUBCOMP) on the new connection if it resumed the
+session (``session_present``), since the broker then only repeats its PUBREL. No
+id is acknowledged in a new session, where it may name another message. A
+PUBCOMP that could not be sent while offline is sent again after reconnecting.
+After a reconnect the broker may deliver
+a message again; a reading's natural key ``(member, resource, signal, ts)`` with
+the same value identifies the duplicate downstream (the store skips it). paho
+reconnects by itself (1 to ``max_reconnect_s`` seconds apart) and the subscriber
+subscribes again on every connect, so a broker that restarted empty is picked up;
+each connect is logged with its ``session_present`` flag.
+
+With ``states=MachineStates(...)`` it also subscribes to the state topics (at
+QoS 0: retained states are last values, and a broker queues only about 1,000
+QoS 1 messages per client, so a QoS 1 wildcard over 20,000 retained states
+loses most of them) and marks every state unknown when the link is lost, in
+order with the messages received before.
 
 Example (not run: it needs a broker)::
 
@@ -38,10 +51,11 @@ from typing import Any
 
 import paho.mqtt.client as paho
 
-from onefactory.model import BrokerUnavailable, Reading
+from onefactory.model import BrokerUnavailable, InvalidData, Reading
 
 from .codec import DecodeOptions, decode_lenient
 from .publisher import Publisher, paho_client, publish_many
+from .states import MachineStates
 from .urls import BrokerUrl
 
 logger = logging.getLogger(__name__)
@@ -57,19 +71,26 @@ class _Incoming:
     payload: bytes
     mid: int
     qos: int
-    generation: int
+    session: int
+    connection: int
     received_at: datetime
 
 
 @dataclass(slots=True)
 class SubscriberStats:
-    """Counters since ``start()``: messages received, readings handed over, rejections, batches."""
+    """Counters since ``start()``: messages, readings handed over, rejections, batches, (re)connects.
+
+    ``sessions`` counts connects that started a new broker session (``session_present``
+    false: the broker had no state for us); ``disconnects`` counts lost links.
+    """
 
     messages: int = 0
     readings: int = 0
     rejections: int = 0
     batches: int = 0
     connects: int = 0
+    sessions: int = 0
+    disconnects: int = 0
 
 
 class TelemetrySubscriber:
@@ -89,6 +110,8 @@ class TelemetrySubscriber:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         timeout_s: float = 10.0,
         max_reconnect_s: int = 5,
+        qos: int = 1,
+        states: MachineStates | None = None,
     ) -> None:
         self.url = url
         self.on_batch = on_batch
@@ -101,13 +124,17 @@ class TelemetrySubscriber:
         self.clock = clock
         self.timeout_s = timeout_s
         self.max_reconnect_s = max_reconnect_s
+        self.qos = qos
+        self.states = states
         self.stats = SubscriberStats()
-        self._inbox: queue.Queue[_Incoming] = queue.Queue()
+        self._inbox: queue.Queue[_Incoming | None] = queue.Queue()  # None: the link was lost
         self._subscribed = threading.Event()
         self._answered = threading.Event()
         self._refusal = ""
         self._stopping = threading.Event()
-        self._generation = 0
+        self._session = 0
+        self._connection = 0
+        self._unsent_pubcomps: list[_Incoming] = []
         self._client: paho.Client | None = None
         self._worker: threading.Thread | None = None
 
@@ -122,6 +149,8 @@ class TelemetrySubscriber:
 
     def start(self) -> None:
         """Connect, subscribe and start both threads; raise BrokerUnavailable if not subscribed in time."""
+        if self.qos not in (1, 2):
+            raise InvalidData(f"subscriber qos must be 1 or 2 (at least once), got {self.qos}", field="qos")
         url = BrokerUrl.parse(self.url)
         client = paho_client(url, self.client_id, persistent=True, manual_ack=True)
         client.reconnect_delay_set(1, self.max_reconnect_s)
@@ -171,9 +200,21 @@ class TelemetrySubscriber:
             self._refusal = f"connection refused: {reason}"
             self._answered.set()
             return
-        self._generation += 1
         self.stats.connects += 1
-        client.subscribe(self.topic_filter, qos=1)
+        self._connection += 1
+        if not flags.session_present:
+            self._session += 1
+            self.stats.sessions += 1
+        logger.info(
+            "MQTT connected (session_present=%d); subscribing to %s at QoS %d",
+            int(flags.session_present),
+            self.topic_filter,
+            self.qos,
+        )
+        filters = [(self.topic_filter, self.qos)]
+        if self.states is not None:  # QoS 0: a broker queues at most ~1,000 QoS 1 retained states per client
+            filters.append((self.states.topic_filter, 0))
+        client.subscribe(filters)
 
     def _on_subscribe(self, client: paho.Client, userdata: Any, mid: int, reasons: Any, properties: Any) -> None:
         if all(not r.is_failure for r in reasons):
@@ -186,14 +227,18 @@ class TelemetrySubscriber:
     def _on_disconnect(self, client: paho.Client, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
         self._subscribed.clear()
         if not self._stopping.is_set():
+            self.stats.disconnects += 1
             logger.warning("MQTT connection lost (%s); reconnecting", reason)
+            self._inbox.put(None)  # in order after what was received: states become unknown
 
     def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
         try:
             topic: str | bytes = message.topic
         except UnicodeDecodeError:
             topic = getattr(message, "_topic", b"")  # the codec rejects it as not UTF-8
-        received = _Incoming(topic, bytes(message.payload), message.mid, message.qos, self._generation, self.clock())
+        received = _Incoming(
+            topic, bytes(message.payload), message.mid, message.qos, self._session, self._connection, self.clock()
+        )
         self._inbox.put(received)
 
     # worker thread
@@ -208,11 +253,21 @@ class TelemetrySubscriber:
                 if self._stopping.is_set() and self._inbox.empty():
                     self._flush(batch)
                     return
+                if self._unsent_pubcomps and self.subscribed:
+                    self._ack(self._unsent_pubcomps)
             if batch.due(self.batch_size, self.flush_ms) or (self._stopping.is_set() and self._inbox.empty()):
                 self._flush(batch)
 
-    def _take(self, item: _Incoming, batch: _Batch) -> None:
+    def _take(self, item: _Incoming | None, batch: _Batch) -> None:
+        if item is None:
+            if self.states is not None:
+                logger.warning("machine states unknown until the broker sends them again: %d", self.states.mark_stale())
+            return
         self.stats.messages += 1
+        if self.states is not None and isinstance(item.topic, str) and self.states.handles(item.topic):
+            self._take_state(self.states, item.topic, item)
+            batch.add([], item)
+            return
         result = decode_lenient(item.topic, item.payload, received_at=item.received_at, options=self.options)
         for rejection in result.rejections:
             self.stats.rejections += 1
@@ -220,16 +275,33 @@ class TelemetrySubscriber:
             self._call(self.on_reject, rejection.topic, rejection.payload, where + rejection.reason)
         batch.add(result.readings, item)
 
+    def _take_state(self, states: MachineStates, topic: str, item: _Incoming) -> None:
+        try:
+            states.update_one(topic, item.payload, item.received_at)
+        except InvalidData as exc:
+            self.stats.rejections += 1
+            self._call(self.on_reject, topic, item.payload, str(exc))
+
     def _flush(self, batch: _Batch) -> None:
         readings, acks = batch.take()
         if readings:
             self.stats.batches += 1
             self.stats.readings += len(readings)
             self._call(self.on_batch, readings)
-        client = self._client
-        for item in acks:
-            if client is not None and item.qos > 0 and item.generation == self._generation:
-                client.ack(item.mid, item.qos)
+        self._ack(acks + self._unsent_pubcomps)
+
+    def _ack(self, items: list[_Incoming]) -> None:
+        client, unsent = self._client, []
+        for item in items:
+            if client is None or item.qos == 0 or item.session != self._session:
+                continue
+            if item.qos == 1 and item.connection == self._connection:
+                client.ack(item.mid, 1)
+            elif item.qos == 2 and not client.is_connected():
+                unsent.append(item)  # paho drops packets queued offline; the broker repeats PUBREL and waits
+            elif item.qos == 2:
+                client.ack(item.mid, 2)
+        self._unsent_pubcomps = unsent
 
     @staticmethod
     def _call(callback: Callable[..., None], *args: Any) -> None:

@@ -8,7 +8,7 @@ resource, signal, time and value (a redelivery); samples that share a
 millisecond but differ in value or key are all new.
 
 - PostgreSQL: one statement, ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` in a
-  CTE feeding the rollup upsert, so only rows really inserted are counted, even
+  CTE feeding the rollup upsert (and the count of new rows), so only rows really inserted are counted, even
   with concurrent writers. Rows and rollups are written in key order, so two
   writers with overlapping batches wait for each other instead of deadlocking.
 - SQLite: the rollup upsert first folds the staged rows not yet stored, then an
@@ -46,21 +46,22 @@ _STAGE_TYPES = {
 _LEAST = {"postgresql": ("LEAST", "GREATEST"), "sqlite": ("min", "max")}
 
 
-def append_rows(conn: Connection, rows: Sequence[Row]) -> None:
-    """Store ``rows`` (member, resource, signal, ts_us, value, site) and update their rollups."""
+def append_rows(conn: Connection, rows: Sequence[Row]) -> int:
+    """Store ``rows`` (member, resource, signal, ts_us, value, site), update their rollups,
+    and return how many rows were new (a redelivery is not counted)."""
     if not rows:
-        return
+        return 0
     dialect = conn.dialect.name
     _prepare_stage(conn, dialect)
     if dialect == "postgresql":
         _copy(conn, rows)
-        conn.execute(text(_postgres_fold()))
-    else:
-        conn.exec_driver_sql(f"INSERT INTO {STAGE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", list(rows))
-        conn.execute(text(_sqlite_fold()))
-        conn.execute(
-            text(f"INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} WHERE true ON CONFLICT DO NOTHING")
-        )
+        return int(conn.execute(text(_postgres_fold())).scalar_one())
+    conn.exec_driver_sql(f"INSERT INTO {STAGE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", list(rows))
+    conn.execute(text(_sqlite_fold()))
+    copied = conn.execute(
+        text(f"INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} WHERE true ON CONFLICT DO NOTHING")
+    )
+    return int(copied.rowcount)
 
 
 def _prepare_stage(conn: Connection, dialect: str) -> None:
@@ -105,9 +106,10 @@ def _upsert(dialect: str) -> str:
 def _postgres_fold() -> str:
     return (
         f"WITH new AS (INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} ORDER BY {ORDER} "
-        "ON CONFLICT DO NOTHING RETURNING member, resource, signal, ts_us, value) "
-        f"INSERT INTO reading_rollups ({ROLLUP_COLUMNS}) SELECT {AGGREGATES} FROM new "
-        f"GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 {_upsert('postgresql')}"
+        "ON CONFLICT DO NOTHING RETURNING member, resource, signal, ts_us, value), "
+        f"rolled AS (INSERT INTO reading_rollups ({ROLLUP_COLUMNS}) SELECT {AGGREGATES} FROM new "
+        f"GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4 {_upsert('postgresql')}) "
+        "SELECT count(*) FROM new"
     )
 
 

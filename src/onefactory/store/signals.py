@@ -29,10 +29,9 @@ class Readings(Repo):
 
     def append_many(self, batch: list[Reading]) -> int:
         """Store a batch with set-based statements (COPY on PostgreSQL) and fold the
-        new rows into the one-minute rollups; a redelivery (same key, time and value)
-        is skipped. Returns the size of the batch."""
-        append_rows(self.conn, [(r.member, r.resource, r.signal, us(r.ts), r.value, r.site) for r in batch])
-        return len(batch)
+        new rows into the one-minute rollups. Returns how many readings were new: a
+        redelivery (same key, time and value, e.g. a QoS 1 redelivery) is skipped and not counted."""
+        return append_rows(self.conn, [(r.member, r.resource, r.signal, us(r.ts), r.value, r.site) for r in batch])
 
     def delete_before(self, cutoff: datetime) -> int:
         """Delete readings older than ``cutoff`` (retention); their rollups stay."""
