@@ -17,6 +17,8 @@ from .jobshop import WORKERS, data_folder, gap
 
 INSTANCES = tuple(f"mk{k:02d}" for k in range(1, 11))
 QUICK = ("mk01", "mk02")
+HEURISTIC_BUDGET_S = 0.9
+"""The dispatching heuristic's search budget: its answer must come within 1 s, end to end."""
 
 
 def best_known(folder: Path) -> dict[str, int]:
@@ -45,7 +47,7 @@ def _read(folder: Path, name: str) -> ShopInstance:
 def _one(instance: ShopInstance, reference: int, limit: float, seed: int) -> dict[str, Any]:
     product = solve_cpsat(instance, limit, WORKERS, seed)
     started = time.perf_counter()
-    quick = solve_heuristic(instance, 1.0, seed)
+    quick = solve_heuristic(instance, HEURISTIC_BUDGET_S, seed)
     heuristic_s = time.perf_counter() - started
     problems = violations(instance, product.schedule) + violations(instance, quick)
     if problems:

@@ -17,6 +17,8 @@ from . import BenchOptions
 
 FAMILIES = ("ft", "la")
 QUICK = ("ft06", "la01", "la06")
+HEURISTIC_BUDGET_S = 0.9
+"""The dispatching heuristic's search budget: its answer must come within 1 s, end to end."""
 WORKERS = 2
 
 
@@ -67,7 +69,7 @@ def _one(instance: ShopInstance, reference: int, limit: float, seed: int) -> dic
     product = solve_cpsat(instance, limit, WORKERS, seed)
     bare_ms, bare_optimal, bare_s = bare_cpsat(instance, limit, WORKERS, seed)
     started = time.perf_counter()
-    quick = solve_heuristic(instance, 1.0, seed)
+    quick = solve_heuristic(instance, HEURISTIC_BUDGET_S, seed)
     heuristic_s = time.perf_counter() - started
     problems = violations(instance, product.schedule) + violations(instance, quick)
     if problems:
