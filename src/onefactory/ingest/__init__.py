@@ -8,6 +8,9 @@
 - ``mqtt``: ``TelemetrySubscriber`` on paho-mqtt; ``publisher``: ``Publisher``, ``publish_many``
   (both also importable from ``mqtt``).
 - ``urls``: ``BrokerUrl``. ``replay``: a recorded series replayed as live telemetry.
+- ``opcua``: ``OpcUaCollector`` on asyncua, one session per member's server (helpers:
+  ``_opcua_session``, the value and time policy in ``_opcua_values``, the callback
+  worker ``_handover``); ``opcua_config``: ``OpcUaConfig``/``OpcUaNode`` and ``load_config``.
 """
 
 from .broker import EmbeddedBroker
@@ -25,17 +28,24 @@ from .codec import (
     resource_topic,
 )
 from .mqtt import Publisher, SubscriberStats, TelemetrySubscriber, publish_many
+from .opcua import CollectorStats, DataGap, OpcUaCollector
+from .opcua_config import OpcUaConfig, OpcUaNode, load_config, parse_config
 from .replay import ReplayHandle, Step, load_series_csv, replay_series, schedule
 from .topics import IngestTopic, Topic, parse_topic, safe_level, topic_matches
 from .urls import BrokerUrl
 
 __all__ = [
     "BrokerUrl",
+    "CollectorStats",
+    "DataGap",
     "DecodeOptions",
     "DecodeResult",
     "EmbeddedBroker",
     "IngestTopic",
     "InvalidMessage",
+    "OpcUaCollector",
+    "OpcUaConfig",
+    "OpcUaNode",
     "Publisher",
     "Rejection",
     "ReplayHandle",
@@ -48,8 +58,10 @@ __all__ = [
     "encode",
     "encode_value",
     "ingest_topic",
+    "load_config",
     "load_series_csv",
     "natural_key",
+    "parse_config",
     "parse_topic",
     "publish_many",
     "replay_series",
