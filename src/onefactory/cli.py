@@ -141,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--mqtt-url", help="use an existing MQTT broker instead of the embedded one")
     up.add_argument("--demo", action="store_true", default=None, help="(re)load the demo cluster")
     up.add_argument("--no-telemetry", dest="telemetry", action="store_false", default=None)
+    up.add_argument("--opcua-config", help="OPC UA collector mapping file (JSON or TOML, docs/reference/opcua.md)")
     up.set_defaults(func=cmd_up)
     imp = sub.add_parser("import", parents=[common], help=cmd_import.__doc__)
     imp.add_argument("kind")

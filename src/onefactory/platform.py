@@ -1,6 +1,7 @@
 """Everything ``onefactory up`` runs besides the web server: the store, the demo
 cluster on first start, the MQTT broker (embedded unless an external one is
-given), telemetry ingest into the store, and the demo's live sensor replay."""
+given), telemetry ingest into the store (MQTT, and OPC UA when ``opcua_config`` is
+set), and the demo's live sensor replay."""
 
 from __future__ import annotations
 
@@ -9,16 +10,21 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from onefactory.config import Settings
 from onefactory.runtime import Runtime, open_runtime, utc_now
 from onefactory.services import telemetry
 from onefactory.services.alarm_monitor import AlarmMonitor
 
+if TYPE_CHECKING:
+    from onefactory.ingest import OpcUaCollector
+
 log = logging.getLogger(__name__)
 SERVICE_USER = "onefactory"
 BACKFILL = 288  # samples stored at start so charts have history (one day of 5-minute data)
+OPCUA_WAIT_S = 3.0  # how long `up` waits for the first OPC UA session before going on without it
 
 
 @dataclass
@@ -32,6 +38,7 @@ class Platform:
     _stops: list[Callable[[], None]] = field(default_factory=list)
     alarms: AlarmMonitor = field(init=False)
     _backfill: bool = False
+    opcua: OpcUaCollector | None = None  # set when ``opcua_config`` is; its ``stats`` show connects and gaps
 
     def start(self) -> None:
         """Open the store, load the demo if needed, start telemetry."""
@@ -45,6 +52,8 @@ class Platform:
         if self.settings.telemetry:
             self._start_ingest()
             self._start_replay()
+        if self.settings.opcua_config:
+            self._start_opcua(self.settings.opcua_config)
         self.alarms.start()  # learns from stored history first, then takes the live stream
 
     def stop(self) -> None:
@@ -122,21 +131,39 @@ class Platform:
         self._stops.append(publisher.close)
         self.alarms.publisher = publisher
 
+    def _store_batch(self, batch: list[Any]) -> None:
+        """Where every ingest's batches go: the store, then the alarm monitor."""
+        telemetry.store_batch(self.runtime.store, batch, self.runtime.ingest)
+        self.alarms.feed_many(batch)
+
+    def _store_rejection(self, topic: str, payload: bytes, reason: str) -> None:
+        telemetry.dead_letter(self.runtime.store, topic, payload, reason, self.clock(), self.runtime.ingest)
+
     def _start_ingest(self) -> None:
         from onefactory.ingest import TelemetrySubscriber
 
-        store = self.runtime.store
-
-        def on_batch(batch: list[Any]) -> None:
-            telemetry.store_batch(store, batch, self.runtime.ingest)
-            self.alarms.feed_many(batch)
-
-        def on_reject(topic: str, payload: bytes, reason: str) -> None:
-            telemetry.dead_letter(store, topic, payload, reason, self.clock(), self.runtime.ingest)
-
-        sub = TelemetrySubscriber(self.mqtt_url, on_batch, on_reject, client_id="onefactory-ingest")
+        sub = TelemetrySubscriber(
+            self.mqtt_url, self._store_batch, self._store_rejection, client_id="onefactory-ingest"
+        )
         sub.start()
         self._stops.append(sub.stop)
+
+    def _start_opcua(self, path: Path) -> None:
+        """Collect from the OPC UA server in the mapping file; a server that is down is retried, not fatal."""
+        from onefactory.ingest import OpcUaCollector, load_config
+
+        config = load_config(path)
+        self.opcua = OpcUaCollector(config, self._store_batch, self._store_rejection)
+        self.opcua.start()
+        self._stops.append(self.opcua.stop)
+        if self.opcua.wait_connected(OPCUA_WAIT_S):
+            log.info("collecting %d OPC UA node(s) from %s", len(config.nodes), config.safe_endpoint)
+        else:
+            log.warning(
+                "OPC UA server %s not reachable yet (%s); retrying in the background",
+                config.safe_endpoint,
+                self.opcua.stats.last_error or "no answer",
+            )
 
     def _start_replay(self) -> None:
         from onefactory import demo

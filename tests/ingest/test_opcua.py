@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from asyncua import ua
 
+from onefactory.config import Settings
 from onefactory.ingest import OpcUaCollector, OpcUaConfig, OpcUaNode, load_config
 from onefactory.model import OpcUaUnavailable
+from onefactory.platform import Platform
 
 from .conftest import Collector, free_port
 from .opcua_server import OpcUaTestServer
@@ -208,3 +210,39 @@ def test_h023_server_restart_collection_resumes_with_one_subscription_and_a_reco
     assert downtime_s <= gap.seconds <= downtime_s + 10
     assert (opc.stats.connects, opc.stats.losses, opc.stats.rejections) == (2, 1, 0)
     assert opc.stats.readings == len(collector.readings)
+
+
+def test_platform_with_opcua_config_stores_readings_and_feeds_the_alarm_monitor(server, tmp_path):
+    """``onefactory up`` with ``opcua_config``: batches take the MQTT path (store + alarms), refusals
+    become the member's dead letters; here without the MQTT broker (``telemetry=False``)."""
+    mapping = {
+        "endpoint": server.endpoint,
+        "member": "SEOHAN",
+        "site": "S1",
+        "device": "OPC-1",
+        "sampling_interval_ms": 50,
+        "nodes": [{"node_id": "ns=2;s=Temp", "channel": "temp_c"}, {"node_id": "ns=2;s=Text", "channel": "note"}],
+    }
+    (tmp_path / "opcua.json").write_text(json.dumps(mapping), encoding="utf-8")
+    platform = Platform(Settings(data_dir=tmp_path, telemetry=False, opcua_config=tmp_path / "opcua.json"))
+    platform.start()
+    try:
+        assert platform.opcua is not None and platform.opcua.connected
+        server.write("Temp", 21.5, T0)
+        server.write("Text", "test_data", T0)
+        store = platform.runtime.store
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (
+            platform.opcua.stats.readings >= 2 and platform.alarms.stats.readings >= 2
+        ):
+            time.sleep(0.1)
+        with store.read() as tx:
+            stored = tx.readings.range("SEOHAN", "OPC-1", "temp_c")
+            letters = tx.dead_letters.of("SEOHAN")
+    finally:
+        platform.stop()
+    assert (T0, 21.5, "S1") in [(r.ts, r.value, r.site) for r in stored]
+    assert [(d["topic"], d["reason"]) for d in letters if "test_data" in d["reason"]] == [
+        ("of/SEOHAN/S1/OPC-1/note", "node ns=2;s=Text (note): text 'test_data' is not a plain decimal number")
+    ]
+    assert platform.alarms.stats.readings >= 2  # the same batches reached the alarm monitor

@@ -46,7 +46,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from onefactory.model import OpcUaUnavailable, Reading
 
@@ -88,14 +87,6 @@ class CollectorStats:
     last_error: str = ""
     connected_at: datetime | None = None
     lost_at: datetime | None = None
-
-
-def _shown(endpoint: str) -> str:
-    """The endpoint without its password, for logs and errors."""
-    parts = urlsplit(endpoint)
-    if parts.password is None:
-        return endpoint
-    return parts._replace(netloc=f"{parts.username}:***@{parts.hostname}:{parts.port}").geturl()
 
 
 class OpcUaCollector:
@@ -152,7 +143,7 @@ class OpcUaCollector:
         if wait_s and not self._connected.wait(wait_s):
             why = self.stats.last_error or f"no session within {wait_s} s"
             self.stop()
-            raise OpcUaUnavailable(f"could not subscribe on OPC UA server {_shown(self.config.endpoint)}: {why}")
+            raise OpcUaUnavailable(f"could not subscribe on OPC UA server {self.config.safe_endpoint}: {why}")
 
     def stop(self) -> None:
         """Close the session, hand over everything received, end both threads. Idempotent."""
@@ -187,7 +178,7 @@ class OpcUaCollector:
                 delay = self.min_backoff_s
             if self._stopping.is_set():
                 break
-            logger.info("next OPC UA session to %s in %.1f s", _shown(self.config.endpoint), delay)
+            logger.info("next OPC UA session to %s in %.1f s", self.config.safe_endpoint, delay)
             await session.first_of(asyncio.sleep(delay), self._stopping.wait())
             delay = min(delay * 2, self.max_backoff_s)
 
@@ -223,11 +214,11 @@ class OpcUaCollector:
         self.stats.connected_at = self.clock()
         self.stats.refused_nodes = dict(subscribed.refused)
         for node_id, reason in subscribed.refused.items():
-            logger.error("OPC UA node %s not subscribed on %s: %s", node_id, _shown(self.config.endpoint), reason)
+            logger.error("OPC UA node %s not subscribed on %s: %s", node_id, self.config.safe_endpoint, reason)
         logger.info(
             "OPC UA session %d to %s: %d node(s) subscribed",
             self.stats.connects,
-            _shown(self.config.endpoint),
+            self.config.safe_endpoint,
             len(subscribed.nodes),
         )
         self._connected.set()
@@ -237,11 +228,11 @@ class OpcUaCollector:
         self.stats.losses += 1
         self.stats.lost_at = self.clock()
         self.stats.last_error = reason
-        logger.warning("OPC UA session to %s lost (%s); reconnecting", _shown(self.config.endpoint), reason)
+        logger.warning("OPC UA session to %s lost (%s); reconnecting", self.config.safe_endpoint, reason)
 
     def _note_failure(self, exc: Exception) -> None:
         self.stats.last_error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        logger.warning("OPC UA server %s: %s", _shown(self.config.endpoint), self.stats.last_error)
+        logger.warning("OPC UA server %s: %s", self.config.safe_endpoint, self.stats.last_error)
 
     def _take(self, node: OpcUaNode, sample: Sample) -> None:
         try:

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from onefactory.model import InvalidData
 
@@ -84,6 +85,14 @@ class OpcUaConfig:
         ids = [node.node_id for node in self.nodes]
         if twice := sorted({i for i in ids if ids.count(i) > 1}):
             raise InvalidData(f"OPC UA node ids listed more than once: {', '.join(twice)}", field="nodes")
+
+    @property
+    def safe_endpoint(self) -> str:
+        """The endpoint with its password masked, for logs and errors."""
+        parts = urlsplit(self.endpoint)
+        if parts.password is None:
+            return self.endpoint
+        return parts._replace(netloc=f"{parts.username}:***@{parts.netloc.rpartition('@')[2]}").geturl()
 
 
 def _kind(raw: Any, where: str) -> SignalType:
