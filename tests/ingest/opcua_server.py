@@ -102,3 +102,76 @@ class OpcUaTestServer:
             self._ticker = None
         if self._server is not None:
             await self._server.stop()
+        await _cancel_the_rest()  # e.g. the session of a client cut off by LinkProxy
+
+
+async def _cancel_the_rest() -> None:
+    """Cancel every other task of the running loop and let them finish, so no socket is left open."""
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await asyncio.sleep(0.05)  # transports close on the next loop iterations
+
+
+class LinkProxy:
+    """A TCP proxy on its own thread; ``freeze()`` silently drops every byte without closing (a dead link).
+
+    ``thaw()`` lets new connections through again; connections opened before it stay dead,
+    as after a real network outage.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = 0
+        self.frozen = False
+        self.generation = 0
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="opcua-link-proxy", daemon=True)
+        self._server: asyncio.Server | None = None
+
+    def start(self) -> LinkProxy:
+        self._thread.start()
+        self._server = asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._handle, "127.0.0.1", 0), self._loop
+        ).result(10)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    def freeze(self) -> None:
+        self.frozen = True
+
+    def thaw(self) -> None:
+        self.generation += 1
+        self.frozen = False
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        generation = self.generation
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        try:
+            await asyncio.gather(self._pipe(reader, up_writer, generation), self._pipe(up_reader, writer, generation))
+        finally:
+            writer.close()
+            up_writer.close()
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, generation: int) -> None:
+        try:
+            while data := await reader.read(65536):
+                if not self.frozen and generation == self.generation:
+                    writer.write(data)
+                    await writer.drain()
+        except OSError:
+            pass
+        finally:
+            writer.close()
+
+    def stop(self) -> None:
+        async def close() -> None:
+            assert self._server is not None
+            self._server.close()
+            await _cancel_the_rest()
+
+        asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()

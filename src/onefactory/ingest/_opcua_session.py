@@ -114,7 +114,9 @@ async def close(client: Client, timeout_s: float) -> None:
         await asyncio.wait_for(client.disconnect(), timeout_s)
     except Exception as exc:  # the session is gone either way; nothing to hand back
         logger.debug("closing OPC UA session to %s: %r", client.server_url.geturl(), exc)
-        client.disconnect_socket()
+    protocol = client.uaclient.protocol  # asyncua skips this once its watchdog marked the client disconnected,
+    if protocol is not None:  # which would leave a silent link's socket open
+        protocol.disconnect_socket()
 
 
 async def first_of(*waits: Coroutine[Any, Any, Any]) -> None:

@@ -55,6 +55,7 @@ from ._opcua_values import Sample, to_reading
 from .opcua_config import OpcUaConfig, OpcUaNode, load_config, parse_config
 
 logger = logging.getLogger(__name__)
+LOST_CLOSE_S = 0.5  # how long a lost session may take to close politely (a frozen link would hang)
 __all__ = ["CollectorStats", "DataGap", "OpcUaCollector", "OpcUaConfig", "OpcUaNode", "load_config", "parse_config"]
 
 
@@ -183,12 +184,12 @@ class OpcUaCollector:
             delay = min(delay * 2, self.max_backoff_s)
 
     async def _session(self) -> bool:
-        """One session from connect to loss or stop; False if it never connected."""
-        assert self._stopping is not None
-        lost = asyncio.Event()
+        """One session from connect to loss or stop; False if it never got subscribed."""
+        stopping, lost = self._stopping, asyncio.Event()
+        assert stopping is not None
 
         def on_lost(reason: str) -> None:
-            if not lost.is_set() and not self._stopping.is_set():  # type: ignore[union-attr]
+            if self.connected and not stopping.is_set():
                 self._note_lost(reason)
             lost.set()
 
@@ -198,14 +199,14 @@ class OpcUaCollector:
             self._note_failure(exc)
             return False
         try:
-            subscribed = await session.subscribe(client, self.config, self._take, on_lost)
-            self._note_connected(subscribed)
-            await session.first_of(lost.wait(), self._stopping.wait())
+            self._note_connected(await session.subscribe(client, self.config, self._take, on_lost))
+            await session.first_of(lost.wait(), stopping.wait())
         except Exception as exc:  # a session that fails while subscribing is dropped and retried
             self._note_failure(exc)
+            return False
         finally:
             self._connected.clear()
-            await session.close(client, self.timeout_s)
+            await session.close(client, LOST_CLOSE_S if lost.is_set() else self.timeout_s)
         return True
 
     def _note_connected(self, subscribed: session.Subscribed) -> None:
