@@ -171,22 +171,22 @@ class OpcUaCollector:
         asyncio.run(self._supervise(ready))
 
     async def _supervise(self, ready: threading.Event) -> None:
-        self._loop, self._stopping = asyncio.get_running_loop(), asyncio.Event()
+        stopping = asyncio.Event()
+        self._loop, self._stopping = asyncio.get_running_loop(), stopping
         ready.set()
         delay = self.min_backoff_s
-        while not self._stopping.is_set():
-            if await self._session():
+        while not stopping.is_set():
+            if await self._session(stopping):
                 delay = self.min_backoff_s
-            if self._stopping.is_set():
+            if stopping.is_set():
                 break
             logger.info("next OPC UA session to %s in %.1f s", self.config.safe_endpoint, delay)
-            await session.first_of(asyncio.sleep(delay), self._stopping.wait())
+            await session.first_of(asyncio.sleep(delay), stopping.wait())
             delay = min(delay * 2, self.max_backoff_s)
 
-    async def _session(self) -> bool:
+    async def _session(self, stopping: asyncio.Event) -> bool:
         """One session from connect to loss or stop; False if it never got subscribed."""
-        stopping, lost = self._stopping, asyncio.Event()
-        assert stopping is not None
+        lost = asyncio.Event()
 
         def on_lost(reason: str) -> None:
             if self.connected and not stopping.is_set():
