@@ -22,7 +22,8 @@ server state every ``watchdog_s`` (default 1 s) and gives up after ``watchdog_s`
 more, so a silent link is noticed within ``2 * watchdog_s`` and a closed one at once;
 a subscription the server ends (status change) counts as a loss too. The collector
 then logs the loss, drops the session, and connects again after a pause that
-doubles from ``min_backoff_s`` up to ``max_backoff_s``; each new session creates
+doubles from ``min_backoff_s`` (0.5 s) up to ``max_backoff_s`` (5 s, so data flows again within
+about 5 s of the server's return); each new session creates
 exactly one subscription with one monitored item per node. The time between a
 resource's last reading before the loss and its first after it is recorded in
 ``stats.gaps``. A value the new session repeats (same node, time and value) is
@@ -105,7 +106,7 @@ class OpcUaCollector:
         timeout_s: float = 4.0,
         watchdog_s: float = 1.0,
         min_backoff_s: float = 0.5,
-        max_backoff_s: float = 30.0,
+        max_backoff_s: float = 5.0,
     ) -> None:
         self.config = config
         self.clock = clock
