@@ -10,7 +10,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onefactory.config import Settings
@@ -19,7 +18,7 @@ from onefactory.services import telemetry
 from onefactory.services.alarm_monitor import AlarmMonitor
 
 if TYPE_CHECKING:
-    from onefactory.ingest import OpcUaCollector
+    from onefactory.ingest import OpcUaCollector, OpcUaConfig
 
 log = logging.getLogger(__name__)
 SERVICE_USER = "onefactory"
@@ -42,6 +41,7 @@ class Platform:
 
     def start(self) -> None:
         """Open the store, load the demo if needed, start telemetry."""
+        opcua = self._opcua_config()  # a bad mapping file stops `up` before anything runs
         self.runtime = open_runtime(self.settings, self.clock)
         self._load_demo()
         self._make_alarms()
@@ -52,8 +52,8 @@ class Platform:
         if self.settings.telemetry:
             self._start_ingest()
             self._start_replay()
-        if self.settings.opcua_config:
-            self._start_opcua(self.settings.opcua_config)
+        if opcua is not None:
+            self._start_opcua(opcua)
         self.alarms.start()  # learns from stored history first, then takes the live stream
 
     def stop(self) -> None:
@@ -148,11 +148,17 @@ class Platform:
         sub.start()
         self._stops.append(sub.stop)
 
-    def _start_opcua(self, path: Path) -> None:
-        """Collect from the OPC UA server in the mapping file; a server that is down is retried, not fatal."""
-        from onefactory.ingest import OpcUaCollector, load_config
+    def _opcua_config(self) -> OpcUaConfig | None:
+        if not self.settings.opcua_config:
+            return None
+        from onefactory.ingest import load_config
 
-        config = load_config(path)
+        return load_config(self.settings.opcua_config)
+
+    def _start_opcua(self, config: OpcUaConfig) -> None:
+        """Collect from the OPC UA server in the mapping file; a server that is down is retried, not fatal."""
+        from onefactory.ingest import OpcUaCollector
+
         self.opcua = OpcUaCollector(config, self._store_batch, self._store_rejection)
         self.opcua.start()
         self._stops.append(self.opcua.stop)

@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from onefactory.config import Settings
 from onefactory.ingest import OpcUaConfig, OpcUaNode, load_config, parse_config
 from onefactory.ingest._opcua_values import Sample, sample_time, sample_value
 from onefactory.model import InvalidData
+from onefactory.platform import Platform
 
 from support import REPO
 
@@ -168,3 +170,11 @@ def test_config_types_refuse_empty_fields():
         OpcUaNode("ns=2;s=A", "M", "R", " ")
     with pytest.raises(InvalidData, match="sampling_interval_ms must be > 0"):
         OpcUaConfig("opc.tcp://h:1", (OpcUaNode("ns=2;s=A", "M", "R", "s"),), 0)
+
+
+def test_up_with_a_bad_mapping_file_stops_before_anything_starts(tmp_path):
+    (tmp_path / "opcua.json").write_text('{"endpoint": "opc.tcp://h:1/", "nodes": [{"node_id": "ns=2;s=A"}]}')
+    platform = Platform(Settings(data_dir=tmp_path / "var", telemetry=False, opcua_config=tmp_path / "opcua.json"))
+    with pytest.raises(InvalidData, match=r"nodes\[0\] \(ns=2;s=A\): missing member, resource, signal"):
+        platform.start()
+    assert not (tmp_path / "var").exists()  # no store was opened
