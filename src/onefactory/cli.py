@@ -142,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--demo", action="store_true", default=None, help="(re)load the demo cluster")
     up.add_argument("--no-telemetry", dest="telemetry", action="store_false", default=None)
     up.add_argument("--alarm-rules", dest="alarm_rules_file", type=Path, help="JSON or TOML file of alarm rules")
+    up.add_argument("--opcua-config", help="OPC UA collector mapping file (JSON or TOML, docs/reference/opcua.md)")
     up.set_defaults(func=cmd_up)
     imp = sub.add_parser("import", parents=[common], help=cmd_import.__doc__)
     imp.add_argument("kind")
@@ -191,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("transitions", "amqtt", "hpack", "httpx"):
+    for noisy in ("transitions", "amqtt", "hpack", "httpx", "asyncua"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
     try:

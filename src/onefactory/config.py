@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         None,
         description="MQTT topic template for raised alarms, e.g. alarms/{member}/{machine_name}; unset: off.",
     )
+    opcua_config: Path | None = Field(
+        None, description="OPC UA collector mapping file (JSON or TOML, see docs/reference/opcua.md); unset: off."
+    )
 
     readings_retention_days: int = Field(
         0,

@@ -1,7 +1,7 @@
 """Everything ``onefactory up`` runs besides the web server: the store, the demo
 cluster on first start, the MQTT broker (embedded unless an external one is
-given), telemetry ingest into the store, the demo's live sensor replay, and the
-periodic telemetry retention step."""
+given), telemetry ingest into the store (MQTT, and OPC UA when ``opcua_config`` is
+set), the demo's live sensor replay, and the periodic telemetry retention step."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from onefactory.config import Settings
 from onefactory.model import InvalidData
@@ -23,9 +23,14 @@ from onefactory.services import telemetry
 from onefactory.services.alarm_monitor import AlarmMonitor
 from onefactory.services.retention import RetentionLoop
 
+if TYPE_CHECKING:
+    from onefactory.ingest import OpcUaCollector, OpcUaConfig
+    from onefactory.ingest.cardinality import SeriesGuard
+
 log = logging.getLogger(__name__)
 SERVICE_USER = "onefactory"
 BACKFILL = 288  # samples stored at start so charts have history (one day of 5-minute data)
+OPCUA_WAIT_S = 3.0  # how long `up` waits for the first OPC UA session before going on without it
 
 
 @dataclass
@@ -38,14 +43,18 @@ class Platform:
     demo_accounts: list[tuple[str, str]] = field(default_factory=list)
     _stops: list[Callable[[], None]] = field(default_factory=list)
     alarms: AlarmMonitor = field(init=False)
+    guard: SeriesGuard = field(init=False)
     retention: RetentionLoop = field(init=False)
     _backfill: bool = False
+    opcua: OpcUaCollector | None = None  # set when ``opcua_config`` is; its ``stats`` show connects and gaps
 
     def start(self) -> None:
         """Open the store, load the demo if needed, start telemetry."""
+        opcua = self._opcua_config()  # a bad mapping file stops `up` before anything runs
         self.runtime = open_runtime(self.settings, self.clock)
         self._load_demo()
         self._make_alarms()
+        self.guard = telemetry.open_guard(self.runtime.store, self.settings.series_limit)
         if self.settings.telemetry:
             self._start_broker()
             self._forward_alarms()
@@ -53,6 +62,8 @@ class Platform:
         if self.settings.telemetry:
             self._start_ingest()
             self._start_replay()
+        if opcua is not None:
+            self._start_opcua(opcua)
         self.alarms.start()  # learns from stored history first, then takes the live stream
         self._start_retention()
 
@@ -153,22 +164,45 @@ class Platform:
         self._stops.append(publisher.close)
         self.alarms.publisher = publisher
 
+    def _store_batch(self, batch: list[Any]) -> None:
+        """Where every ingest's batches go: the series guard, the store, then the alarm monitor."""
+        admitted = telemetry.store_guarded(self.runtime.store, self.guard, batch, self.clock(), self.runtime.ingest)
+        self.alarms.feed_many(admitted)
+
+    def _store_rejection(self, topic: str, payload: bytes, reason: str) -> None:
+        telemetry.dead_letter(self.runtime.store, topic, payload, reason, self.clock(), self.runtime.ingest)
+
     def _start_ingest(self) -> None:
         from onefactory.ingest import TelemetrySubscriber
 
-        store = self.runtime.store
-        guard = telemetry.open_guard(store, self.settings.series_limit)
-
-        def on_batch(batch: list[Any]) -> None:
-            admitted = telemetry.store_guarded(store, guard, batch, self.clock(), self.runtime.ingest)
-            self.alarms.feed_many(admitted)
-
-        def on_reject(topic: str, payload: bytes, reason: str) -> None:
-            telemetry.dead_letter(store, topic, payload, reason, self.clock(), self.runtime.ingest)
-
-        sub = TelemetrySubscriber(self.mqtt_url, on_batch, on_reject, client_id="onefactory-ingest")
+        sub = TelemetrySubscriber(
+            self.mqtt_url, self._store_batch, self._store_rejection, client_id="onefactory-ingest"
+        )
         sub.start()
         self._stops.append(sub.stop)
+
+    def _opcua_config(self) -> OpcUaConfig | None:
+        if not self.settings.opcua_config:
+            return None
+        from onefactory.ingest import load_config
+
+        return load_config(self.settings.opcua_config)
+
+    def _start_opcua(self, config: OpcUaConfig) -> None:
+        """Collect from the OPC UA server in the mapping file; a server that is down is retried, not fatal."""
+        from onefactory.ingest import OpcUaCollector
+
+        self.opcua = OpcUaCollector(config, self._store_batch, self._store_rejection)
+        self.opcua.start()
+        self._stops.append(self.opcua.stop)
+        if self.opcua.wait_connected(OPCUA_WAIT_S):
+            log.info("collecting %d OPC UA node(s) from %s", len(config.nodes), config.safe_endpoint)
+        else:
+            log.warning(
+                "OPC UA server %s not reachable yet (%s); retrying in the background",
+                config.safe_endpoint,
+                self.opcua.stats.last_error or "no answer",
+            )
 
     def _start_replay(self) -> None:
         from onefactory import demo

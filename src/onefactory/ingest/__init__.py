@@ -10,6 +10,9 @@
 - ``states`` (pure): ``MachineStates``, the last known state per machine from state
   topics (``TelemetrySubscriber(states=...)`` feeds it and marks it stale on a lost link).
 - ``urls``: ``BrokerUrl``. ``replay``: a recorded series replayed as live telemetry.
+- ``opcua``: ``OpcUaCollector`` on asyncua, one session per member's server (helpers:
+  ``_opcua_session``, the value and time policy in ``_opcua_values``, the callback
+  worker ``_handover``); ``opcua_config``: ``OpcUaConfig``/``OpcUaNode`` and ``load_config``.
 """
 
 from .broker import EmbeddedBroker
@@ -27,6 +30,8 @@ from .codec import (
     resource_topic,
 )
 from .mqtt import Publisher, SubscriberStats, TelemetrySubscriber, publish_many
+from .opcua import CollectorStats, DataGap, OpcUaCollector
+from .opcua_config import OpcUaConfig, OpcUaNode, load_config, parse_config
 from .publisher import packet_bytes
 from .replay import ReplayHandle, Step, load_series_csv, replay_series, schedule
 from .states import MachineStates, MachineStatus
@@ -35,6 +40,8 @@ from .urls import BrokerUrl
 
 __all__ = [
     "BrokerUrl",
+    "CollectorStats",
+    "DataGap",
     "DecodeOptions",
     "DecodeResult",
     "EmbeddedBroker",
@@ -42,6 +49,9 @@ __all__ = [
     "InvalidMessage",
     "MachineStates",
     "MachineStatus",
+    "OpcUaCollector",
+    "OpcUaConfig",
+    "OpcUaNode",
     "Publisher",
     "Rejection",
     "ReplayHandle",
@@ -54,9 +64,11 @@ __all__ = [
     "encode",
     "encode_value",
     "ingest_topic",
+    "load_config",
     "load_series_csv",
     "natural_key",
     "packet_bytes",
+    "parse_config",
     "parse_topic",
     "publish_many",
     "replay_series",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from threading import Lock
 
 from onefactory.model import InvalidData, Reading
 
@@ -51,7 +52,8 @@ class Admission:
 
 
 class SeriesGuard:
-    """Admits readings of at most ``limit`` series per member (see module doc); not thread-safe."""
+    """Admits readings of at most ``limit`` series per member (see module doc); several
+    ingests (MQTT, OPC UA) may call it from their own threads."""
 
     def __init__(self, limit: int = DEFAULT_SERIES_LIMIT) -> None:
         if limit < 1:
@@ -59,6 +61,7 @@ class SeriesGuard:
         self.limit = limit
         self._series: dict[str, set[tuple[str, str]]] = {}
         self._tripped: set[str] = set()
+        self._lock = Lock()
         self.refused = 0
 
     def seed_many(self, series: Iterable[tuple[str, str, str]]) -> None:
@@ -74,6 +77,10 @@ class SeriesGuard:
 
     def admit_many(self, batch: Iterable[Reading]) -> Admission:
         """Split a batch into admitted readings and refused ones (counted)."""
+        with self._lock:
+            return self._admit_many(batch)
+
+    def _admit_many(self, batch: Iterable[Reading]) -> Admission:
         admitted: list[Reading] = []
         trips: list[Trip] = []
         refused = 0

@@ -13,6 +13,7 @@ OneFactoryError
 └── BackendError       a backing service failed
     ├── StoreUnavailable
     ├── BrokerUnavailable
+    ├── OpcUaUnavailable
     └── SolverUnavailable
 ```
 """
@@ -103,6 +104,10 @@ class StoreUnavailable(BackendError):
 
 class BrokerUnavailable(BackendError):
     """The MQTT broker cannot be reached or started."""
+
+
+class OpcUaUnavailable(BackendError):
+    """A member's OPC UA server cannot be reached, or refused the session."""
 
 
 class SolverUnavailable(BackendError):
