@@ -15,9 +15,10 @@ values), combined into a probability-like score, the shape NAB scores:
 3. range: a value outside the range seen so far by more than ``range_tolerance`` of it
    scores 1 (as HTM's spatial anomaly).
 
-Views 1 and 2 are averaged; after that average reaches ``alarm_level`` the next
-``refractory`` readings score 0 (one event, one detection). A range novelty is never
-silenced. The first ``warmup`` readings score 0 (no alarm on a cold start)."""
+Views 1 and 2 are averaged; after that average reaches ``alarm_level``, or after a range
+novelty, the average is silenced for the next ``refractory`` readings (one event, one
+detection). A range novelty itself is never silenced. The first ``warmup`` readings score
+0 (no alarm on a cold start)."""
 
 from __future__ import annotations
 
@@ -231,7 +232,9 @@ class ContextDetector(SignalDetector[_Series]):
 
     def _learn(self, state: _Series, value: float) -> None:
         step = self._step(state, value)
-        if state.quiet > 0:
+        if step.outside:
+            state.quiet = self.refractory
+        elif state.quiet > 0:
             state.quiet -= 1
         elif state.count >= self.warmup and step.mixed >= self.alarm_level:
             state.quiet = self.refractory
