@@ -10,6 +10,7 @@ import pytest
 from onefactory.model import InvalidData
 from onefactory.monitor import (
     MACHINE,
+    ContextDetector,
     Cusum,
     Ensemble,
     Ewma,
@@ -77,7 +78,9 @@ def test_cusum_accumulates_a_small_sustained_shift_that_shewhart_misses():
     assert chart.score_one({"x": 51.0}) < 3.0
 
 
-@pytest.mark.parametrize("make", [Shewhart, Ewma, Cusum, RobustDetector, StuckSensor, LikelihoodDetector])
+@pytest.mark.parametrize(
+    "make", [Shewhart, Ewma, Cusum, RobustDetector, StuckSensor, LikelihoodDetector, ContextDetector]
+)
 def test_constant_signal_gives_finite_scores(make):
     det = make()
     scores = []
@@ -88,7 +91,9 @@ def test_constant_signal_gives_finite_scores(make):
     assert all(math.isfinite(s) for s in scores)
 
 
-@pytest.mark.parametrize("make", [lambda: RobustDetector(min_samples=20), lambda: Ewma(baseline=20), StuckSensor])
+@pytest.mark.parametrize(
+    "make", [lambda: RobustDetector(min_samples=20), lambda: Ewma(baseline=20), StuckSensor, ContextDetector]
+)
 def test_batch_path_equals_one_record_path(make):
     values = np.concatenate([stationary(300), [58.0, np.nan, 50.0]])
     one, many = make(), make()

@@ -10,7 +10,7 @@ Every detector has the River shape, with ``dict[str, float]`` records (signal ->
   allows; ``learn=True`` scores each row, then learns it (test-then-train);
 - ``reset(signal=None)`` forgets a baseline; ``rebaseline(signal)`` accepts a new level.
 
-Scores (all but ``LikelihoodDetector``'s probabilities) are z-equivalents in
+Scores (all but the probabilities of ``LikelihoodDetector`` and ``ContextDetector``) are z-equivalents in
 ``[0, SCORE_CAP]`` (30): 3 is as rare as a 3-sigma point for every detector, so one
 threshold scale fits all. Values that are not finite numbers
 (None, NaN, inf, text) never reach a detector's state. A signal scores 0 until it has a
@@ -23,7 +23,9 @@ Modules:
 - ``ewma``: ``Ewma`` chart; ``cusum``: ``Cusum`` (tabular, two-sided);
 - ``robust``: ``RobustDetector`` (rolling median / MAD); ``stuck``: ``StuckSensor``;
 - ``likelihood``: ``LikelihoodDetector`` (robust surprise -> anomaly likelihood in [0, 1],
-  with a refractory period; the NAB detector);
+  with a refractory period);
+- ``context``: ``ContextDetector`` (multi-scale surprise likelihood + first-seen value
+  contexts + range novelty, in [0, 1], with a refractory period; the NAB detector);
 - ``smoothing``: ``TrailingMean`` (look-back smoothing of noisy signals before a detector);
 - ``multivariate``: ``MachineDetector`` (Mahalanobis with shrinkage, machine level);
 - ``ensemble``: ``Ensemble`` (a member returning NaN or failing on degenerate data is
@@ -46,6 +48,7 @@ Example:
 """
 
 from ._signals import SCORE_CAP, finite_items
+from .context import ContextDetector
 from .cusum import Cusum
 from .ensemble import Detector, Ensemble
 from .ewma import Ewma
@@ -61,6 +64,7 @@ __all__ = [
     "MACHINE",
     "SCORE_CAP",
     "Alarm",
+    "ContextDetector",
     "Cusum",
     "Detector",
     "Ensemble",
