@@ -163,12 +163,15 @@ class AlarmRules:
     def evaluate_many(self, readings: Iterable[Reading]) -> list[Condition | Ended]:
         """Conditions that began and ended in these readings, in time order per signal."""
         out: list[Condition | Ended] = []
+        matching: dict[str, list[Rule]] = {}  # signal -> its rules, matched once per batch
         for reading in sorted(readings, key=lambda r: r.ts):
-            for rule in self.rules:
-                if fnmatchcase(reading.signal, rule.signal):
-                    change = self._step(rule, reading)
-                    if change is not None:
-                        out.append(change)
+            rules = matching.get(reading.signal)
+            if rules is None:
+                rules = matching[reading.signal] = [r for r in self.rules if fnmatchcase(reading.signal, r.signal)]
+            for rule in rules:
+                change = self._step(rule, reading)
+                if change is not None:
+                    out.append(change)
         return out
 
     def forget_edges(self) -> None:
