@@ -81,3 +81,20 @@ def insert_ignore(table: Any, dialect_name: str) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def insert_ignore_rows(conn: Any, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain tuples in one ``executemany``, skipping rows that clash with a unique key.
+
+    The SQL text goes to the driver as it is, so rows need no per-row binding work in
+    SQLAlchemy (the telemetry bulk path: about twice as fast as ``insert_ignore`` on SQLite).
+    ``ON CONFLICT DO NOTHING`` reads the same on both databases; only the placeholder differs.
+    Values must already be what the driver stores (no type decorators run)."""
+    quote = conn.dialect.identifier_preparer
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(quote.quote(c) for c in columns)
+    sql = (
+        f"INSERT INTO {quote.format_table(table)} ({names}) "
+        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+    conn.exec_driver_sql(sql, rows)

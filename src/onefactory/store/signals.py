@@ -18,7 +18,7 @@ from onefactory.model import (
     Reading,
 )
 
-from ._dialects import insert_ignore
+from ._dialects import insert_ignore_rows
 from ._repo import Repo, from_rows, to_row
 from .schema import alarms, dead_letters, inspections, notifications, production_orders, readings
 
@@ -28,24 +28,17 @@ def _us(ts: datetime) -> int:
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
+_READING_COLUMNS = ("member", "resource", "signal", "ts_us", "value", "site")
+
+
 class Readings(Repo):
     """Time series, written in batches; a redelivered sample is stored once."""
 
     def append_many(self, batch: list[Reading]) -> int:
         """Insert a batch in one statement; duplicates (same key, time and value) are skipped."""
-        rows = [
-            {
-                "member": r.member,
-                "resource": r.resource,
-                "signal": r.signal,
-                "ts_us": _us(r.ts),
-                "value": r.value,
-                "site": r.site,
-            }
-            for r in batch
-        ]
+        rows = [(r.member, r.resource, r.signal, _us(r.ts), float(r.value), r.site) for r in batch]
         if rows:
-            self.conn.execute(insert_ignore(readings, self.dialect), rows)
+            insert_ignore_rows(self.conn, readings, _READING_COLUMNS, rows)
         return len(rows)
 
     def range(
