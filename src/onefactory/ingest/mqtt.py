@@ -6,6 +6,11 @@ in batches (at ``batch_size`` readings, or ``flush_ms`` after the first pending
 one) and every rejection to ``on_reject(topic, payload, reason)``. Callbacks run
 on the worker thread; an exception in a callback is logged and never stops the loop.
 
+Memory is bounded: at most ``max_pending`` received messages wait for the worker. When
+that many wait, a QoS 0 message is shed and counted (``stats.shed``); a QoS 1 message
+makes the network thread wait for room, so it stays unacknowledged at the broker, whose
+in-flight window then holds back the rest (back-pressure, nothing lost).
+
 Delivery is at least once: QoS 1, a persistent session (fixed client id,
 ``clean_session=False``) and manual acknowledgement: a message is acknowledged
 only after its readings were handed to ``on_batch`` (or it was rejected). After
@@ -63,13 +68,15 @@ class _Incoming:
 
 @dataclass(slots=True)
 class SubscriberStats:
-    """Counters since ``start()``: messages received, readings handed over, rejections, batches."""
+    """Counters since ``start()``: messages received, readings handed over, rejections, batches,
+    connects, and QoS 0 messages shed because ``max_pending`` messages were waiting."""
 
     messages: int = 0
     readings: int = 0
     rejections: int = 0
     batches: int = 0
     connects: int = 0
+    shed: int = 0
 
 
 class TelemetrySubscriber:
@@ -89,6 +96,7 @@ class TelemetrySubscriber:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         timeout_s: float = 10.0,
         max_reconnect_s: int = 5,
+        max_pending: int = 10_000,
     ) -> None:
         self.url = url
         self.on_batch = on_batch
@@ -101,8 +109,9 @@ class TelemetrySubscriber:
         self.clock = clock
         self.timeout_s = timeout_s
         self.max_reconnect_s = max_reconnect_s
+        self.max_pending = max_pending
         self.stats = SubscriberStats()
-        self._inbox: queue.Queue[_Incoming] = queue.Queue()
+        self._inbox: queue.Queue[_Incoming] = queue.Queue(maxsize=max_pending)
         self._subscribed = threading.Event()
         self._answered = threading.Event()
         self._refusal = ""
@@ -194,7 +203,22 @@ class TelemetrySubscriber:
         except UnicodeDecodeError:
             topic = getattr(message, "_topic", b"")  # the codec rejects it as not UTF-8
         received = _Incoming(topic, bytes(message.payload), message.mid, message.qos, self._generation, self.clock())
-        self._inbox.put(received)
+        self._enqueue(received)
+
+    def _enqueue(self, item: _Incoming) -> None:
+        """Queue for the worker: shed a QoS 0 message when full, hold a QoS 1 one until there is room."""
+        if item.qos == 0:
+            try:
+                self._inbox.put_nowait(item)
+            except queue.Full:
+                self.stats.shed += 1
+            return
+        while not self._stopping.is_set():  # when stopping, it stays unacked and comes again later
+            try:
+                self._inbox.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
     # worker thread
 
