@@ -58,3 +58,22 @@ def test_qos1_messages_wait_at_the_broker_and_none_is_lost(broker_url, member, c
         assert collector.wait_for(lambda c: len(c.readings) == 40, timeout_s=20)
     assert sub.stats.shed == 0
     assert sorted(r.value for r in collector.readings) == [float(i) for i in range(40)]
+
+
+def test_a_full_ack_window_flushes_without_waiting_for_flush_ms(broker_url, member, collector):
+    """A broker stops sending at its in-flight limit (Mosquitto: 20 unacknowledged QoS 1 messages),
+    so waiting for ``batch_size`` readings or ``flush_ms`` would only stall the stream."""
+    sub = TelemetrySubscriber(
+        broker_url,
+        collector.on_batch,
+        collector.on_reject,
+        client_id=f"window-{member}",
+        topic_filter=f"of/{member}/#",
+        batch_size=1000,
+        flush_ms=5000,
+        ack_window=10,
+    )
+    with sub:
+        publish_many(broker_url, _messages(member, 20), qos=1)
+        assert collector.wait_for(lambda c: len(c.readings) == 20, timeout_s=4)
+    assert [len(b) for b in collector.batches] == [10, 10]

@@ -2,8 +2,8 @@
 
 ``TelemetrySubscriber`` runs two threads: paho's network loop and a worker that
 decodes each message (``codec.decode_lenient``), hands readings to ``on_batch``
-in batches (at ``batch_size`` readings, or ``flush_ms`` after the first pending
-one) and every rejection to ``on_reject(topic, payload, reason)``. Callbacks run
+in batches (at ``batch_size`` readings, at ``ack_window`` unacknowledged QoS 1
+messages, or ``flush_ms`` after the first pending one) and every rejection to ``on_reject(topic, payload, reason)``. Callbacks run
 on the worker thread; an exception in a callback is logged and never stops the loop.
 
 Memory is bounded: at most ``max_pending`` received messages wait for the worker. When
@@ -97,6 +97,7 @@ class TelemetrySubscriber:
         timeout_s: float = 10.0,
         max_reconnect_s: int = 5,
         max_pending: int = 10_000,
+        ack_window: int = 20,
     ) -> None:
         self.url = url
         self.on_batch = on_batch
@@ -110,6 +111,7 @@ class TelemetrySubscriber:
         self.timeout_s = timeout_s
         self.max_reconnect_s = max_reconnect_s
         self.max_pending = max_pending
+        self.ack_window = ack_window  # a broker sends no more past its in-flight limit (Mosquitto: 20)
         self.stats = SubscriberStats()
         self._inbox: queue.Queue[_Incoming] = queue.Queue(maxsize=max_pending)
         self._subscribed = threading.Event()
@@ -232,7 +234,9 @@ class TelemetrySubscriber:
                 if self._stopping.is_set() and self._inbox.empty():
                     self._flush(batch)
                     return
-            if batch.due(self.batch_size, self.flush_ms) or (self._stopping.is_set() and self._inbox.empty()):
+            if batch.due(self.batch_size, self.flush_ms, self.ack_window) or (
+                self._stopping.is_set() and self._inbox.empty()
+            ):
                 self._flush(batch)
 
     def _take(self, item: _Incoming, batch: _Batch) -> None:
@@ -269,11 +273,13 @@ class _Batch:
     def __init__(self) -> None:
         self.readings: list[Reading] = []
         self.acks: list[_Incoming] = []
+        self.unacked = 0  # QoS 1 messages among acks
         self.since: float | None = None
 
     def add(self, readings: list[Reading], item: _Incoming) -> None:
         self.readings.extend(readings)
         self.acks.append(item)
+        self.unacked += item.qos > 0
         if self.since is None:
             self.since = time.monotonic()
 
@@ -282,12 +288,13 @@ class _Batch:
             return 0.1
         return max(0.0, self.since + flush_ms / 1000 - time.monotonic())
 
-    def due(self, batch_size: int, flush_ms: int) -> bool:
+    def due(self, batch_size: int, flush_ms: int, ack_window: int) -> bool:
         if not self.acks:
             return False
-        return len(self.readings) >= batch_size or not self.readings or self.seconds_left(flush_ms) <= 0
+        full = len(self.readings) >= batch_size or self.unacked >= ack_window
+        return full or not self.readings or self.seconds_left(flush_ms) <= 0
 
     def take(self) -> tuple[list[Reading], list[_Incoming]]:
         taken = self.readings, self.acks
-        self.readings, self.acks, self.since = [], [], None
+        self.readings, self.acks, self.since, self.unacked = [], [], None, 0
         return taken
