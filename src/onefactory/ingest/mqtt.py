@@ -3,8 +3,9 @@
 ``TelemetrySubscriber`` runs two threads: paho's network loop and a worker that
 decodes each message (``codec.decode_lenient``), hands readings to ``on_batch``
 in batches (at ``batch_size`` readings, at ``ack_window`` unacknowledged QoS 1
-messages, or ``flush_ms`` after the first pending one) and every rejection to ``on_reject(topic, payload, reason)``. Callbacks run
-on the worker thread; an exception in a callback is logged and never stops the loop.
+messages, or ``flush_ms`` after the first pending one) and every rejection to
+``on_reject(topic, payload, reason)``. Callbacks run on the worker thread; an
+exception in a callback is logged and never stops the loop.
 
 Memory is bounded: at most ``max_pending`` received messages wait for the worker. When
 that many wait, a QoS 0 message is shed and counted (``stats.shed``); a QoS 1 message
