@@ -16,7 +16,12 @@ answers, else the embedded one); see ``_ingest_stream``.
    rate is the end-to-end rate measured in step 1 (what the path sustains); overload
    messages are QoS 0 (no broker-side flow control), so only the subscriber's own bound
    keeps memory flat. Reported: the rate reached, peak RSS and its growth over the phase,
-   messages shed by the subscriber (counted) and readings dropped by the alarm monitor."""
+   messages shed by the subscriber (counted), dropped by the broker (published minus
+   received minus shed) and readings dropped by the alarm monitor. A full run repeats the
+   phase with the inbox unbounded (``max_pending=0``, the subscriber before the bound).
+
+Figures are measured on whatever else the machine is running, so only the ratios (both
+sides measured in the same process, rounds alternating) are meant to be compared."""
 
 from __future__ import annotations
 
@@ -71,9 +76,12 @@ def _rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
-def _overload(url: str, batch: list[Message], nominal: float, seconds: float, folder: Path) -> dict[str, Any]:
+def _overload(
+    url: str, batch: list[Message], nominal: float, seconds: float, folder: Path, max_pending: int
+) -> dict[str, Any]:
+    """Devices at ``OVERLOAD_FACTOR`` x ``nominal`` (QoS 0) for ``seconds``; memory and counts."""
     prefix = new_prefix()
-    path = IngestPath(url, prefix, folder)
+    path = IngestPath(url, prefix, folder, {"max_pending": max_pending})
     path.start()
     before = peak = _rss_mb()
     device = Device(url, [(prefix + t[t.index("/") :], p) for t, p in batch], 0, OVERLOAD_FACTOR * nominal, seconds)
@@ -86,6 +94,7 @@ def _overload(url: str, batch: list[Message], nominal: float, seconds: float, fo
     counts = path.stop()
     rate = sent / max(ended - started, 1e-9)
     return {
+        "max_pending": max_pending or "unbounded",
         "target_msgs_per_s": round(OVERLOAD_FACTOR * nominal),
         "published_msgs_per_s": round(rate),
         "factor_reached": round(rate / nominal, 1),
@@ -94,6 +103,7 @@ def _overload(url: str, batch: list[Message], nominal: float, seconds: float, fo
         "published": sent,
         "received": counts["messages"],
         "shed": counts["shed"],
+        "broker_dropped": sent - counts["messages"] - counts["shed"],
         "detect_dropped": counts["detect_dropped"],
         "stored": counts["stored"],
         "rss_before_mb": round(before, 1),
@@ -123,7 +133,10 @@ def run(data: str | None, options: BenchOptions) -> dict[str, Any]:
             product.append(rate)
             counts.append(c)
         msgs_per_s, transport_msgs_per_s = statistics.median(product), statistics.median(transport)
-        overload = _overload(url, batch, msgs_per_s, 2.0 if options.quick else 10.0, Path(tmp) / "overload")
+        seconds = 2.0 if options.quick else 10.0
+        overload = _overload(url, batch, msgs_per_s, seconds, Path(tmp) / "overload", 10_000)
+        if not options.quick:  # before: the same phase with the inbox unbounded, as it was
+            overload["unbounded_inbox"] = _overload(url, batch, msgs_per_s, seconds, Path(tmp) / "unbounded", 0)
     detector = compare(files, seed=options.seed)
     return {
         "benchmark": "ingest",

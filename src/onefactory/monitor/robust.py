@@ -144,6 +144,14 @@ class RobustDetector(SignalDetector[_Window]):
 
     def score_one(self, x: Mapping[str, Any]) -> float:
         """The highest signal score of ``x`` (0.0 for an empty record)."""
+        if len(x) == 1:  # the live rules score one signal at a time: skip the dict
+            for key, value in _finite(x):
+                state = self._states.get(key)
+                if state is None or len(state.ordered) < self.min_samples:
+                    return 0.0
+                median, scale = self._centre_scale(state)
+                return min(abs(value - median) / scale, SCORE_CAP)
+            return 0.0
         return max(self.score_signals_one(x).values(), default=0.0)
 
     def learn_one(self, x: Mapping[str, Any]) -> None:

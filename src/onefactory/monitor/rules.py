@@ -180,7 +180,9 @@ class AlarmRules:
 
     def _step(self, rule: Rule, r: Reading) -> Condition | Ended | None:
         key = dedup_key(r.member, r.resource, r.signal, rule.name)
-        track = self._tracks.setdefault(key, _Track())
+        track = self._tracks.get(key)
+        if track is None:
+            track = self._tracks[key] = _Track()
         verdict = rule.check_one(r)
         if verdict is None:
             return None
