@@ -98,7 +98,7 @@ class TelemetrySubscriber:
         timeout_s: float = 10.0,
         max_reconnect_s: int = 5,
         max_pending: int = 10_000,
-        ack_window: int = 20,
+        ack_window: int = 10,
     ) -> None:
         self.url = url
         self.on_batch = on_batch
@@ -112,7 +112,9 @@ class TelemetrySubscriber:
         self.timeout_s = timeout_s
         self.max_reconnect_s = max_reconnect_s
         self.max_pending = max_pending
-        self.ack_window = ack_window  # a broker sends no more past its in-flight limit (Mosquitto: 20)
+        # A broker sends no more past its in-flight limit (Mosquitto: 20 unacknowledged QoS 1
+        # messages); flushing at half of it lets the broker send the other half meanwhile.
+        self.ack_window = ack_window
         self.stats = SubscriberStats()
         self._inbox: queue.Queue[_Incoming] = queue.Queue(maxsize=max_pending)
         self._subscribed = threading.Event()
