@@ -38,6 +38,7 @@ def test_ingest_quick_run_is_end_to_end_and_sane():
     overload = out["overload"]
     assert overload["published"] > 0 and overload["shed"] >= 0 and out["peak_rss_mb"] > 0
     assert overload["received"] + overload["shed"] <= overload["published"]
+    assert 0 <= overload["peak_pending_messages"] <= overload["max_pending"]
 
 
 def test_per_machine_detector_scores_equal_the_live_rules_per_signal_layout():

@@ -41,8 +41,8 @@ def test_qos0_flood_is_shed_and_counted_beyond_max_pending(mosquitto_url, member
     release = threading.Event()
     with _stuck_subscriber(mosquitto_url, member, collector, release) as sub:
         publish_many(mosquitto_url, _messages(member, 60), qos=0)
-        assert collector.wait_for(lambda c: sub.stats.messages + sub.stats.shed + sub._inbox.qsize() >= 60)
-        assert sub._inbox.qsize() <= 5 and sub.stats.shed > 0
+        assert collector.wait_for(lambda c: sub.stats.messages + sub.stats.shed + sub.pending >= 60)
+        assert sub.pending <= 5 and sub.stats.shed > 0
         release.set()
         assert collector.wait_for(lambda c: sub.stats.messages + sub.stats.shed == 60)
         assert collector.wait_for(lambda c: len(c.readings) == sub.stats.messages)
@@ -53,7 +53,7 @@ def test_qos1_messages_wait_at_the_broker_and_none_is_lost(broker_url, member, c
     release = threading.Event()
     with _stuck_subscriber(broker_url, member, collector, release) as sub:
         publish_many(broker_url, _messages(member, 40), qos=1)
-        assert not collector.wait_for(lambda c: sub._inbox.qsize() > 5, timeout_s=1.0)
+        assert not collector.wait_for(lambda c: sub.pending > 5, timeout_s=1.0)
         release.set()
         assert collector.wait_for(lambda c: len(c.readings) == 40, timeout_s=20)
     assert sub.stats.shed == 0

@@ -38,8 +38,8 @@ def product_scores(rows: list[dict[str, float]], make: Callable[[], Any], thresh
     out = np.zeros(len(rows))
     for i, x in enumerate(rows):
         scores = detector.score_signals_one(x)
-        detector.learn_one({k: v for k, v in x.items() if scores[k] < threshold})
-        out[i] = max(scores.values())
+        out[i] = top = max(scores.values())
+        detector.learn_one(x if top < threshold else {k: v for k, v in x.items() if scores[k] < threshold})
     return out
 
 

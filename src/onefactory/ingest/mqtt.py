@@ -130,6 +130,11 @@ class TelemetrySubscriber:
         """True while connected and subscribed."""
         return self._subscribed.is_set()
 
+    @property
+    def pending(self) -> int:
+        """Messages received and waiting for the worker (at most ``max_pending``)."""
+        return self._inbox.qsize()
+
     def wait_subscribed(self, timeout_s: float) -> bool:
         """Block until (re)subscribed, at most ``timeout_s``; return whether it is."""
         return self._subscribed.wait(timeout_s)
