@@ -2,9 +2,15 @@
 
 ``TelemetrySubscriber`` runs two threads: paho's network loop and a worker that
 decodes each message (``codec.decode_lenient``), hands readings to ``on_batch``
-in batches (at ``batch_size`` readings, or ``flush_ms`` after the first pending
-one) and every rejection to ``on_reject(topic, payload, reason)``. Callbacks run
-on the worker thread; an exception in a callback is logged and never stops the loop.
+in batches (at ``batch_size`` readings, at ``ack_window`` unacknowledged QoS 1
+messages, or ``flush_ms`` after the first pending one) and every rejection to
+``on_reject(topic, payload, reason)``. Callbacks run on the worker thread; an
+exception in a callback is logged and never stops the loop.
+
+Memory is bounded: at most ``max_pending`` received messages wait for the worker. When
+that many wait, a QoS 0 message is shed and counted (``stats.shed``); a QoS 1 message
+makes the network thread wait for room, so it stays unacknowledged at the broker, whose
+in-flight window then holds back the rest (back-pressure, nothing lost).
 
 Delivery is at least once: QoS 1 (or 2, ``qos=2``), a persistent session (fixed
 client id, ``clean_session=False``) and manual acknowledgement: a message is
@@ -81,7 +87,8 @@ class SubscriberStats:
     """Counters since ``start()``: messages, readings handed over, rejections, batches, (re)connects.
 
     ``sessions`` counts connects that started a new broker session (``session_present``
-    false: the broker had no state for us); ``disconnects`` counts lost links.
+    false: the broker had no state for us); ``disconnects`` counts lost links; ``shed``
+    counts QoS 0 messages dropped because ``max_pending`` messages were waiting.
     """
 
     messages: int = 0
@@ -91,6 +98,7 @@ class SubscriberStats:
     connects: int = 0
     sessions: int = 0
     disconnects: int = 0
+    shed: int = 0
 
 
 class TelemetrySubscriber:
@@ -112,6 +120,8 @@ class TelemetrySubscriber:
         max_reconnect_s: int = 5,
         qos: int = 1,
         states: MachineStates | None = None,
+        max_pending: int = 10_000,
+        ack_window: int = 10,
     ) -> None:
         self.url = url
         self.on_batch = on_batch
@@ -126,8 +136,13 @@ class TelemetrySubscriber:
         self.max_reconnect_s = max_reconnect_s
         self.qos = qos
         self.states = states
+        self.max_pending = max_pending
+        # A broker sends no more past its in-flight limit (Mosquitto: 20 unacknowledged QoS 1
+        # messages); flushing at half of it lets the broker send the other half meanwhile.
+        self.ack_window = ack_window
         self.stats = SubscriberStats()
-        self._inbox: queue.Queue[_Incoming | None] = queue.Queue()  # None: the link was lost
+        # None marks a lost link; at most max_pending items wait for the worker
+        self._inbox: queue.Queue[_Incoming | None] = queue.Queue(maxsize=max_pending)
         self._subscribed = threading.Event()
         self._answered = threading.Event()
         self._refusal = ""
@@ -142,6 +157,11 @@ class TelemetrySubscriber:
     def subscribed(self) -> bool:
         """True while connected and subscribed."""
         return self._subscribed.is_set()
+
+    @property
+    def pending(self) -> int:
+        """Messages received and waiting for the worker (at most ``max_pending``)."""
+        return self._inbox.qsize()
 
     def wait_subscribed(self, timeout_s: float) -> bool:
         """Block until (re)subscribed, at most ``timeout_s``; return whether it is."""
@@ -239,7 +259,22 @@ class TelemetrySubscriber:
         received = _Incoming(
             topic, bytes(message.payload), message.mid, message.qos, self._session, self._connection, self.clock()
         )
-        self._inbox.put(received)
+        self._enqueue(received)
+
+    def _enqueue(self, item: _Incoming) -> None:
+        """Queue for the worker: shed a QoS 0 message when full, hold a QoS 1 one until there is room."""
+        if item.qos == 0:
+            try:
+                self._inbox.put_nowait(item)
+            except queue.Full:
+                self.stats.shed += 1
+            return
+        while not self._stopping.is_set():  # when stopping, it stays unacked and comes again later
+            try:
+                self._inbox.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
     # worker thread
 
@@ -255,7 +290,9 @@ class TelemetrySubscriber:
                     return
                 if self._unsent_pubcomps and self.subscribed:
                     self._ack(self._unsent_pubcomps)
-            if batch.due(self.batch_size, self.flush_ms) or (self._stopping.is_set() and self._inbox.empty()):
+            if batch.due(self.batch_size, self.flush_ms, self.ack_window) or (
+                self._stopping.is_set() and self._inbox.empty()
+            ):
                 self._flush(batch)
 
     def _take(self, item: _Incoming | None, batch: _Batch) -> None:
@@ -317,11 +354,13 @@ class _Batch:
     def __init__(self) -> None:
         self.readings: list[Reading] = []
         self.acks: list[_Incoming] = []
+        self.unacked = 0  # QoS 1 messages among acks
         self.since: float | None = None
 
     def add(self, readings: list[Reading], item: _Incoming) -> None:
         self.readings.extend(readings)
         self.acks.append(item)
+        self.unacked += item.qos > 0
         if self.since is None:
             self.since = time.monotonic()
 
@@ -330,12 +369,13 @@ class _Batch:
             return 0.1
         return max(0.0, self.since + flush_ms / 1000 - time.monotonic())
 
-    def due(self, batch_size: int, flush_ms: int) -> bool:
+    def due(self, batch_size: int, flush_ms: int, ack_window: int) -> bool:
         if not self.acks:
             return False
-        return len(self.readings) >= batch_size or not self.readings or self.seconds_left(flush_ms) <= 0
+        full = len(self.readings) >= batch_size or self.unacked >= ack_window
+        return full or not self.readings or self.seconds_left(flush_ms) <= 0
 
     def take(self) -> tuple[list[Reading], list[_Incoming]]:
         taken = self.readings, self.acks
-        self.readings, self.acks, self.since = [], [], None
+        self.readings, self.acks, self.since, self.unacked = [], [], None, 0
         return taken

@@ -42,8 +42,18 @@ DEFAULT_MAX_LEVEL_BYTES = 128
 _FORBIDDEN = ("+", "#", "/", "\0")
 
 
+_KNOWN_LEVELS: set[str] = set()
+_MAX_KNOWN_LEVELS = 100_000
+
+
 def check_level(level: str | bytes, name: str = "level") -> str:
-    """Return ``level`` as text if it can be one topic level, else raise InvalidData naming it."""
+    """Return ``level`` as text if it can be one topic level, else raise InvalidData naming it.
+
+    Levels already accepted are remembered (up to ``_MAX_KNOWN_LEVELS``): the same few member,
+    resource and signal names come in every message, and the per-character check dominated
+    decoding."""
+    if type(level) is str and level in _KNOWN_LEVELS:
+        return level
     if isinstance(level, bytes):
         try:
             level = level.decode("utf-8")
@@ -58,6 +68,8 @@ def check_level(level: str | bytes, name: str = "level") -> str:
         level.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidData(f"topic {name} {level!r} is not valid UTF-8 text", field=name) from None
+    if type(level) is str and len(_KNOWN_LEVELS) < _MAX_KNOWN_LEVELS:
+        _KNOWN_LEVELS.add(level)
     return level
 
 

@@ -21,6 +21,10 @@ Batch = Mapping[str, Any]
 def finite_items(x: Mapping[str, Any]) -> Iterator[tuple[str, float]]:
     """The (signal, value) pairs of a record whose value is a finite number."""
     for key, value in x.items():
+        if type(value) is float:  # the common case, checked first: finite unless inf or NaN
+            if value - value == 0.0:
+                yield key, value
+            continue
         if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
             continue
         number = float(value)

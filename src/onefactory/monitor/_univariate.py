@@ -60,7 +60,13 @@ class SignalDetector(Generic[State]):
 
     def score_one(self, x: Mapping[str, Any]) -> float:
         """The highest signal score of ``x`` (0.0 for an empty record)."""
-        return max(self.score_signals_one(x).values(), default=0.0)
+        best = 0.0
+        states = self._states
+        for key, value in finite_items(x):
+            state = states.get(key)
+            if state is not None and self._count(state) >= self.min_samples:
+                best = max(best, cap(self._score(state, value)))
+        return best
 
     def reset(self, signal: str | None = None) -> None:
         """Forget one signal's baseline (or all): it starts a new cold start."""

@@ -215,10 +215,15 @@ class AlarmRules:
         out: list[Condition | Ended] = []
         ordered = sorted(readings, key=lambda r: r.ts)
         per_signal = [rule for rule in self.rules if not isinstance(rule, MachineRule)]
+        matching: dict[str, list[Rule]] = {}  # signal -> its rules, matched once per batch
         for reading in ordered:
-            for rule in per_signal:
-                if fnmatchcase(reading.signal, rule.signal):
-                    out += self._changes(rule, [reading])
+            rules = matching.get(reading.signal)
+            if rules is None:
+                rules = matching[reading.signal] = [r for r in per_signal if fnmatchcase(reading.signal, r.signal)]
+            for rule in rules:
+                change = self._step(rule, reading)
+                if change is not None:
+                    out.append(change)
         for rule in self.rules:
             if isinstance(rule, MachineRule):
                 out += self._changes(rule, rule.score_many(ordered))
@@ -234,7 +239,9 @@ class AlarmRules:
 
     def _step(self, rule: Rule, r: Reading) -> Condition | Ended | None:
         key = dedup_key(r.member, r.resource, r.signal, rule.name)
-        track = self._tracks.setdefault(key, _Track())
+        track = self._tracks.get(key)
+        if track is None:
+            track = self._tracks[key] = _Track()
         verdict = rule.check_one(r)
         if verdict is None:
             return None
