@@ -100,7 +100,37 @@ def test_default_rules_raise_one_stuck_alarm_for_a_flat_line_not_a_storm():
                     }
                 ]
             },
-            "params {'windw': 5} do not fit detector 'robust'",
+            "unknown parameter(s) windw for detector 'robust'; it takes window, min_samples, rel_floor",
+        ),
+        (
+            {
+                "rules": [
+                    {
+                        "name": "e",
+                        "signal": "*",
+                        "kind": "detector",
+                        "detector": "ewma",
+                        "threshold": 3,
+                        "params": {"lam": 5.0},
+                    }
+                ]
+            },
+            "rules[0] ('e'): params.lam of detector 'ewma' must be in (0, 1], got 5.0",
+        ),
+        (
+            {
+                "rules": [
+                    {
+                        "name": "e",
+                        "signal": "*",
+                        "kind": "detector",
+                        "detector": "robust",
+                        "threshold": 3,
+                        "params": {"window": -5},
+                    }
+                ]
+            },
+            "params.window of detector 'robust' must be a number >= 0, got -5",
         ),
         ({"rules": [{"name": "a", "signal": "*", "above": 1}] * 2}, "rule names must be unique"),
         ({"rules": [{"name": "a", "signal": "*", "above": 1}], "raise_after": 0}, "raise_after must be a whole number"),
@@ -111,6 +141,7 @@ def test_a_bad_rule_is_refused_naming_the_rule_and_field(config, message):
     with pytest.raises(InvalidData) as caught:
         rules_from_config(config)
     assert message in str(caught.value)
+    assert str(caught.value).count("rules[0]") <= 1  # the rule is named once, not once per layer
 
 
 def test_an_unreadable_rules_file_names_the_file(tmp_path):

@@ -42,7 +42,9 @@ class MrpRunIn(BaseModel):
     start: date | None = None
     buckets: int = Field(13, ge=1, le=520)
     bucket_days: int = Field(7, ge=1, le=366)
-    timezone: str | None = None
+    timezone: str | None = Field(
+        None, min_length=1, description="IANA time zone of the bucket grid (default: the lead firm's)"
+    )
     items: list[ItemPlanningIn] = Field(default_factory=list)
     transfer_days: list[TransferIn] = Field(default_factory=list)
 

@@ -45,6 +45,7 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -134,7 +135,8 @@ def _rule(i: int, entry: Any) -> Rule:
             return MachineRule(name, signal, factory, _threshold(entry, where), severity=severity)
         return _detector_rule(entry, name, signal, severity, where)
     except InvalidData as exc:
-        raise InvalidData(f"{where}: {exc}", field=exc.field) from exc
+        message = str(exc) if str(exc).startswith(where) else f"{where}: {exc}"
+        raise InvalidData(message, field=exc.field) from exc
 
 
 def _detector_rule(entry: Mapping[str, Any], name: str, signal: str, severity: Severity, where: str) -> DetectorRule:
@@ -154,11 +156,26 @@ def _threshold(entry: Mapping[str, Any], where: str) -> float:
 
 def _factory(make: Callable[..., Detector], label: str, entry: Mapping[str, Any]) -> Callable[[], Detector]:
     params = dict(entry.get("params") or {})
-    try:
-        make(**params)
-    except TypeError as exc:
-        raise InvalidData(f"params {params} do not fit detector {label!r}: {exc}", field="params") from exc
+    accepted = [n for n in inspect.signature(make).parameters if n != "self"]
+    unknown = sorted(set(params) - set(accepted))
+    if unknown:
+        raise InvalidData(
+            f"unknown parameter(s) {', '.join(unknown)} for detector {label!r}; it takes {', '.join(accepted)}",
+            field="params",
+        )
+    for name, value in params.items():
+        _check_param(label, name, value)
     return lambda: make(**params)
+
+
+def _check_param(label: str, name: str, value: Any) -> None:
+    """Numbers must be finite and not negative (``lam`` of EWMA in (0, 1]); texts pass to the detector."""
+    if isinstance(value, str | Mapping):
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < float("inf"):
+        raise InvalidData(f"params.{name} of detector {label!r} must be a number >= 0, got {value!r}", field="params")
+    if name == "lam" and not 0 < value <= 1:
+        raise InvalidData(f"params.lam of detector {label!r} must be in (0, 1], got {value!r}", field="params")
 
 
 def _text(entry: Mapping[str, Any], key: str, where: str) -> str:

@@ -27,7 +27,7 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from onefactory.model import CtpAnswer, Demand, InvalidData, ItemCode, MemberCode, Plan
+from onefactory.model import BindingConstraint, CtpAnswer, Demand, InvalidData, ItemCode, MemberCode, NotFound, Plan
 
 from .capacity import Snapshot, build, solve
 from .capacity.formulation import formulate
@@ -55,6 +55,8 @@ def promise(
     started = time.perf_counter()
     if qty <= 0:
         raise InvalidData(f"qty must be > 0, got {qty}", field="qty")
+    if not any(i.member == member and i.code == item for i in snapshot.items):
+        raise NotFound(f"{member} has no item {item!r}; capable-to-promise needs an item of its item master")
     demand = Demand(CTP_ID, MemberCode(member), ItemCode(item), qty, by, priority=1, customer="capable-to-promise")
     held = tuple(reservations_of(base)) if base is not None else ()
     question = replace(snapshot, demands=(demand,), reservations=(*snapshot.reservations, *held))
@@ -64,10 +66,15 @@ def promise(
     earliest = met.completed_at if met.short_qty == 0 else None
     if earliest is not None and met.late_qty > 0:
         earliest = _no_earlier(problem, solver, time_limit_s, earliest)
+    if earliest is not None:
+        earliest = max(earliest, snapshot.now)  # nothing is delivered before the question is asked
+    on_time = met.late_qty == 0 and met.short_qty == 0 and by > snapshot.now
+    binding = plan.binding if met.late_qty > 0 or met.short_qty > 0 else ()
+    if by <= snapshot.now:
+        binding = (BindingConstraint("lead_time", MemberCode(member), item, None, f"requested date {by} has passed"),)
     return CtpAnswer(
-        MemberCode(member), ItemCode(item), qty, by, met.late_qty == 0 and met.short_qty == 0, earliest,
-        plan.binding if met.late_qty > 0 or met.short_qty > 0 else (), round(time.perf_counter() - started, 4),
-        base.id if base is not None else None,
+        MemberCode(member), ItemCode(item), qty, by, on_time, earliest, binding,
+        round(time.perf_counter() - started, 4), base.id if base is not None else None,
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from onefactory.exchange import reading_basis
 from onefactory.model import (
@@ -21,6 +21,7 @@ from onefactory.model import (
     Calendar,
     DataScope,
     Forbidden,
+    InvalidData,
     ItemPlanning,
     MemberRole,
     MrpDemand,
@@ -134,9 +135,13 @@ def _calendars(tx: Unit) -> dict[str, Calendar]:
 
 def _settings(request: MrpRequest, calendars: dict[str, Calendar], lead_zone: str, now: datetime) -> MrpSettings:
     zone = request.timezone or lead_zone
-    day = request.start or now.astimezone(ZoneInfo(zone)).date()
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidData(f"unknown time zone {zone!r} (an IANA name such as Asia/Seoul)", field="timezone") from None
+    day = request.start or now.astimezone(tz).date()
     return MrpSettings(
-        datetime.combine(day, time(0), tzinfo=ZoneInfo(zone)),
+        datetime.combine(day, time(0), tzinfo=tz),
         request.buckets,
         request.bucket_days,
         zone,

@@ -18,7 +18,9 @@ from onefactory.model import (
     CtpAnswer,
     Demand,
     Forbidden,
+    InvalidData,
     MemberRole,
+    NotFound,
     Plan,
     User,
     UserRole,
@@ -48,6 +50,19 @@ class PlanRequest:
     reserve_plan: str | None = None
     time_limit_s: float = 30.0
     note: str = ""
+
+    def __post_init__(self) -> None:
+        buckets = -(-self.horizon_days * 24 // self.bucket_hours)
+        if buckets > MAX_BUCKETS:
+            raise InvalidData(
+                f"horizon_days {self.horizon_days} in buckets of {self.bucket_hours} h makes {buckets} buckets; "
+                f"at most {MAX_BUCKETS} (use longer buckets or a shorter horizon)",
+                field="bucket_hours",
+            )
+
+
+MAX_BUCKETS = 750
+"""Time buckets one plan may have: beyond this, building the model alone outlasts any time limit."""
 
 
 def snapshot(store: Store, now: datetime) -> Snapshot:
@@ -93,6 +108,9 @@ def run(store: Store, user: User, now: datetime, request: PlanRequest = PlanRequ
     if request.orders:
         wanted = set(request.orders)
         snap = replace(snap, demands=tuple(d for d in snap.demands if d.id in wanted or d.order_id in wanted))
+        unknown = wanted - {d.id for d in snap.demands} - {d.order_id for d in snap.demands}
+        if unknown:
+            raise NotFound(f"no open customer order or demand {', '.join(sorted(unknown))} to plan")
     if base is not None:
         snap = replace(snap, reservations=tuple(reservations_of(base)))
     problem = build(snap, horizon_days=request.horizon_days, bucket_hours=request.bucket_hours)

@@ -147,3 +147,43 @@ def test_dashboard_pages_show_gantt_pegging_compare_and_ctp(api, two_plans):
     answer = api.post("/ctp", data={"member": "LEAD", "item": "FG-0002", "qty": "10", "by": "2027-01-30", "csrf": csrf})
     assert answer.status_code == 200 and "Earliest delivery" in answer.text
     api.cookies.clear()
+
+
+def test_ctp_refuses_an_item_the_member_does_not_have(api):
+    resp = api.post(
+        "/api/v1/ctp",
+        json={"member": "LEAD", "item": "NOPE", "qty": "5", "by": "2026-12-20"},
+        headers=bearer("demo-LEAD-planner"),
+    )
+    assert resp.status_code == 404 and "LEAD has no item 'NOPE'" in resp.json()["detail"]
+
+
+def test_ctp_for_a_date_that_has_passed_is_not_feasible_and_says_why(api):
+    resp = api.post(
+        "/api/v1/ctp",
+        json={"member": "LEAD", "item": "FG-0002", "qty": "5", "by": "2020-01-01"},
+        headers=bearer("demo-LEAD-planner"),
+    )
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["feasible"] is False
+    assert [b["detail"] for b in body["binding"]] == ["requested date 2019-12-31 15:00:00+00:00 has passed"]
+    assert body["earliest"] is None or body["earliest"] >= NOW.isoformat()
+
+
+def test_a_plan_of_unknown_orders_is_refused_naming_them(api):
+    resp = api.post("/api/v1/plans", json={"orders": ["NOPE", "CO-LEAD-104"]}, headers=bearer("demo-LEAD-planner"))
+    assert resp.status_code == 404 and "NOPE" in resp.json()["detail"] and "CO-LEAD-104" not in resp.json()["detail"]
+
+
+def test_a_plan_with_too_many_buckets_is_refused_before_it_runs(api):
+    resp = api.post("/api/v1/plans", json={"horizon_days": 731, "bucket_hours": 1}, headers=bearer("demo-LEAD-planner"))
+    assert resp.status_code == 422
+    assert "17544 buckets; at most 750" in resp.json()["detail"]
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../etc"])
+def test_mrp_with_an_unknown_time_zone_is_refused_naming_it(api, zone):
+    resp = api.post("/api/v1/plans/mrp", json={"timezone": zone}, headers=bearer("demo-LEAD-planner"))
+    assert resp.status_code == 422 and resp.headers["content-type"] == "application/problem+json"
+    assert repr(zone) in resp.json()["detail"]
