@@ -176,7 +176,11 @@ class Platform:
         from onefactory.ingest import TelemetrySubscriber
 
         sub = TelemetrySubscriber(
-            self.mqtt_url, self._store_batch, self._store_rejection, client_id="onefactory-ingest"
+            self.mqtt_url,
+            self._store_batch,
+            self._store_rejection,
+            client_id="onefactory-ingest",
+            options=telemetry.decode_options(self.runtime.store),
         )
         sub.start()
         self._stops.append(sub.stop)

@@ -281,3 +281,23 @@ def test_same_microsecond_samples_are_all_decoded_and_keys_show_collisions():
 
 def test_ingest_topic_helper():
     assert ingest_topic("SUP-A") == "of/SUP-A/ingest"
+
+
+def test_a_naive_local_time_is_read_in_its_members_time_zone():
+    """Each member's naive ISO times are local to it: KST has no DST, Berlin has a gap and a repeat."""
+    from onefactory.ingest import DecodeOptions, decode_lenient
+
+    options = DecodeOptions(member_tz={"SUP-KR1": "Asia/Seoul", "SUP-EU1": "Europe/Berlin"})
+    at = datetime(2026, 12, 4, 6, 0, tzinfo=UTC)
+
+    def first_ts(member: str, ts: str):
+        result = decode_lenient(f"of/{member}/S1/M-1/temp_c", f'{{"ts": "{ts}", "value": 1}}'.encode(), received_at=at,
+                                options=options)  # fmt: skip
+        return (result.readings[0].ts if result.readings else None), [r.reason for r in result.rejections]
+
+    assert first_ts("SUP-KR1", "2026-12-04T14:00:00") == (datetime(2026, 12, 4, 5, 0, tzinfo=UTC), [])
+    assert first_ts("SUP-EU1", "2026-10-25T02:30:00") == (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), [])  # 1st of 2
+    gap, reasons = first_ts("SUP-EU1", "2026-03-29T02:30:00")
+    assert gap is None and "does not exist in Europe/Berlin (DST gap)" in reasons[0]
+    assert first_ts("SUP-US1", "2026-12-04T05:00:00") == (datetime(2026, 12, 4, 5, 0, tzinfo=UTC), [])  # site_tz UTC
+    assert first_ts("SUP-KR1", "2026-12-04T14:00:00+00:00") == (datetime(2026, 12, 4, 14, 0, tzinfo=UTC), [])

@@ -162,7 +162,7 @@ class SampleReader:
             raise _Refused("ts is missing", "ts")
         raw = sample["ts"]
         try:
-            moment = read_time(raw, self.options.site_tz)
+            moment = read_time(raw, self.options.zone_of(self.source.member))
             check_window(
                 moment,
                 received_at=self.received_at,

@@ -81,6 +81,8 @@ class DecodeOptions:
     """Limits and context for decoding; plain values, no I/O."""
 
     site_tz: str = "UTC"
+    member_tz: Mapping[str, str] = field(default_factory=dict)
+    """Time zone per member code: a naive ISO time of that member is read there (else ``site_tz``)."""
     max_future: timedelta = DEFAULT_MAX_FUTURE
     max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES
     earliest: datetime = EARLIEST
@@ -89,6 +91,12 @@ class DecodeOptions:
 
     def __post_init__(self) -> None:
         check_timezone(self.site_tz)
+        for zone in self.member_tz.values():
+            check_timezone(zone)
+
+    def zone_of(self, member: str) -> str:
+        """Where a naive local time of ``member`` is read."""
+        return self.member_tz.get(member, self.site_tz)
 
 
 def _source(topic: str | bytes, options: DecodeOptions) -> Source:

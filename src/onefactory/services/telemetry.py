@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
 
-from onefactory.ingest import decode, ingest_topic
+from onefactory.ingest import DecodeOptions, decode, ingest_topic
 from onefactory.ingest.cardinality import SeriesGuard, Trip
 from onefactory.model import Reading, Severity, User
 from onefactory.monitor.alarms import Condition
@@ -42,6 +42,12 @@ def store_batch(store: Store, batch: list[Reading], counters: IngestCounters | N
     if counters:
         counters.add(stored=n)
     return n
+
+
+def decode_options(store: Store) -> DecodeOptions:
+    """Decoding context from the store: each member's time zone reads its naive local times."""
+    with store.read() as tx:
+        return DecodeOptions(member_tz={m.code: m.timezone for m in tx.members.all()})
 
 
 def open_guard(store: Store, limit: int) -> SeriesGuard:
@@ -95,5 +101,7 @@ def ingest_http(store: Store, user: User, payload: bytes, now: datetime, counter
     ``InvalidMessage`` names the field, e.g. ``deviceId``.
     """
     require_write(user)
-    readings = decode(ingest_topic(user.member), payload, received_at=now)
+    with store.read() as tx:
+        zone = tx.members.get(user.member).timezone
+    readings = decode(ingest_topic(user.member), payload, received_at=now, site_tz=zone)
     return store_batch(store, readings, counters)
