@@ -80,3 +80,17 @@ def test_cli_import_reports_rows_and_exit_codes(tmp_path):
     )
     assert no.returncode == 2
     assert "rejected, nothing stored; 1 error(s)" in no.stderr and "row 1 (file line 2)" in no.stderr
+
+
+def test_an_order_file_without_seller_or_due_date_takes_them_from_the_form(client):
+    body = b"order_id,line,item_code,quantity\nPO-F1,1,P-1,10\nPO-F1,2,P-2,4\n"
+    refused = upload(client, "orders", body, "po.csv", member="LEAD")
+    assert refused.status_code == 422 and "no default due date" in refused.text
+    resp = upload(client, "orders", body, "po.csv", member="LEAD", seller="SUP-A", due_date="2026-07-01")
+    assert resp.status_code == 200, resp.text
+    order = client.get("/api/v1/orders/PO-F1", headers=auth("LEAD")).json()
+    assert order["seller"] == "SUP-A"
+    assert [(ln["item"], ln["qty"], ln["due_date"]) for ln in order["lines"]] == [
+        ("P-1", "10", "2026-07-01"),
+        ("P-2", "4", "2026-07-01"),
+    ]

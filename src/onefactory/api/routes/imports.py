@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
@@ -26,6 +27,9 @@ async def import_file(
     sheet: Annotated[str | None, Form()] = None,
     timezone: Annotated[str | None, Form()] = None,
     columns: Annotated[str | None, Form()] = None,
+    buyer: Annotated[str | None, Form(description="buyer member when an order file has no buyer column")] = None,
+    seller: Annotated[str | None, Form(description="seller member when an order file has no seller column")] = None,
+    due_date: Annotated[date | None, Form(description="due date (YYYY-MM-DD) when an order file has none")] = None,
 ) -> dict[str, Any]:
     """Import a file for the caller's member; a 422 lists every bad row (row, line, column, value, reason)."""
     data = await file.read(MAX_BYTES + 1)
@@ -42,6 +46,9 @@ async def import_file(
             "sheet": sheet,
             "timezone": timezone,
             "columns": columns,
+            "buyer": buyer,
+            "seller": seller,
+            "due_date": due_date,
         }
     )
     report = imports.import_file(rt.store, user, kind, data, file.filename or "upload", opts, rt.now())
