@@ -86,6 +86,51 @@ def test_same_idempotency_key_changes_nothing(client):
     assert [e["kind"] for e in detail["events"]] == ["issued", "confirmed"]
 
 
+def test_same_key_and_same_body_returns_the_first_order_once(client):
+    first = issue(client, key="po-7")
+    again = issue(client, key="po-7")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert client.get("/api/v1/orders", headers=auth("LEAD")).json()["total"] == 1
+    assert len(client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()["events"]) == 1
+
+
+def test_same_key_with_a_different_body_is_a_422_naming_the_key(client):
+    """The user trial: PO-2099 under PO-2001's key used to answer 201 with PO-2001."""
+    assert issue(client, {**PO, "id": "PO-2001"}, key="po-2001").status_code == 201
+    resp = issue(client, {**PO, "id": "PO-2099"}, key="po-2001")
+    assert resp.status_code == 422
+    assert resp.headers["content-type"] == "application/problem+json"
+    problem = resp.json()
+    assert problem["type"].endswith("/idempotency-key-reused")
+    assert problem["idempotency_key"] == "po-2001" and problem["field"] == "Idempotency-Key"
+    assert "'po-2001' was already used for a different request" in problem["detail"]
+    assert client.get("/api/v1/orders/PO-2099", headers=auth("LEAD")).status_code == 404
+    listed = client.get("/api/v1/orders", headers=auth("LEAD")).json()
+    assert [o["id"] for o in listed["items"]] == ["PO-2001"]
+
+
+def test_different_keys_create_two_orders(client):
+    assert issue(client, {**PO, "id": "PO-2001"}, key="po-2001").status_code == 201
+    assert issue(client, {**PO, "id": "PO-2099"}, key="po-2099").status_code == 201
+    listed = client.get("/api/v1/orders", headers=auth("LEAD")).json()
+    assert sorted(o["id"] for o in listed["items"]) == ["PO-2001", "PO-2099"]
+
+
+def test_reused_key_on_line_actions_and_shipments_is_refused(client):
+    issue(client)
+    headers = {**auth("SUP-A"), "Idempotency-Key": "sup-1"}
+    assert client.post("/api/v1/orders/PO-7/lines/1/confirm", json={"qty": "80"}, headers=headers).status_code == 200
+    assert client.post("/api/v1/orders/PO-7/lines/1/confirm", json={"qty": "80"}, headers=headers).status_code == 200
+    assert client.post("/api/v1/orders/PO-7/lines/2/confirm", json={}, headers=headers).status_code == 422
+    asn = {"number": "ASN-7", "buyer": "LEAD", "lines": [{"order_id": "PO-7", "line_no": 1, "qty": "50"}]}
+    resp = client.post("/api/v1/shipments", json=asn, headers=headers)
+    assert resp.status_code == 422 and resp.json()["idempotency_key"] == "sup-1"
+    detail = client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()
+    assert [e["kind"] for e in detail["events"]] == ["issued", "partially_confirmed"]
+    assert detail["shipments"] == [] and detail["lines"][1]["status"] == "proposed"
+
+
 def test_duplicate_order_id_without_key_is_a_conflict(client):
     issue(client)
     assert issue(client).status_code == 409

@@ -10,6 +10,7 @@ from onefactory.model import (
     Conflict,
     InvalidData,
     Item,
+    KeyUse,
     Member,
     MemberRole,
     MovementKind,
@@ -71,10 +72,23 @@ def test_idempotency_key_is_remembered_per_member(any_store):
     _members(any_store)
     event = ex.confirm(_order(), 1, ex.Actor("SUP-A", "k", ex.lifecycle.Side.SELLER), AT).events[0]
     with any_store.write() as tx:
-        tx.events.append([event], "key-1")
+        tx.events.append([event], "key-1", "f" * 64)
     with any_store.read() as tx:
-        assert tx.events.seen("SUP-A", "key-1") == "PO-1"
+        assert tx.events.seen("SUP-A", "key-1") == KeyUse("PO-1", "f" * 64)
         assert tx.events.seen("LEAD", "key-1") is None
+
+
+def test_idempotency_key_goes_on_the_first_event_only(any_store):
+    """A keyed batch keeps one key use; a key without a fingerprint reads back as None."""
+    _members(any_store)
+    seller = ex.Actor("SUP-A", "k", ex.lifecycle.Side.SELLER)
+    events = [ex.confirm(_order(), 1, seller, AT).events[0], ex.reject(_order(), 1, seller, AT, "no").events[0]]
+    with any_store.write() as tx:
+        tx.events.append(events, "key-2")
+        tx.events.append(events)
+    with any_store.read() as tx:
+        assert tx.events.seen("SUP-A", "key-2") == KeyUse("PO-1", None)
+        assert tx.events.count() == 4
 
 
 def test_stock_never_goes_negative(any_store):

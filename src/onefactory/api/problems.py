@@ -13,6 +13,7 @@ from onefactory.model import (
     BackendError,
     Conflict,
     Forbidden,
+    IdempotencyKeyReused,
     ImportRejected,
     Infeasible,
     InvalidData,
@@ -23,6 +24,7 @@ from onefactory.model import (
 
 STATUS: list[tuple[type[OneFactoryError], int, str]] = [
     (ImportRejected, 422, "import-rejected"),
+    (IdempotencyKeyReused, 422, "idempotency-key-reused"),
     (InvalidData, 422, "invalid-data"),
     (Infeasible, 422, "infeasible"),
     (NotFound, 404, "not-found"),
@@ -59,6 +61,8 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
                 ]
             elif isinstance(exc, InvalidData) and exc.field:
                 extra["field"] = exc.field
+            if isinstance(exc, IdempotencyKeyReused):
+                extra["idempotency_key"] = exc.key
             if isinstance(exc, Infeasible):
                 extra["binding"] = exc.binding
             return problem(status, slug, str(exc), request, **extra)

@@ -3,7 +3,7 @@
 Modules: ``errors`` (error tree), ``units`` (exact quantities), ``cluster``
 (members, sites, resources, calendars), ``items`` (items, BOMs, routings),
 ``orders`` (shared order documents), ``logistics`` (shipments, receipts),
-``inventory``, ``production``, ``telemetry`` (readings, alarms,
+``inventory``, ``idempotency`` (request fingerprints), ``production``, ``telemetry`` (readings, alarms,
 notifications), ``quality`` (characteristics, inspections, control signals) and ``access`` (users, grants, access log).
 """
 
@@ -23,6 +23,7 @@ from .errors import (
     BrokerUnavailable,
     Conflict,
     Forbidden,
+    IdempotencyKeyReused,
     ImportRejected,
     Infeasible,
     InvalidData,
@@ -35,6 +36,7 @@ from .errors import (
     StoreUnavailable,
     Unauthorized,
 )
+from .idempotency import KeyUse, fingerprint
 from .ids import ItemCode, MemberCode, OrderId, ResourceCode, SiteCode, UserId
 from .inventory import MovementKind, StockMovement, StockPosition
 from .items import BomLine, Item, ItemKind, RoutingStep, find_bom_cycle
@@ -92,6 +94,9 @@ from .telemetry import (
 from .units import ZERO, UomConversion, UomTable, non_negative, positive, to_decimal
 
 __all__ = [
+    "IdempotencyKeyReused",
+    "KeyUse",
+    "fingerprint",
     "BindingConstraint",
     "CtpAnswer",
     "Demand",

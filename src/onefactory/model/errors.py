@@ -3,7 +3,8 @@
 ```
 OneFactoryError
 ├── InvalidData        a value breaks a rule (HTTP 422)
-│   └── ImportRejected a file with one or more bad rows (HTTP 422, lists every row)
+│   ├── ImportRejected a file with one or more bad rows (HTTP 422, lists every row)
+│   └── IdempotencyKeyReused  a key already used for a different request (HTTP 422)
 ├── NotFound           no such record, or not visible to the caller (HTTP 404)
 ├── Conflict           a state or version clash (HTTP 409)
 │   └── InvalidTransition  a lifecycle step not allowed from the current state
@@ -64,6 +65,17 @@ class ImportRejected(InvalidData):
         head = "; ".join(str(e) for e in self.errors[:5])
         more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
         super().__init__(f"{source} rejected, {len(self.errors)} error(s): {head}{more}")
+
+
+class IdempotencyKeyReused(InvalidData):
+    """An ``Idempotency-Key`` already used by the member for a different request; nothing was done."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"Idempotency-Key {key!r} was already used for a different request; use a new key",
+            field="Idempotency-Key",
+        )
+        self.key = key
 
 
 class NotFound(OneFactoryError):

@@ -1,14 +1,17 @@
 """Use cases of the shared order: create, act on lines, ship, receive, read.
 
 Each write runs in one transaction that updates the current state and appends
-the events; a request repeated with the same idempotency key changes nothing.
+the events; a request repeated with the same idempotency key changes nothing
+and returns the first result. The key is bound to a fingerprint of the request
+(member, operation, command without server-set times), so the same key on a
+different request raises :class:`IdempotencyKeyReused` and changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +21,7 @@ from onefactory.model import (
     Conflict,
     DataScope,
     Forbidden,
+    IdempotencyKeyReused,
     InvalidData,
     LineStatus,
     MovementKind,
@@ -29,10 +33,13 @@ from onefactory.model import (
     StockMovement,
     User,
     UserRole,
+    fingerprint,
 )
 from onefactory.store import Store, Unit
 
 from .access import check_read, require_write
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # stands in for server-set times in a request's fingerprint
 
 ACTIONS: dict[str, Callable[..., ex.Transition]] = {
     "confirm": ex.confirm,
@@ -79,6 +86,15 @@ def _visible(tx: Unit, user: User, order_id: str, now: datetime) -> SharedOrder:
     return order
 
 
+def _replayed(tx: Unit, member: str, key: str | None, request: str) -> str | None:
+    """The stream a key first wrote, if this is a repeat; a different request with the key is refused."""
+    if not key or (use := tx.events.seen(member, key)) is None:
+        return None
+    if use.fingerprint is not None and use.fingerprint != request:
+        raise IdempotencyKeyReused(key)
+    return use.stream
+
+
 def create(
     store: Store, user: User, order: SharedOrder, now: datetime, idempotency_key: str | None = None
 ) -> SharedOrder:
@@ -86,13 +102,14 @@ def create(
     require_write(user)
     if order.buyer != user.member:
         raise Forbidden(f"{user.member} can only issue orders as buyer, not for {order.buyer}")
+    request = fingerprint(user.member, "orders.create", replace(order, created_at=EPOCH))
     with store.write() as tx:
-        if idempotency_key and (stream := tx.events.seen(user.member, idempotency_key)):
+        if stream := _replayed(tx, user.member, idempotency_key, request):
             return tx.orders.get(stream)
         tx.members.get(order.seller)
         tx.orders.add(order)
         event = OrderEvent(order.id, "issued", user.member, user.id, now, None, "", {"lines": len(order.lines)})
-        tx.events.append([event], idempotency_key)
+        tx.events.append([event], idempotency_key, request)
     return order
 
 
@@ -113,15 +130,17 @@ def act(
     fn = ACTIONS.get(action)
     if fn is None:
         raise InvalidData(f"unknown action {action!r}; one of {', '.join(ACTIONS)}", field="action")
+    command = {"order_id": order_id, "line_no": line_no, "params": params, "expected_version": expected_version}
+    request = fingerprint(user.member, f"orders.{action}", command)
     with store.write() as tx:
-        if idempotency_key and tx.events.seen(user.member, idempotency_key):
-            return tx.orders.get(order_id)
+        if stream := _replayed(tx, user.member, idempotency_key, request):
+            return tx.orders.get(stream)
         order = _visible(tx, user, order_id, now)
         _check_version(order, expected_version)
         actor = ex.actor_for(order, user.member, user.id)
         step = fn(order, line_no, actor, now, **_kwargs(action, params))
         tx.orders.save(step.order, order.version)
-        tx.events.append(step.events, idempotency_key)
+        tx.events.append(step.events, idempotency_key, request)
     return step.order
 
 
@@ -179,14 +198,22 @@ def page(store: Store, user: User, limit: int, offset: int) -> tuple[list[Shared
 
 def ship(store: Store, user: User, shipment: Shipment, now: datetime, idempotency_key: str | None = None) -> Shipment:
     """The seller sends an ASN; each line moves its order line on; over-delivery is refused."""
+    request = fingerprint(user.member, "shipments.create", replace(shipment, shipped_at=EPOCH))
     with store.write() as tx:
-        if idempotency_key and tx.events.seen(user.member, idempotency_key):
+        if _replayed(tx, user.member, idempotency_key, request):
             return tx.shipments.find(shipment.number) or shipment
-        return ship_in(tx, user, shipment, now, idempotency_key)
+        return ship_in(tx, user, shipment, now, idempotency_key, request)
 
 
-def ship_in(tx: Unit, user: User, shipment: Shipment, now: datetime, idempotency_key: str | None = None) -> Shipment:
-    """:func:`ship` inside the caller's transaction."""
+def ship_in(
+    tx: Unit,
+    user: User,
+    shipment: Shipment,
+    now: datetime,
+    idempotency_key: str | None = None,
+    request: str | None = None,
+) -> Shipment:
+    """:func:`ship` inside the caller's transaction; ``request`` is the fingerprint kept with the key."""
     require_write(user)
     if shipment.seller != user.member:
         raise Forbidden(f"{user.member} cannot ship for {shipment.seller}")
@@ -195,7 +222,7 @@ def ship_in(tx: Unit, user: User, shipment: Shipment, now: datetime, idempotency
         order = _party_order(tx, user, order_id, now, shipment.buyer)
         step = ex.ship(order, shipment, ex.actor_for(order, user.member, user.id), now)
         tx.orders.save(step.order, order.version)
-        tx.events.append(step.events, idempotency_key)
+        tx.events.append(step.events, idempotency_key, request)
         idempotency_key = None
     return shipment
 
@@ -209,10 +236,13 @@ def receive(
     location: str = "RECEIVING",
 ) -> Receipt:
     """The buyer posts a goods receipt: order lines, stock by lot, and over-receipt flags."""
+    request = fingerprint(
+        user.member, "receipts.create", {"receipt": replace(receipt, received_at=EPOCH), "location": location}
+    )
     with store.write() as tx:
-        if idempotency_key and tx.events.seen(user.member, idempotency_key):
-            return receipt
-        return receive_in(tx, user, receipt, now, idempotency_key, location)
+        if stream := _replayed(tx, user.member, idempotency_key, request):
+            return next((r for r in tx.receipts.of_order(stream) if r.number == receipt.number), receipt)
+        return receive_in(tx, user, receipt, now, idempotency_key, location, request)
 
 
 def receive_in(
@@ -222,8 +252,9 @@ def receive_in(
     now: datetime,
     idempotency_key: str | None = None,
     location: str = "RECEIVING",
+    request: str | None = None,
 ) -> Receipt:
-    """:func:`receive` inside the caller's transaction."""
+    """:func:`receive` inside the caller's transaction; ``request`` is the fingerprint kept with the key."""
     require_write(user)
     if receipt.buyer != user.member:
         raise Forbidden(f"{user.member} cannot receive for {receipt.buyer}")
@@ -234,7 +265,7 @@ def receive_in(
         step, checks = ex.receive(order, receipt, ex.actor_for(order, user.member, user.id), now)
         flags += [f"over-receipt +{c.over_qty} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
         tx.orders.save(step.order, order.version)
-        tx.events.append(step.events, idempotency_key)
+        tx.events.append(step.events, idempotency_key, request)
         idempotency_key = None
         moves += [
             StockMovement(

@@ -1,4 +1,7 @@
-"""The append-only event log: every change, who made it, when, and its idempotency key."""
+"""The append-only event log: every change, who made it, when, and its idempotency key.
+
+The first event of a keyed request carries the key and the request's fingerprint.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from onefactory.model import OrderEvent
+from onefactory.model import KeyUse, OrderEvent
 
 from ._repo import Repo
 from .schema import events
@@ -16,18 +19,23 @@ from .schema import events
 class Events(Repo):
     """Append and read events; never update or delete."""
 
-    def append(self, batch: Sequence[OrderEvent], idempotency_key: str | None = None) -> None:
-        """Append events; the key (if any) goes on the first one, per acting member."""
-        rows = [_row(e, idempotency_key if i == 0 else None) for i, e in enumerate(batch)]
+    def append(
+        self, batch: Sequence[OrderEvent], idempotency_key: str | None = None, fingerprint: str | None = None
+    ) -> None:
+        """Append events; the key and fingerprint (if any) go on the first one, per acting member."""
+        rows = [_row(e) for e in batch]
+        if rows and idempotency_key:
+            rows[0] |= {"idempotency_key": idempotency_key, "request_fingerprint": fingerprint}
         if rows:
             self.conn.execute(insert(events), rows)
 
-    def seen(self, member: str, idempotency_key: str) -> str | None:
-        """The stream an idempotency key was used on by ``member``, or None."""
-        stmt = select(events.c.stream).where(
+    def seen(self, member: str, idempotency_key: str) -> KeyUse | None:
+        """What ``member`` first used an idempotency key for, or None."""
+        stmt = select(events.c.stream, events.c.request_fingerprint).where(
             events.c.actor_member == member, events.c.idempotency_key == idempotency_key
         )
-        return self.conn.execute(stmt).scalar_one_or_none()
+        row = self.conn.execute(stmt).one_or_none()
+        return None if row is None else KeyUse(row.stream, row.request_fingerprint)
 
     def of(self, stream: str) -> list[OrderEvent]:
         """Events of one stream (an order id) in order."""
@@ -39,7 +47,7 @@ class Events(Repo):
         return int(self.conn.execute(select(func.count()).select_from(events)).scalar_one())
 
 
-def _row(event: OrderEvent, key: str | None) -> dict[str, Any]:
+def _row(event: OrderEvent) -> dict[str, Any]:
     return {
         "stream": event.order_id,
         "kind": event.kind,
@@ -49,7 +57,8 @@ def _row(event: OrderEvent, key: str | None) -> dict[str, Any]:
         "line_no": event.line_no,
         "reason": event.reason,
         "data": event.data,
-        "idempotency_key": key,
+        "idempotency_key": None,
+        "request_fingerprint": None,
     }
 
 

@@ -212,6 +212,7 @@ events = Table(
     Column("reason", Text, nullable=False),
     Column("data", JSON, nullable=False),
     Column("idempotency_key", String(200)),
+    Column("request_fingerprint", String(64)),
     Index(None, "stream", "seq"),
     Index("ix_events_idempotency", "actor_member", "idempotency_key", unique=True),
 )
