@@ -94,3 +94,26 @@ def test_an_order_file_without_seller_or_due_date_takes_them_from_the_form(clien
         ("P-1", "10", "2026-07-01"),
         ("P-2", "4", "2026-07-01"),
     ]
+
+
+def test_a_partial_items_file_over_http_keeps_the_stored_fields(client):
+    full = b"item_code,item_name,uom,lead_time_days,description\nPT-0004,Coil,KG,33.75,copper coil\n"
+    assert upload(client, "items", full, "items.csv").status_code == 200
+    resp = upload(client, "items", b"item_code,item_name\nPT-0004,Renamed part\n", "items.csv")
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["notes"] == [
+        "1 of 1 rows match a stored record: fields left absent or blank kept their stored values"
+    ]
+    items = client.get("/api/v1/members/SUP-KR1/items", headers=auth("SUP-KR1")).json()
+    assert [(i["code"], i["name"], i["uom"], i["lead_time_days"], i["description"]) for i in items] == [
+        ("PT-0004", "Renamed part", "KG", "33.75", "copper coil")
+    ]
+
+
+def test_a_headers_only_upload_warns_that_no_rows_were_found(client):
+    resp = upload(client, "items", b"item_code,item_name\n", "items.csv")
+    assert resp.status_code == 200, resp.text
+    assert (resp.json()["stored"], resp.json()["warnings"]) == (
+        0,
+        ["0 data rows found: the file has headers only, so nothing is imported"],
+    )

@@ -198,3 +198,26 @@ def test_repeated_item_code_keeps_the_first_row_and_warns() -> None:
     result = _parse("items", "item_code,description\n00060,first\n00060,second\n")
     assert [(i.code, i.description) for i in result.records] == [("00060", "first")]
     assert any("repeats data row 1" in w for w in result.warnings)
+
+
+def test_given_names_the_fields_whose_cells_hold_a_value() -> None:
+    """Absent columns and blank cells give no field, so a stored record can keep its own value."""
+    result = _parse("items", "item_code,item_name,lead_time_days,qty_decimals\nA,Alpha,,\nB,,7,2\n")
+    assert result.given == (frozenset({"name"}), frozenset({"lead_time_days", "whole_units"}))
+    assert [(i.lead_time_days, i.whole_units) for i in result.records] == [(Decimal(0), True), (Decimal(7), False)]
+    assert _parse("orders", "order_id,line,item,qty,seller\nPO-1,1,A,1,S\n", **ORDER_OPTS).given == ()
+
+
+def test_a_negative_count_names_the_bound_readably() -> None:
+    errors = _errors("inventory", "item,on_hand\nA,-3\n")
+    assert [(e.column, e.reason) for e in errors] == [("on_hand", "on_hand must be >= 0, got -3")]
+    assert [e.reason for e in _errors("items", "item_code,pack_size\nA,0\n")] == ["pack_size must be > 0, got 0"]
+
+
+def test_headers_only_file_warns_that_it_holds_no_rows() -> None:
+    result = _parse("items", "item_code,item_name\n")
+    assert (result.rows, result.records, result.warnings) == (
+        0,
+        (),
+        ("0 data rows found: the file has headers only, so nothing is imported",),
+    )

@@ -7,6 +7,7 @@ Pure: bytes in, values out; no database, no HTTP. How the modules relate:
 - ``values``   one cell -> code, decimal, date, UTC time
 - ``kinds``    :func:`parse` a whole file of one kind -> :class:`ImportResult`
                (all rows or :class:`~onefactory.model.ImportRejected` listing every bad row)
+- ``merge``    a stored master record updated by only the cells that hold a value
 - ``templates`` and ``export``  files for users to fill in or to take away
 
 Example:
@@ -21,6 +22,7 @@ Example:
 from .export import cell_text, export_items, export_resources, export_rows
 from .headers import Columns, fields, resolve, unit_suffix
 from .kinds import KINDS, parse, parse_table, preview, preview_table
+from .merge import merge, merge_many, record_key
 from .options import ImportOptions, InventoryMode
 from .reading import read_table
 from .records import ImportResult, PriceLine, ProductionReportLine
@@ -52,6 +54,8 @@ __all__ = [
     "export_resources",
     "export_rows",
     "fields",
+    "merge",
+    "merge_many",
     "parse",
     "parse_date",
     "parse_decimal",
@@ -62,6 +66,7 @@ __all__ = [
     "preview",
     "preview_table",
     "read_table",
+    "record_key",
     "resolve",
     "template",
     "template_fields",

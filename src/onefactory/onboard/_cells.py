@@ -28,6 +28,7 @@ class Context:
     member: str
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    given: list[frozenset[str]] = field(default_factory=list)
 
     def rows(self) -> Iterator[Cells]:
         """A field reader for each data row, in file order."""
@@ -84,7 +85,7 @@ class Cells:
             self.fail(name, str(exc), text)
             return None
         if (minimum == ">0" and number <= 0) or (minimum == ">=0" and number < 0):
-            self.fail(name, f"{name} must be {minimum[0]} {minimum[1:]}, got {number}", text)
+            self.fail(name, f"{name} must be {minimum.rstrip('0')} 0, got {number}", text)
             return None
         return number
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypeVar
 
 from onefactory.model import (
     ZERO,
@@ -21,6 +22,8 @@ from onefactory.model import (
 )
 
 from ._cells import Cells, Context
+
+T = TypeVar("T")
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "예", "o"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "아니오", "x"})
@@ -47,6 +50,39 @@ def unique(
     return True
 
 
+# The model field each column fills; a row "gives" a field when one of its cells holds a value.
+ITEM_FIELDS = {
+    "name": ("name",),
+    "uom": ("uom",),
+    "kind": ("kind",),
+    "lead_time_days": ("lead_time_days",),
+    "spec": ("spec",),
+    "description": ("description",),
+    "whole_units": ("whole_units", "qty_decimals"),
+    "pack_size": ("pack_size",),
+}
+BOM_FIELDS = {f: (f,) for f in ("qty_per", "uom", "supplier", "scrap_pct", "line_no", "remark")}
+RESOURCE_FIELDS = {f: (f,) for f in ("name", "site", "kind", "parallel_units", "capacity_per_hour", "calendar")}
+ROUTING_FIELDS = {
+    "resource": ("resource",),
+    "run_min_per_unit": ("run_min_per_unit", "run_hours_per_unit"),
+    "setup_min": ("setup_min",),
+    "alternate_resource": ("alternate_resource",),
+}
+
+
+def given(c: Cells, fields: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The model fields this row holds a value for; absent columns and blank cells give none."""
+    return frozenset(f for f, names in fields.items() if any(c.text(n) is not None for n in names))
+
+
+def keep(ctx: Context, record: T | None, fields: frozenset[str]) -> T | None:
+    """Note which fields the row of ``record`` gave, in step with the records kept."""
+    if record is not None:
+        ctx.given.append(fields)
+    return record
+
+
 def warn_extra(ctx: Context) -> None:
     """Tell the user which columns were not read."""
     if ctx.columns.extra:
@@ -58,9 +94,12 @@ def items(ctx: Context) -> list[Item]:
 
     A code repeated in one file (an item listed once per lot, say) is kept from
     its first row; each repeat is reported in the warnings with its row and line.
+    A blank or absent optional cell gets the documented default here; ``ctx.given``
+    says which fields the row really held, so a stored item keeps the others.
     """
     warn_extra(ctx)
-    out, seen = [], {}
+    out: list[Item | None] = []
+    seen: dict[str, int] = {}
     for c in ctx.rows():
         code, kind = c.text("code", required=True), _item_kind(c)
         lead, pack = c.number("lead_time_days", minimum=">=0"), c.number("pack_size", minimum=">0")
@@ -73,21 +112,20 @@ def items(ctx: Context) -> list[Item]:
             continue
         if code:
             seen[code] = c.row.row
-        out.append(
-            c.build(
-                Item,
-                MemberCode(ctx.member),
-                ItemCode(code or ""),
-                name=c.text("name") or "",
-                uom=c.text("uom") or "EA",
-                kind=kind or ItemKind.BUY,
-                lead_time_days=lead or ZERO,
-                spec=c.text("spec"),
-                description=c.text("description"),
-                whole_units=decimals in (None, 0) if whole is None else whole,
-                pack_size=pack,
-            )
+        item = c.build(
+            Item,
+            MemberCode(ctx.member),
+            ItemCode(code or ""),
+            name=c.text("name") or "",
+            uom=c.text("uom") or "EA",
+            kind=kind or ItemKind.BUY,
+            lead_time_days=lead or ZERO,
+            spec=c.text("spec"),
+            description=c.text("description"),
+            whole_units=decimals in (None, 0) if whole is None else whole,
+            pack_size=pack,
         )
+        out.append(keep(ctx, item, given(c, ITEM_FIELDS)))
     return [i for i in out if i is not None]
 
 
@@ -133,7 +171,7 @@ def bom(ctx: Context) -> list[BomLine]:
             line_no=line_no or c.row.row,
             remark=c.text("remark"),
         )
-        if line is not None:
+        if keep(ctx, line, given(c, BOM_FIELDS)) is not None:
             out.append((c.row.row, line))
     _refuse_cycle(ctx, out)
     return [line for _, line in out]
@@ -160,20 +198,20 @@ def resources(ctx: Context) -> list[Resource]:
         capacity = c.number("capacity_per_hour", minimum=">0")
         attributes = {h: v for h in ctx.columns.extra if (v := c.row.get(h)) is not None}
         if code and unique(ctx, c, (code,), seen, "resource code", "code"):
-            out.append(
-                c.build(
-                    Resource,
-                    MemberCode(ctx.member),
-                    ResourceCode(code),
-                    c.text("name") or "",
-                    site=_site(c.text("site")),
-                    kind=c.text("kind") or "machine",
-                    parallel_units=units or 1,
-                    capacity_per_hour=capacity or Decimal(1),
-                    calendar=c.text("calendar"),
-                    attributes=attributes,
-                )
+            resource = c.build(
+                Resource,
+                MemberCode(ctx.member),
+                ResourceCode(code),
+                c.text("name") or "",
+                site=_site(c.text("site")),
+                kind=c.text("kind") or "machine",
+                parallel_units=units or 1,
+                capacity_per_hour=capacity or Decimal(1),
+                calendar=c.text("calendar"),
+                attributes=attributes,
             )
+            fields = given(c, RESOURCE_FIELDS) | ({"attributes"} if attributes else set())
+            out.append(keep(ctx, resource, fields))
     return [r for r in out if r is not None]
 
 
@@ -193,18 +231,17 @@ def routing(ctx: Context) -> list[RoutingStep]:
         resource, run = c.text("resource", required=True), _run_minutes(c)
         setup = c.number("setup_min", minimum=">=0")
         if item and step and unique(ctx, c, (item, step), seen, "routing step", "step_no"):
-            out.append(
-                c.build(
-                    RoutingStep,
-                    MemberCode(ctx.member),
-                    ItemCode(item),
-                    step,
-                    ResourceCode(resource or ""),
-                    run or ZERO,
-                    setup_min=setup or ZERO,
-                    alternate_resource=_resource(c.text("alternate_resource")),
-                )
+            routing_step = c.build(
+                RoutingStep,
+                MemberCode(ctx.member),
+                ItemCode(item),
+                step,
+                ResourceCode(resource or ""),
+                run or ZERO,
+                setup_min=setup or ZERO,
+                alternate_resource=_resource(c.text("alternate_resource")),
             )
+            out.append(keep(ctx, routing_step, given(c, ROUTING_FIELDS)))
     return [s for s in out if s is not None]
 
 

@@ -88,6 +88,8 @@ def preview_table(kind: str, table: Table, *, member: str, options: ImportOption
     ctx.errors.extend(_header_errors(kind, table, columns))
     records = [] if ctx.errors else PARSERS[kind](ctx)
     errors = tuple(sorted(ctx.errors, key=lambda e: (e.row, e.line or 0)))
+    if not table.rows:
+        ctx.warnings.append("0 data rows found: the file has headers only, so nothing is imported")
     return ImportResult(
         kind,
         tuple(records),
@@ -101,6 +103,7 @@ def preview_table(kind: str, table: Table, *, member: str, options: ImportOption
         rows=len(table.rows),
         extra_columns=columns.extra,
         errors=errors,
+        given=tuple(ctx.given),
     )
 
 

@@ -59,6 +59,10 @@ class ImportResult:
     declared inventory meaning ('snapshot' or 'movement') for inventory files.
     ``errors`` is empty for :func:`parse`; :func:`preview` fills it and keeps
     the records of the good rows so a user can see both before fixing the file.
+    ``given`` runs beside ``records`` for the master-data kinds (items, bom,
+    resources, routing): the fields each record's row held a value for. A field
+    not in it came from an absent column or a blank cell and holds the default,
+    so a stored record keeps its own value (see :func:`merge`).
     """
 
     kind: str
@@ -73,3 +77,4 @@ class ImportResult:
     rows: int = 0
     extra_columns: tuple[str, ...] = field(default_factory=tuple)
     errors: tuple[RowError, ...] = ()
+    given: tuple[frozenset[str], ...] = ()

@@ -99,8 +99,32 @@ def import_file(
     )
     with store.write() as tx:
         tx.members.get(user.member)
-        STORERS[kind](tx, user, list(result.records), now, report)
+        STORERS[kind](tx, user, _with_stored(tx, user.member, result, report), now, report)
     return report
+
+
+STORED: dict[str, Callable[[Unit, str], list[Any]]] = {
+    "items": lambda tx, member: tx.items.of(member),
+    "bom": lambda tx, member: tx.boms.of(member),
+    "resources": lambda tx, member: tx.resources.of(member),
+    "routing": lambda tx, member: tx.routings.of(member),
+}
+
+
+def _with_stored(tx: Unit, member: str, result: onboard.ImportResult, report: ImportReport) -> list[Any]:
+    """Master records already stored keep every field the file left absent or blank."""
+    read = STORED.get(result.kind)
+    if read is None:
+        return list(result.records)
+    stored = read(tx, member)
+    keys = {onboard.record_key(r) for r in stored}
+    updated = sum(onboard.record_key(r) in keys for r in result.records)
+    if updated:
+        report.notes.append(
+            f"{updated} of {len(result.records)} rows match a stored record: "
+            "fields left absent or blank kept their stored values"
+        )
+    return onboard.merge_many(stored, result.records, result.given)
 
 
 def _items(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
