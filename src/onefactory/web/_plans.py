@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
-from onefactory.model import InvalidData, OneFactoryError, Plan, PlannedOrder
+from onefactory.model import InvalidData, NotFound, OneFactoryError, Plan, PlannedOrder
 from onefactory.plan.capacity.inputs import day_start
 from onefactory.services import cluster, planning
 
@@ -160,15 +160,17 @@ def ctp(
     assert page.user is not None
     store = page.runtime.store
     members = cluster.members(store)
+    asked = {"member": member, "item": item, "qty": qty, "by": by}
     try:
         check_csrf(page, csrf)
         zone = next((m.timezone for m in members if m.code == member), "UTC")
         answer = planning.capable_to_promise(
             store, page.user, member, item.strip(), _qty(qty), day_start(_day(by), zone), page.runtime.now()
         )
+    except (InvalidData, NotFound) as exc:  # a question that cannot be answered: keep the form, say why
+        return render(page, "ctp.html", 422, answer=None, members=members, asked=asked, problem=str(exc))
     except OneFactoryError as exc:
         return error(page, exc)
-    asked = {"member": member, "item": item, "qty": qty, "by": by}
     return render(page, "ctp.html", answer=answer, members=members, asked=asked)
 
 

@@ -146,6 +146,9 @@ def test_dashboard_pages_show_gantt_pegging_compare_and_ctp(api, two_plans):
     csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
     answer = api.post("/ctp", data={"member": "LEAD", "item": "FG-0002", "qty": "10", "by": "2027-01-30", "csrf": csrf})
     assert answer.status_code == 200 and "Earliest delivery" in answer.text
+    wrong = api.post("/ctp", data={"member": "LEAD", "item": "NOPE", "qty": "1,5x", "by": "2027-01-30", "csrf": csrf})
+    assert wrong.status_code == 422 and 'id="ctp-problem"' in wrong.text  # the form stays, with the reason
+    assert "quantity must be a number, got &#39;1,5x&#39;" in wrong.text and 'value="NOPE"' in wrong.text
     api.cookies.clear()
 
 
