@@ -5,20 +5,17 @@ makespans of ``../shared/data/fjsp-brandimarte/bounds.csv``."""
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 from typing import Any
 
 from onefactory.model import InvalidData
-from onefactory.plan.scheduling import ShopInstance, parse_brandimarte, solve_cpsat, solve_heuristic, violations
+from onefactory.plan.scheduling import ShopInstance, parse_brandimarte
 
 from . import BenchOptions
-from .jobshop import WORKERS, data_folder, gap
+from .jobshop import WORKERS, data_folder, gap, solve_and_check
 
 INSTANCES = tuple(f"mk{k:02d}" for k in range(1, 11))
 QUICK = ("mk01", "mk02")
-HEURISTIC_BUDGET_S = 0.9
-"""The dispatching heuristic's search budget: its answer must come within 1 s, end to end."""
 
 
 def best_known(folder: Path) -> dict[str, int]:
@@ -45,13 +42,7 @@ def _read(folder: Path, name: str) -> ShopInstance:
 
 
 def _one(instance: ShopInstance, reference: int, limit: float, seed: int) -> dict[str, Any]:
-    product = solve_cpsat(instance, limit, WORKERS, seed)
-    started = time.perf_counter()
-    quick = solve_heuristic(instance, HEURISTIC_BUDGET_S, seed)
-    heuristic_s = time.perf_counter() - started
-    problems = violations(instance, product.schedule) + violations(instance, quick)
-    if problems:
-        raise AssertionError(f"{instance.name}: invalid schedule: {problems[:3]}")
+    product, quick, heuristic_s = solve_and_check(instance, limit, seed)
     return {
         "name": instance.name,
         "size": f"{len(instance.jobs)}x{len(instance.stations)}",
