@@ -62,3 +62,16 @@ def loads_exact(text: str) -> Any:
     return json.loads(
         text, parse_int=RawInt, parse_float=RawFloat, parse_constant=RawConstant, object_pairs_hook=_object
     )
+
+
+def json_kind(raw: object) -> str:
+    """How a decoded JSON value reads in a message to a person: 'a number', 'text', 'null', ..."""
+    if isinstance(raw, bool):
+        return f"boolean {str(raw).lower()}"
+    if isinstance(raw, RawInt | RawFloat | int | float):
+        return f"the number {raw}"
+    if raw is None:
+        return "null"
+    if isinstance(raw, str):
+        return f"text {raw!r}"
+    return {dict: "an object", list: "a list"}.get(type(raw), type(raw).__name__)

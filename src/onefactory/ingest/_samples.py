@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from onefactory.model import InvalidData, MemberCode, Reading, ResourceCode, check_code
 
+from ._json import json_kind
 from ._times import TimeRefused, check_window, read_time
 from ._values import ValueRefused, read_value
 from .topics import MULTI_SIGNAL, check_level
@@ -103,7 +104,7 @@ class SampleReader:
             elif index is None and not self._ingest:
                 self._bare(sample)
             else:
-                raise _Refused(f"a sample must be a JSON object, got {type(sample).__name__}", "sample")
+                raise _Refused(f"a sample must be a JSON object, got {json_kind(sample)}", "sample")
         except _Refused as exc:
             self.problems.append(Problem(str(exc), exc.field, index))
 

@@ -81,7 +81,17 @@ def check_window(moment: datetime, *, received_at: datetime, max_future: timedel
     if moment < earliest:
         raise TimeRefused(f"timestamp {moment.isoformat()} is before {earliest.date().isoformat()}")
     if moment > received_at + max_future:
-        ahead = moment - received_at
         raise TimeRefused(
-            f"timestamp {moment.isoformat()} is {ahead} ahead of receipt (limit {max_future}); device clock?"
+            f"timestamp {moment.isoformat()} is {_span(moment - received_at)} ahead of receipt "
+            f"(limit {_span(max_future)}); device clock?"
         )
+
+
+def _span(delta: timedelta) -> str:
+    """A duration as a person reads it: '90.0 days', '5.0 h', '12 s'."""
+    seconds = delta.total_seconds()
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds:.0f} s"

@@ -20,7 +20,7 @@ import math
 import re
 from typing import Any, Literal
 
-from ._json import RawConstant, RawFloat, RawInt
+from ._json import RawConstant, RawFloat, RawInt, json_kind
 
 SignalType = Literal["number", "boolean"]
 
@@ -57,9 +57,7 @@ def _text(text: str) -> float:
 
 
 def _describe(raw: Any) -> str:
-    if isinstance(raw, bool):
-        return f"boolean {str(raw).lower()}"
-    return {dict: "an object", list: "a list"}.get(type(raw), type(raw).__name__)
+    return json_kind(raw)
 
 
 def read_value(raw: Any, kind: SignalType = "number") -> float:
