@@ -163,3 +163,20 @@ def test_health_and_openapi(client):
     assert client.get("/api/health").json()["status"] == "ok"
     spec = client.get("/openapi.json").json()
     assert "/api/v1/orders/{order_id}/lines/{line_no}/{action}" in spec["paths"]
+
+
+def test_a_fractional_quantity_of_a_whole_unit_item_is_refused_naming_the_line(client):
+    from onefactory.model import Item
+
+    with client.app.state.runtime.store.write() as tx:
+        tx.items.put_many([Item("SUP-A", "P-EA", "Bracket", "EA", whole_units=True)])
+    order = {"id": "PO-W1", "seller": "SUP-A", "lines": [
+        {"line_no": 1, "item": "P-EA", "qty": "3", "due_date": "2026-07-01"},
+        {"line_no": 2, "item": "P-EA", "qty": "0.1", "due_date": "2026-07-01"},
+    ]}  # fmt: skip
+    resp = client.post("/api/v1/orders", json=order, headers=auth("LEAD"))
+    assert resp.status_code == 422
+    assert "line 2: P-EA is counted in whole EA; qty 0.1 is not a whole number" in resp.json()["detail"]
+    assert client.get("/api/v1/orders/PO-W1", headers=auth("LEAD")).status_code == 404
+    order["lines"][1]["qty"] = "2.000"
+    assert client.post("/api/v1/orders", json=order, headers=auth("LEAD")).status_code == 201

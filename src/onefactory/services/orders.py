@@ -107,6 +107,7 @@ def create(
         if stream := _replayed(tx, user.member, idempotency_key, request):
             return tx.orders.get(stream)
         tx.members.get(order.seller)
+        check_whole_units(tx, order)
         tx.orders.add(order)
         event = OrderEvent(order.id, "issued", user.member, user.id, now, None, "", {"lines": len(order.lines)})
         tx.events.append([event], idempotency_key, request)
@@ -308,11 +309,24 @@ def _party_order(tx: Unit, user: User, order_id: str, now: datetime, buyer: str 
     return order
 
 
+def check_whole_units(tx: Unit, order: SharedOrder) -> None:
+    """Refuse a fractional quantity of an item that the seller (or buyer) counts in whole units."""
+    for line in order.lines:
+        item = tx.items.find(order.seller, line.item) or tx.items.find(order.buyer, line.item)
+        if item is None or not item.whole_units or line.uom != item.uom or line.qty == line.qty.to_integral_value():
+            continue
+        raise InvalidData(
+            f"line {line.line_no}: {item.code} is counted in whole {item.uom}; qty {line.qty} is not a whole number",
+            field=f"lines[{line.line_no}].qty",
+        )
+
+
 def upsert(tx: Unit, user: User, order: SharedOrder, now: datetime) -> list[OrderEvent]:
     """Store an imported order: new, or merged into the stored one (re-issue rules)."""
     if order.buyer != user.member:
         raise Forbidden(f"{user.member} can only import orders it issues as buyer, not {order.buyer}'s")
     stored = tx.orders.find(order.id)
+    check_whole_units(tx, order)
     if stored is None:
         tx.members.get(order.seller)
         tx.orders.add(order)
