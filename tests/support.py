@@ -160,3 +160,16 @@ class Server:
         if not self._out.closed:
             self._out.flush()
         return self.log.read_text(errors="replace")
+
+
+def reachable(url: str) -> bool:
+    """True if a TCP connection to the URL's host and port (default 1883) succeeds."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 1883), timeout=1):
+            return True
+    except OSError:
+        return False

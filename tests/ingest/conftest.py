@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from onefactory.ingest import EmbeddedBroker
 from onefactory.model import Reading
 
+from support import free_port, reachable  # re-exported: the ingest tests import them from here
+
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 MOSQUITTO_URL = os.environ.get("ONEFACTORY_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
-
-
-def free_port() -> int:
-    """A TCP port that was free a moment ago."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def reachable(url: str) -> bool:
-    """True if a TCP connection to the URL's host and port succeeds."""
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 1883), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 class Collector:

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 
 from onefactory.ingest import EmbeddedBroker
 
-from support import free_port
+from support import free_port, reachable
 
 MOSQUITTO_URL = os.environ.get("ONEFACTORY_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
-
-
-def _reachable(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 1883), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture
@@ -39,7 +28,7 @@ def file_store(tmp_path):
 @pytest.fixture(params=["embedded", "mosquitto"])
 def broker_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param == "mosquitto":
-        if not _reachable(MOSQUITTO_URL):
+        if not reachable(MOSQUITTO_URL):
             pytest.skip(f"no MQTT broker reachable at {MOSQUITTO_URL} (set ONEFACTORY_TEST_MQTT_URL)")
         yield MOSQUITTO_URL
         return
