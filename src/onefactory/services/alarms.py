@@ -31,7 +31,9 @@ from onefactory.model import (
     Forbidden,
     MemberCode,
     Notification,
+    ProductionOrder,
     RiskMark,
+    SharedOrder,
     User,
 )
 from onefactory.monitor import alarms as lifecycle
@@ -64,16 +66,43 @@ def record_changes(store: Store, changes: Sequence[Condition | Ended], now: date
     """Apply the monitor's conditions and ends in one transaction; unknown members are skipped."""
     out: list[Change] = []
     with store.write() as tx:
+        reach = _Reach(tx)
         for change in changes:
-            if tx.members.find(change.member) is None:
+            if not reach.known(change.member):
                 continue
-            done = _condition(tx, change, now) if isinstance(change, Condition) else _ended(tx, change)
+            done = _condition(tx, change, now, reach) if isinstance(change, Condition) else _ended(tx, change)
             if done is not None:
                 out.append(done)
     return out
 
 
-def _condition(tx: Unit, c: Condition, now: datetime) -> Change:
+class _Reach:
+    """What the alarms of one transaction read once: which members exist, every order, and
+    each member's production orders (nothing in the loop changes them)."""
+
+    def __init__(self, tx: Unit) -> None:
+        self.tx = tx
+        self._members: dict[str, bool] = {}
+        self._production: dict[str, list[ProductionOrder]] = {}
+        self._orders: list[SharedOrder] | None = None
+
+    def known(self, member: str) -> bool:
+        if member not in self._members:
+            self._members[member] = self.tx.members.find(member) is not None
+        return self._members[member]
+
+    def production(self, member: str) -> list[ProductionOrder]:
+        if member not in self._production:
+            self._production[member] = self.tx.production.of(member=member)
+        return self._production[member]
+
+    def orders(self) -> list[SharedOrder]:
+        if self._orders is None:
+            self._orders = self.tx.orders.of_member(None, limit=ORDER_LIMIT)
+        return self._orders
+
+
+def _condition(tx: Unit, c: Condition, now: datetime, reach: _Reach) -> Change:
     active = tx.alarms.active_for(c.member, c.resource, c.signal, c.rule)
     alarm, kind = lifecycle.raise_one(active, c, new_id("al"))
     if kind == "raised":
@@ -83,7 +112,7 @@ def _condition(tx: Unit, c: Condition, now: datetime) -> Change:
     _event(tx, alarm, kind, c.at, MONITOR, value=c.value, message=c.message, count=alarm.count)
     if kind != "repeated":
         webhooks.enqueue(tx, alarm.member, "alarm.raised", {"alarm": alarm_payload(alarm), "change": kind}, now)
-        mark_at_risk(tx, alarm, now)
+        mark_at_risk(tx, alarm, now, reach)
     return Change(alarm, kind)
 
 
@@ -99,11 +128,10 @@ def _ended(tx: Unit, e: Ended) -> Change | None:
     return Change(ended, "condition-ended")
 
 
-def mark_at_risk(tx: Unit, alarm: Alarm, now: datetime) -> list[RiskMark]:
+def mark_at_risk(tx: Unit, alarm: Alarm, now: datetime, reach: _Reach | None = None) -> list[RiskMark]:
     """Mark the orders the alarm reaches and send their buyers a disruption notice (each once)."""
-    production = tx.production.of(member=alarm.member)
-    orders = tx.orders.of_member(None, limit=ORDER_LIMIT)
-    marks = tx.risks.add_new(orders_at_risk(alarm, production, orders, now))
+    reach = reach or _Reach(tx)
+    marks = tx.risks.add_new(orders_at_risk(alarm, reach.production(alarm.member), reach.orders(), now))
     for mark in marks:
         note = disruption_notice(alarm, mark, now)
         tx.notifications.add(note)
