@@ -29,7 +29,7 @@ from onefactory.monitor.rules import AlarmRules
 from onefactory.notify import RetryPolicy
 from onefactory.store import Store
 
-from . import alarm_forwarding, alarms, webhooks
+from . import alarm_forwarding, alarms, telemetry, webhooks
 
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 2000
@@ -72,8 +72,7 @@ class AlarmMonitor:
         since = self.clock() - window
         seen = 0
         with self.store.read() as tx:
-            keys = [(m.code, r, s) for m in tx.members.all() for r, s, _ in tx.readings.signals(m.code)]
-            for member, resource, signal in keys:
+            for member, resource, signal in telemetry.stored_series(tx):
                 history = tx.readings.range(member, resource, signal, since=since, limit=HISTORY_LIMIT)
                 self.rules.evaluate_many(history)
                 seen += len(history)

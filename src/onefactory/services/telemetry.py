@@ -10,7 +10,7 @@ from onefactory.ingest import DecodeOptions, decode, ingest_topic
 from onefactory.ingest.cardinality import SeriesGuard, Trip
 from onefactory.model import Reading, Severity, User
 from onefactory.monitor.alarms import Condition
-from onefactory.store import Store
+from onefactory.store import Store, Unit
 
 from . import alarms
 from .access import require_write
@@ -54,9 +54,14 @@ def open_guard(store: Store, limit: int) -> SeriesGuard:
     """A series guard that knows every series already stored (up to ``limit`` per member)."""
     guard = SeriesGuard(limit)
     with store.read() as tx:
-        for member in tx.members.all():
-            guard.seed_many((member.code, resource, signal) for resource, signal, _ in tx.readings.signals(member.code))
+        guard.seed_many(stored_series(tx))
     return guard
+
+
+def stored_series(tx: Unit) -> list[tuple[str, str, str]]:
+    """(member, resource, signal) of every stored series of a known member."""
+    codes = {m.code for m in tx.members.all()}
+    return [key for key in tx.readings.series() if key[0] in codes]
 
 
 def store_guarded(

@@ -68,6 +68,15 @@ class Readings(Repo):
         )
         return [(r, s, int(n)) for r, s, n in self.conn.execute(stmt)]
 
+    def series(self) -> list[tuple[str, str, str]]:
+        """Every stored (member, resource, signal), in one query."""
+        stmt = (
+            select(readings.c.member, readings.c.resource, readings.c.signal)
+            .distinct()
+            .order_by(readings.c.member, readings.c.resource, readings.c.signal)
+        )
+        return [(m, r, s) for m, r, s in self.conn.execute(stmt)]
+
     def count(self, member: str | None = None) -> int:
         """Number of stored readings."""
         stmt = select(func.count()).select_from(readings)
