@@ -91,7 +91,13 @@ class Handover:
 
     @staticmethod
     def _call(callback: Callable[..., None], *args: Any) -> None:
-        try:
-            callback(*args)
-        except Exception:  # a failing callback must not stop ingestion; the shell decides what to do
-            logger.exception("telemetry callback %r failed", callback)
+        call_logged(callback, *args, log=logger)
+
+
+def call_logged(callback: Callable[..., None], *args: Any, log: logging.Logger) -> None:
+    """Run an ingest callback; a failure is logged on ``log`` and never stops ingestion
+    (the shell decides what to do with it)."""
+    try:
+        callback(*args)
+    except Exception:
+        log.exception("telemetry callback %r failed", callback)

@@ -56,10 +56,6 @@ def _text(text: str) -> float:
     raise ValueRefused(f"text {text!r} is not a plain decimal number")
 
 
-def _describe(raw: Any) -> str:
-    return json_kind(raw)
-
-
 def read_value(raw: Any, kind: SignalType = "number") -> float:
     """Return the float value of a raw JSON token, or raise ValueRefused.
 
@@ -79,4 +75,4 @@ def read_value(raw: Any, kind: SignalType = "number") -> float:
         return _number(raw)
     if isinstance(raw, str):
         return _text(raw)
-    raise ValueRefused(f"expected a number, got {_describe(raw)}")
+    raise ValueRefused(f"expected a number, got {json_kind(raw)}")

@@ -59,6 +59,7 @@ import paho.mqtt.client as paho
 
 from onefactory.model import BrokerUnavailable, InvalidData, Reading
 
+from ._handover import call_logged
 from .codec import DecodeOptions, decode_lenient
 from .publisher import Publisher, paho_client, publish_many
 from .states import MachineStates
@@ -342,10 +343,7 @@ class TelemetrySubscriber:
 
     @staticmethod
     def _call(callback: Callable[..., None], *args: Any) -> None:
-        try:
-            callback(*args)
-        except Exception:  # a failing callback must not stop ingestion; the shell decides what to do
-            logger.exception("telemetry callback %r failed", callback)
+        call_logged(callback, *args, log=logger)
 
 
 class _Batch:

@@ -55,12 +55,10 @@ def append_rows(conn: Connection, rows: Sequence[Row]) -> int:
     _prepare_stage(conn, dialect)
     if dialect == "postgresql":
         _copy(conn, rows)
-        return int(conn.execute(text(_postgres_fold())).scalar_one())
+        return int(conn.execute(POSTGRES_FOLD).scalar_one())
     conn.exec_driver_sql(f"INSERT INTO {STAGE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", list(rows))
-    conn.execute(text(_sqlite_fold()))
-    copied = conn.execute(
-        text(f"INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} WHERE true ON CONFLICT DO NOTHING")
-    )
+    conn.execute(SQLITE_FOLD)
+    copied = conn.execute(SQLITE_COPY)
     return int(copied.rowcount)
 
 
@@ -123,3 +121,9 @@ def _sqlite_fold() -> str:
         f"INSERT INTO reading_rollups ({ROLLUP_COLUMNS}) SELECT {AGGREGATES} FROM ({new}) WHERE true "
         f"GROUP BY 1, 2, 3, 4 {_upsert('sqlite')}"
     )
+
+
+# built once: the statements depend on constants only
+POSTGRES_FOLD = text(_postgres_fold())
+SQLITE_FOLD = text(_sqlite_fold())
+SQLITE_COPY = text(f"INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} WHERE true ON CONFLICT DO NOTHING")

@@ -32,11 +32,21 @@ from .schema import (
     webhook_deliveries,
     webhook_subscriptions,
 )
-from .signals import Alarms as _BaseAlarms
 
 
-class Alarms(_BaseAlarms):
+class Alarms(Repo):
     """Alarms raised on resources: add, find by id or dedup key, save a new state."""
+
+    def add(self, alarm: Alarm) -> None:
+        """Store a new alarm."""
+        self._insert_many(alarms, [{**to_row(alarm), "severity": alarm.severity.value, "status": alarm.status.value}])
+
+    def of(self, member: str | None) -> list[Alarm]:
+        """Alarms of a member (all if None), newest first."""
+        stmt = select(alarms).order_by(alarms.c.raised_at.desc())
+        if member is not None:
+            stmt = stmt.where(alarms.c.member == member)
+        return from_rows(Alarm, self.conn.execute(stmt).mappings())
 
     def get(self, alarm_id: str) -> Alarm:
         """One alarm; NotFound if there is none."""

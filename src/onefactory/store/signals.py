@@ -1,4 +1,4 @@
-"""Telemetry, dead letters, alarms, notifications, production orders and inspections."""
+"""Telemetry, dead letters, notifications, production orders and inspections."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from onefactory.model import (
-    Alarm,
     InspectionResult,
     NotFound,
     Notification,
@@ -21,7 +20,7 @@ from onefactory.model import (
 from ._readings_bulk import append_rows
 from ._repo import Repo, from_rows, to_row
 from ._times import from_us, us
-from .schema import alarms, dead_letters, inspections, notifications, production_orders, readings
+from .schema import dead_letters, inspections, notifications, production_orders, readings
 
 
 class Readings(Repo):
@@ -104,25 +103,6 @@ class DeadLetters(Repo):
         if member is not None:
             stmt = stmt.where(dead_letters.c.member == member)
         return [dict(r) for r in self.conn.execute(stmt).mappings()]
-
-
-class Alarms(Repo):
-    """Alarms raised on resources."""
-
-    def add(self, alarm: Alarm) -> None:
-        """Store a new alarm."""
-        self._insert_many(alarms, [{**to_row(alarm), "severity": alarm.severity.value, "status": alarm.status.value}])
-
-    def of(self, member: str | None) -> list[Alarm]:
-        """Alarms of a member (all if None), newest first."""
-        stmt = select(alarms).order_by(alarms.c.raised_at.desc())
-        if member is not None:
-            stmt = stmt.where(alarms.c.member == member)
-        return from_rows(Alarm, self.conn.execute(stmt).mappings())
-
-    def set_status(self, alarm_id: str, status: str) -> None:
-        """Move an alarm along its lifecycle."""
-        self.conn.execute(update(alarms).where(alarms.c.id == alarm_id).values(status=status))
 
 
 class Notifications(Repo):
