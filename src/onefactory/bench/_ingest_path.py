@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from onefactory.ingest import DecodeOptions, TelemetrySubscriber
+from onefactory.ingest.cardinality import DEFAULT_SERIES_LIMIT
 from onefactory.model import Member, MemberRole
 from onefactory.monitor.rules import default_rules
 from onefactory.notify.http import SendResult
@@ -46,6 +47,7 @@ class IngestPath:
         with self.store.write() as tx:
             tx.members.add(Member(MEMBER, "SKAB pump testbed", MemberRole.TIER2, "UTC"))
         self.counters = telemetry.IngestCounters()
+        self.guard = telemetry.open_guard(self.store, DEFAULT_SERIES_LIMIT)
         self.monitor = AlarmMonitor(self.store, default_rules(), _NoWebhooks(), _utc_now)
         self.client_id = f"{self.prefix}-ingest"
         self.subscriber = TelemetrySubscriber(
@@ -59,8 +61,9 @@ class IngestPath:
         )
 
     def _on_batch(self, batch: list[Any]) -> None:
-        telemetry.store_batch(self.store, batch, self.counters)
-        self.monitor.feed_many(batch)
+        """As ``Platform._store_batch``: the series guard, the store, then the alarm monitor."""
+        admitted = telemetry.store_guarded(self.store, self.guard, batch, _utc_now(), self.counters)
+        self.monitor.feed_many(admitted)
 
     def _on_reject(self, topic: str, payload: bytes, reason: str) -> None:
         telemetry.dead_letter(self.store, topic, payload, reason, _utc_now(), self.counters)
