@@ -229,3 +229,12 @@ def test_h058_labels_with_offset_contain_the_spike_as_a_true_positive():
     assert result.trusted and result.window_hits == (True,)
     assert [t.isoformat() for t in result.windows[0]] == ["2026-03-02T04:30:00+00:00", "2026-03-02T05:30:00+00:00"]
     assert result.score.tp >= 1 and result.score.fn < 13 and result.score.score > 0
+
+
+def test_naive_data_and_result_times_are_matched_as_utc():
+    """Rows and results without an offset are the same instants: none may count as missing."""
+    data = [(f"2026-03-02T00:0{i}:00", float(i)) for i in range(5)]
+    results = {t: (0.9 if i == 3 else 0.1) for i, (t, _) in enumerate(data)}
+    result = evaluate(data, results, [("2026-03-02T00:02:00", "2026-03-02T00:04:00")], threshold=0.5)
+    assert result.missing == () and result.score is not None
+    assert result.window_hits == (True,)

@@ -78,12 +78,10 @@ def evaluate(
     profile: str = "standard",
 ) -> Evaluation:
     """Score ``results`` (timestamp text -> anomaly score) of ``data`` rows against ``windows``."""
-    times = [datetime.fromisoformat(t) for t, _ in data]
-    aware = times[0].tzinfo is not None if times else False
-    times = [t.astimezone(UTC) if t.tzinfo else t.replace(tzinfo=UTC) for t in times]
-    have = {datetime.fromisoformat(t).astimezone(UTC) if aware else datetime.fromisoformat(t) for t in results}
-    lookup = {t: s for t, s in zip(times, _aligned(data, results, aware), strict=True)}
-    missing = tuple(t for t in times if t not in have)
+    aware = datetime.fromisoformat(data[0][0]).tzinfo is not None if data else False
+    times = [_utc(t) for t, _ in data]
+    lookup = {_utc(t): s for t, s in results.items()}
+    missing = tuple(t for t in times if t not in lookup)
     notes: list[str] = []
     bounds = [(_time(a, aware, notes), _time(b, aware, notes)) for a, b in windows]
     stamps = np.array([t.timestamp() for t in times])
@@ -103,13 +101,7 @@ def evaluate(
     return Evaluation(result, (), tuple(notes), tuple(bounds), hits)
 
 
-def _aligned(data: Sequence[tuple[str, float]], results: Mapping[str, float], aware: bool) -> list[float]:
-    by_time = {
-        (datetime.fromisoformat(t).astimezone(UTC) if aware else datetime.fromisoformat(t)): s
-        for t, s in results.items()
-    }
-    out = []
-    for t, _ in data:
-        stamp = datetime.fromisoformat(t)
-        out.append(by_time.get(stamp.astimezone(UTC) if aware else stamp, float("nan")))
-    return out
+def _utc(text: str) -> datetime:
+    """An ISO time in UTC; a time without an offset is taken as UTC (as the data rows are)."""
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
