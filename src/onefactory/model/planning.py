@@ -199,10 +199,6 @@ class MrpResult:
     projected: dict[tuple[str, str], tuple[Decimal, ...]]
     warnings: tuple[str, ...] = ()
 
-    def orders_of(self, member: str) -> list[MrpOrder]:
-        """Planned orders of one member."""
-        return [o for o in self.orders if o.member == member]
-
     def shortages(self) -> list[MrpOrder]:
         """Planned orders that cannot arrive in time."""
         return [o for o in self.orders if o.late_days > 0]

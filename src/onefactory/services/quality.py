@@ -14,7 +14,6 @@ capability only under a ``quality`` grant, and the read is logged for the owner.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +38,7 @@ from onefactory.store import Store, Unit
 
 from ._quality_evidence import evidence_of, notice_text
 from .access import check_read, require_write
+from .alarms import new_id
 
 ALARM_RULE = "spc"
 ACTOR = "spc"
@@ -64,11 +64,6 @@ class ChartView:
     signals: list[Signal]
     capability: Capability | None
     results: int
-
-
-def new_id(prefix: str) -> str:
-    """A fresh record id like ``sg-3f9c0a51d2e4b7a8``."""
-    return f"{prefix}-{secrets.token_hex(8)}"
 
 
 def define(store: Store, user: User, specs: Sequence[Characteristic]) -> int:

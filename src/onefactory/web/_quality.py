@@ -1,16 +1,12 @@
 """Quality pages: control charts with limits and signals, capability, and quality notices
 with their SPC evidence (acknowledge / close by the recipient).
 
-The page keeps a place for the predicted risk of open lots: when a module
-``web/_quality_risk.py`` with ``risk_block(page, member) -> dict | None`` exists, its
-result is rendered through the template named in its ``"template"`` key; otherwise
-the block is not shown.
+The predicted risk of open lots comes from ``_quality_risk.risk_block``, rendered through
+the template named in its ``"template"`` key.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -23,11 +19,11 @@ from onefactory.quality.spc import RULE_TEXT
 from onefactory.services import notices, quality
 
 from ._cluster import member_name, readable
-from ._context import Page, PageDep, check_csrf, error, render, see_other
+from ._context import PageDep, check_csrf, error, render, see_other
+from ._quality_risk import risk_block
 
 router = APIRouter()
 WIDTH, HEIGHT, PAD_X, PAD_Y = 760, 220, 56, 18
-RISK_MODULE = "onefactory.web._quality_risk"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +75,6 @@ def chart_plots(view: quality.ChartView) -> list[Plot]:
         rows = [(s.start + i, chart.subgroups[s.start + i].lot, v, s.lcl[i], s.ucl[i]) for i, v in enumerate(s.values)]
         out.append(plot(s.name, rows, s.center, flagged))
     return out
-
-
-def risk_block(page: Page, member: str) -> dict[str, Any] | None:
-    """The predicted-risk block of the quality prediction, when that module is installed."""
-    if importlib.util.find_spec(RISK_MODULE) is None:
-        return None
-    provide = getattr(importlib.import_module(RISK_MODULE), "risk_block", None)
-    return provide(page, member) if provide is not None else None
 
 
 @router.get("/quality", response_class=HTMLResponse)

@@ -47,10 +47,9 @@ def solve(
     work = result.block(model, solution, "work", problem.buckets)
     times = result.make_times(problem, result.step_minutes(problem, model, solution, orders), work)
     spans = result.ready_times(problem, orders, times)
-    pegging = peg(
-        problem, orders, result.block(model, solution, "deliver", problem.buckets), {k: v[1] for k, v in spans.items()}
-    )
-    fulfilled = result.fulfilment(problem, result.block(model, solution, "deliver", problem.buckets), pegging)
+    deliver = result.block(model, solution, "deliver", problem.buckets)
+    pegging = peg(problem, orders, deliver, {k: v[1] for k, v in spans.items()})
+    fulfilled = result.fulfilment(problem, deliver, pegging)
     allocations = result.allocations(problem, pegging)
     return Plan(
         id=plan_id,

@@ -22,7 +22,7 @@ from onefactory.model import (
 
 from .calendars import from_minutes
 from .formulation import Model
-from .pegging import Key, Pegging, peg
+from .pegging import Key, Pegging
 from .problem import PlanProblem
 from .solvers import Solution
 from .timing import lay_out
@@ -204,6 +204,3 @@ def allocations(problem: PlanProblem, pegging: Pegging) -> list[Earmark]:
 def _qty(value: float) -> Decimal:
     rounded = round(float(value), 4)
     return Decimal(str(int(rounded))) if rounded == int(rounded) else Decimal(str(rounded))
-
-
-__all__ = ["Key", "peg"]
