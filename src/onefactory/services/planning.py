@@ -68,24 +68,29 @@ MAX_BUCKETS = 750
 def snapshot(store: Store, now: datetime) -> Snapshot:
     """The cluster as the planner sees it: master data, demands and supply, read in one transaction."""
     with store.read() as tx:
-        members = tx.members.all()
-        codes = [m.code for m in members]
-        by_code = {m.code: m for m in members}
-        orders = tx.orders.of_member(None, limit=1_000_000)
-        demands = tx.customer_orders.of() + order_demands(orders, by_code)
-        supplies = order_supplies(orders, by_code) + production_supplies(tx.production.of(None), now)
-        supplies += stock_supplies([p for code in codes for p in tx.stock.of(code)])
-        return Snapshot(
-            now=now,
-            members=tuple(members),
-            items=tuple(i for code in codes for i in tx.items.of(code)),
-            bom_lines=tuple(tx.boms.of(None)),
-            routing=tuple(s for code in codes for s in tx.routings.of(code)),
-            resources=tuple(r for code in codes for r in tx.resources.of(code)),
-            demands=tuple(demands),
-            supplies=tuple(supplies),
-            calendars=tuple(tx.calendars.of()),
-        )
+        return read_snapshot(tx, now)
+
+
+def read_snapshot(tx: Unit, now: datetime) -> Snapshot:
+    """:func:`snapshot` inside a transaction the caller holds."""
+    members = tx.members.all()
+    codes = [m.code for m in members]
+    by_code = {m.code: m for m in members}
+    orders = tx.orders.of_member(None, limit=1_000_000)
+    demands = tx.customer_orders.of() + order_demands(orders, by_code)
+    supplies = order_supplies(orders, by_code) + production_supplies(tx.production.of(None), now)
+    supplies += stock_supplies([p for code in codes for p in tx.stock.of(code)])
+    return Snapshot(
+        now=now,
+        members=tuple(members),
+        items=tuple(i for code in codes for i in tx.items.of(code)),
+        bom_lines=tuple(tx.boms.of(None)),
+        routing=tuple(s for code in codes for s in tx.routings.of(code)),
+        resources=tuple(r for code in codes for r in tx.resources.of(code)),
+        demands=tuple(demands),
+        supplies=tuple(supplies),
+        calendars=tuple(tx.calendars.of()),
+    )
 
 
 def _is_lead(tx: Unit, user: User) -> bool:
@@ -104,7 +109,7 @@ def run(store: Store, user: User, now: datetime, request: PlanRequest = PlanRequ
     with store.read() as tx:
         _require_planner(tx, user)
         base = tx.plans.get(request.reserve_plan) if request.reserve_plan else None
-    snap = snapshot(store, now)
+        snap = read_snapshot(tx, now)
     if request.orders:
         wanted = set(request.orders)
         snap = replace(snap, demands=tuple(d for d in snap.demands if d.id in wanted or d.order_id in wanted))
@@ -178,8 +183,12 @@ def compare(store: Store, user: User, first: str, second: str, now: datetime) ->
 def latest(store: Store) -> Plan | None:
     """The newest saved plan, or None."""
     with store.read() as tx:
-        recent = tx.plans.recent(1)
-        return tx.plans.get(recent[0][0]) if recent else None
+        return _latest(tx)
+
+
+def _latest(tx: Unit) -> Plan | None:
+    recent = tx.plans.recent(1)
+    return tx.plans.get(recent[0][0]) if recent else None
 
 
 def capable_to_promise(
@@ -190,4 +199,5 @@ def capable_to_promise(
         if user.role is not UserRole.CLUSTER_OPERATOR and not _is_lead(tx, user) and user.member != member:
             raise Forbidden(f"{user.member} may ask capable-to-promise only for its own items")
         tx.members.get(member)
-    return promise(snapshot(store, now), member, item, qty, by, base=latest(store), horizon_days=horizon_days)
+        snap, base = read_snapshot(tx, now), _latest(tx)
+    return promise(snap, member, item, qty, by, base=base, horizon_days=horizon_days)
