@@ -42,15 +42,21 @@ def _readings(tx: Unit, member: str, orders: list[ProductionOrder]) -> list[Read
     return found
 
 
-def lot_records(tx: Unit, member: str, item: str = "") -> list[LotRecord]:
-    """Every non-cancelled production lot of ``member`` (of ``item`` if given), oldest first,
-    with telemetry features and the inspection outcome where known."""
+def lot_records(
+    tx: Unit, member: str, item: str = "", *, lot: str = "", open_only: bool = False
+) -> list[LotRecord]:
+    """Every non-cancelled production lot of ``member`` (of ``item``, or only ``lot``, or only
+    the lots not yet inspected, if given), oldest first, with telemetry features and the
+    inspection outcome where known. Telemetry is read only for the lots asked for."""
+    known = outcomes(tx.inspections.of(member, item or None))
     orders = [
         p
         for p in tx.production.of(member)
-        if p.status is not ProductionStatus.CANCELLED and (not item or p.item == item)
+        if p.status is not ProductionStatus.CANCELLED
+        and (not item or p.item == item)
+        and (not lot or p.code == lot)
+        and not (open_only and p.code in known)
     ]
-    known = outcomes(tx.inspections.of(member, item or None))
     frame = telemetry_features(_readings(tx, member, orders), _windows(orders)).frame
     records = []
     for p, (_, row) in zip(orders, frame.iterrows(), strict=True):

@@ -187,7 +187,7 @@ def open_lot_risks(store: Store, user: User, member: str, now: datetime, item: s
         tx.members.get(member)
         check_read(tx, user, member, DataScope.QUALITY, "quality risk of open lots", now)
         version, model = _in_service(tx, member, item)
-        records = [r for r in lot_records(tx, member, item) if r.failed is None]
+        records = lot_records(tx, member, item, open_only=True)
     return sorted(predict_records(version, model, records, now, explain=True), key=lambda p: -p.risk)
 
 
@@ -197,7 +197,7 @@ def lot_risk(store: Store, user: User, member: str, lot: str, now: datetime, ite
         tx.members.get(member)
         check_read(tx, user, member, DataScope.QUALITY, f"quality risk of lot {lot}", now)
         version, model = _in_service(tx, member, item)
-        records = [r for r in lot_records(tx, member, item) if r.lot == lot]
+        records = lot_records(tx, member, item, lot=lot)
     if not records:
         raise NotFound(f"no production lot {lot!r} of {member}")
     return predict_records(version, model, records, now, explain=True)[0]
