@@ -82,7 +82,7 @@ DEFAULT_POLICY = EscalationPolicy(
 
 def due_steps(alarm: Alarm, policy: EscalationPolicy, fired: set[int], now: datetime) -> list[EscalationStep]:
     """Steps that must fire now: time is up, the answer is missing, not fired before."""
-    return [step for i, step in enumerate(policy.steps) if i not in fired and _due(alarm, step, now)]
+    return [policy.steps[i] for i in due_indexes(alarm, policy, fired, now)]
 
 
 def due_indexes(alarm: Alarm, policy: EscalationPolicy, fired: set[int], now: datetime) -> list[int]:

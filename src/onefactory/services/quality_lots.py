@@ -42,9 +42,7 @@ def _readings(tx: Unit, member: str, orders: list[ProductionOrder]) -> list[Read
     return found
 
 
-def lot_records(
-    tx: Unit, member: str, item: str = "", *, lot: str = "", open_only: bool = False
-) -> list[LotRecord]:
+def lot_records(tx: Unit, member: str, item: str = "", *, lot: str = "", open_only: bool = False) -> list[LotRecord]:
     """Every non-cancelled production lot of ``member`` (of ``item``, or only ``lot``, or only
     the lots not yet inspected, if given), oldest first, with telemetry features and the
     inspection outcome where known. Telemetry is read only for the lots asked for."""
