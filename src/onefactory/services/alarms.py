@@ -102,13 +102,20 @@ class _Reach:
         return self._orders
 
 
-def _condition(tx: Unit, c: Condition, now: datetime, reach: _Reach) -> Change:
+def raise_condition(tx: Unit, c: Condition) -> tuple[Alarm, str]:
+    """Raise ``c`` as a new alarm, or fold it into the active alarm of its key; returns the
+    alarm and what happened (``raised``, ``repeated``, ...)."""
     active = tx.alarms.active_for(c.member, c.resource, c.signal, c.rule)
     alarm, kind = lifecycle.raise_one(active, c, new_id("al"))
     if kind == "raised":
         tx.alarms.add(alarm)
     else:
         tx.alarms.save(alarm)
+    return alarm, kind
+
+
+def _condition(tx: Unit, c: Condition, now: datetime, reach: _Reach) -> Change:
+    alarm, kind = raise_condition(tx, c)
     _event(tx, alarm, kind, c.at, MONITOR, value=c.value, message=c.message, count=alarm.count)
     if kind != "repeated":
         webhooks.enqueue(tx, alarm.member, "alarm.raised", {"alarm": alarm_payload(alarm), "change": kind}, now)

@@ -38,7 +38,7 @@ from onefactory.store import Store, Unit
 
 from ._quality_evidence import evidence_of, notice_text
 from .access import check_read, require_write
-from .alarms import new_id
+from .alarms import new_id, raise_condition
 
 ALARM_RULE = "spc"
 ACTOR = "spc"
@@ -145,12 +145,7 @@ def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, 
         last.at,
         notice_text(spec, last),
     )
-    active = tx.alarms.active_for(spec.member, spec.item, spec.code, ALARM_RULE)
-    alarm, kind = lifecycle.raise_one(active, condition, new_id("al"))
-    if kind == "raised":
-        tx.alarms.add(alarm)
-    else:
-        tx.alarms.save(alarm)
+    alarm, kind = raise_condition(tx, condition)
     tx.alarm_events.append_many([AlarmEvent(alarm.id, kind, last.at, ACTOR, {"rules": [s.rule for s in found]})])
     rows = [_control_signal(spec, s, alarm.id) for s in found]
     tx.control_signals.add_many(rows)
