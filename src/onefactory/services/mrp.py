@@ -77,11 +77,12 @@ def get(store: Store, user: User, now: datetime, run_id: str | None = None) -> M
         full = tx.mrp.get(run_id)
         grants = tx.grants.active()
         members = {o.member for o in full.orders} | {a.member for a in full.allocations}
-        seen = {m for m in members if reading_basis(user, m, DataScope.PRODUCTION, grants)}
+        bases = {m: b for m in sorted(members) if (b := reading_basis(user, m, DataScope.PRODUCTION, grants))}
+        seen = set(bases)
         entries = [
             AccessLogEntry(m, user.member, user.id, f"mrp run {run_id}", basis, now)
-            for m in sorted(seen - {user.member})
-            if (basis := reading_basis(user, m, DataScope.PRODUCTION, grants))
+            for m, basis in bases.items()
+            if m != user.member
         ]
         tx.access_log.append_many(entries)
     return replace(

@@ -152,11 +152,7 @@ def get(store: Store, user: User, plan_id: str, now: datetime) -> Plan:
             others = sorted(({o.member for o in plan.orders} | {x.member for x in plan.loads}) - {user.member})
             basis = "cluster-operator" if user.role is UserRole.CLUSTER_OPERATOR else "cluster-plan"
             tx.access_log.append_many(
-                [
-                    AccessLogEntry(m, user.member, user.id, f"plan {plan_id}", basis, now)
-                    for m in others
-                    if m != user.member
-                ]
+                [AccessLogEntry(m, user.member, user.id, f"plan {plan_id}", basis, now) for m in others]
             )
             return plan
     return own_part(plan, user.member)
