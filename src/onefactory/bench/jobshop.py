@@ -14,6 +14,7 @@ from onefactory.model import InvalidData
 from onefactory.plan.scheduling import ShopInstance, parse_jsplib, solve_cpsat, solve_heuristic, violations
 
 from . import BenchOptions
+from ._monitor_data import data_folder as shared_data_folder
 
 FAMILIES = ("ft", "la")
 QUICK = ("ft06", "la01", "la06")
@@ -23,15 +24,9 @@ WORKERS = 2
 
 
 def data_folder(data: str | None, dataset: str) -> Path:
-    """``data`` or ``<repo>/../shared/data/<dataset>``; InvalidData names a missing folder."""
-    if data:
-        folder = Path(data)
-    else:
-        repo = next((p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").exists()), Path.cwd())
-        folder = repo.parent / "shared" / "data" / dataset
-    if not folder.is_dir():
-        raise InvalidData(f"benchmark data folder {folder} is missing (pass --data)", field="data")
-    return folder
+    """``data`` or ``<repo>/../shared/data/<dataset>``, holding ``bounds.csv``; InvalidData names
+    a missing folder."""
+    return shared_data_folder(dataset, data or None, "bounds.csv")
 
 
 def best_known(folder: Path) -> dict[str, int]:
