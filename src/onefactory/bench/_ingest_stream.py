@@ -22,7 +22,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import paho.mqtt.client as paho
-from paho.mqtt.enums import CallbackAPIVersion
+
+from onefactory.ingest import BrokerUrl
+from onefactory.ingest.publisher import paho_client
 
 from ._skab_data import SkabFile
 
@@ -94,17 +96,18 @@ def broker() -> Iterator[tuple[str, str]]:
 
 
 def _host_port(url: str) -> tuple[str, int]:
-    host, _, port = url.removeprefix("mqtt://").rpartition("@")[2].partition(":")
-    return host, int(port or 1883)
+    parsed = BrokerUrl.parse(url)
+    return parsed.host, parsed.port
 
 
-def _client(client_id: str = "", clean: bool = True) -> paho.Client:
-    return paho.Client(CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=clean, protocol=paho.MQTTv311)
+def _client(url: str, client_id: str = "") -> paho.Client:
+    """A plain paho client (clean session) for ``url``: the product's own client factory."""
+    return paho_client(BrokerUrl.parse(url), client_id, persistent=False)
 
 
 def forget_session(url: str, client_id: str) -> None:
     """Drop a persistent session the benchmark left at the broker (connect once with a clean session)."""
-    client = _client(client_id, clean=True)
+    client = _client(url, client_id)
     try:
         client.connect(*_host_port(url))
         client.loop(timeout=0.5)
@@ -116,7 +119,7 @@ def forget_session(url: str, client_id: str) -> None:
 def _publish(url: str, batch: list[Message], qos: int, rate: float, seconds: float, go: Any, out: Any) -> None:
     """Child process: connect, wait for ``go``, publish ``batch`` (paced to ``rate`` msg/s and cycled for
     ``seconds`` when ``rate`` > 0), wait for the acknowledgements, report ``(sent, started, ended)``."""
-    client = _client()
+    client = _client(url)
     client.max_inflight_messages_set(1000)
     client.max_queued_messages_set(0)
     client.connect(*_host_port(url))
@@ -182,7 +185,7 @@ class CountingSubscriber:
         self.last = 0.0
         self._done = threading.Event()
         self._expected = expected
-        self._client = _client()
+        self._client = _client(url)
         self._client.on_message = self._on_message
         subscribed = threading.Event()
         self._client.on_subscribe = lambda *a: subscribed.set()
