@@ -31,7 +31,7 @@ from onefactory.model import (
     User,
     UserRole,
 )
-from onefactory.plan.mrp import ClusterState, PegNode, customer_orders, pegging_tree, plan_cluster
+from onefactory.plan.mrp import ClusterState, PegNode, customer_orders, pegging_trees, plan_cluster
 from onefactory.store import Store, Unit
 
 PLANNERS = frozenset({UserRole.PLANNER, UserRole.MEMBER_ADMIN})
@@ -96,7 +96,7 @@ def get(store: Store, user: User, now: datetime, run_id: str | None = None) -> M
 def trees(run: MrpRun, ref: str | None = None) -> dict[str, list[PegNode]]:
     """Pegging tree per customer order of a (visible part of a) run; one order with ``ref``."""
     refs = [ref] if ref else customer_orders(run.allocations)
-    return {r: pegging_tree(r, run.allocations) for r in refs}
+    return pegging_trees(refs, run.allocations)
 
 
 def _require_planner(tx: Unit, user: User) -> str:

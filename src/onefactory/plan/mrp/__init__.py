@@ -13,7 +13,7 @@ from .levels import BomCycle
 from .problem import Edge, MrpProblem, Node, build_problem
 from .run import run_mrp
 from .snapshot import ClusterState, demands_and_supplies, plan_cluster
-from .trees import PegNode, customer_orders, pegging_tree
+from .trees import PegNode, customer_orders, pegging_tree, pegging_trees
 
 __all__ = [
     "BomCycle",
@@ -26,6 +26,7 @@ __all__ = [
     "customer_orders",
     "demands_and_supplies",
     "pegging_tree",
+    "pegging_trees",
     "plan_cluster",
     "run_mrp",
 ]

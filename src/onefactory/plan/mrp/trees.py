@@ -44,13 +44,21 @@ def pegging_tree(ref: str, allocations: Iterable[Allocation], depth: int = 40) -
 
     When the allocations to ``ref`` itself are not among ``allocations`` (another member's
     part, not shared), the tree starts at the highest tier that is."""
+    return pegging_trees([ref], allocations, depth)[ref]
+
+
+def pegging_trees(refs: Iterable[str], allocations: Iterable[Allocation], depth: int = 40) -> dict[str, list[PegNode]]:
+    """:func:`pegging_tree` of several customer orders, indexing the allocations once."""
     allocs = list(allocations)
     below: dict[str, list[Allocation]] = {}
     for a in allocs:
         below.setdefault(a.demand, []).append(a)
     supplies = {a.supply for a in allocs}
-    roots = below.get(ref) or [a for a in allocs if ref in a.customer_orders and a.demand not in supplies]
-    return [_node(a, below, depth, frozenset({ref})) for a in roots]
+    out = {}
+    for ref in refs:
+        roots = below.get(ref) or [a for a in allocs if ref in a.customer_orders and a.demand not in supplies]
+        out[ref] = [_node(a, below, depth, frozenset({ref})) for a in roots]
+    return out
 
 
 def _node(a: Allocation, below: dict[str, list[Allocation]], depth: int, path: frozenset[str]) -> PegNode:
