@@ -110,3 +110,26 @@ def test_plans_round_trip_through_the_store_and_compare(any_store):
     diff = compare_plans(first, second)
     assert diff.first.on_time_qty == diff.second.on_time_qty == 100
     assert sum(d.change for d in diff.differences) == 0
+
+
+PLAN_ONCE = """
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from onefactory.model import Demand, Item, ItemKind, Member, MemberRole, Resource
+from onefactory.plan.capacity import Snapshot, build, solve
+now = datetime(2026, 6, 1, tzinfo=UTC)
+demand = Demand("SO-1/1", "M", "A", Decimal(100), now + timedelta(days=3))
+press = Resource("M", "P", "Press", capacity_per_hour=Decimal(2))
+member = Member("M", "M", MemberRole.LEAD, "UTC")
+snapshot = Snapshot(now, (member,), (Item("M", "A", kind=ItemKind.MAKE),), (), (), (press,), (demand,))
+solve(build(snapshot, horizon_days=5))
+"""
+
+
+def test_a_plan_writes_nothing_to_the_process_stdout():
+    """HiGHS prints a banner on its first instance; the planner keeps it off the console."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", PLAN_ONCE], capture_output=True, text=True, timeout=120, check=True)
+    assert run.stdout == ""

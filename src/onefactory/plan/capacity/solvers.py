@@ -16,6 +16,7 @@ import numpy as np
 
 from onefactory.model import SolverUnavailable
 
+from .._highs import new_highs
 from .formulation import Model
 
 
@@ -57,10 +58,7 @@ class Highs:
 
     def solve(self, model: Model, time_limit_s: float) -> Solution:
         """Pass the model in one call, solve, read values back."""
-        import highspy
-
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        highspy, h = new_highs()
         h.setOptionValue("time_limit", float(time_limit_s))
         h.setOptionValue("mip_rel_gap", 1e-4)
         h.setOptionValue("threads", 1)

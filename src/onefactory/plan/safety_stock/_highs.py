@@ -3,14 +3,11 @@ Nothing from highspy leaves this module."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from onefactory.model import SolverUnavailable
+from .._highs import new_highs
 
 FEASIBLE = 2  # HiGHS solution status "feasible"
 
@@ -52,14 +49,7 @@ def run_highs(
     gap: float,
 ) -> HighsResult:
     """Minimise ``cost @ x`` with ``0 <= x <= upper``; ``start`` is a feasible point."""
-    try:
-        with _quiet():
-            import highspy
-
-            highs = highspy.Highs()
-    except ImportError as exc:  # pragma: no cover - highspy is a dependency
-        raise SolverUnavailable("highspy is not installed (pip install 'onefactory[solver]')") from exc
-    highs.setOptionValue("output_flag", False)
+    highspy, highs = new_highs()
     highs.setOptionValue("mip_rel_gap", gap)
     if time_limit_s is not None:
         highs.setOptionValue("time_limit", float(time_limit_s))
@@ -93,16 +83,3 @@ def _model(highspy: object, cost: list[float], upper: list[float], integer: list
     kinds = highspy.HighsVarType  # type: ignore[attr-defined]
     lp.integrality_ = [kinds.kInteger if flag else kinds.kContinuous for flag in integer]
     return lp
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence the banner HiGHS writes to the process's stdout when first created."""
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
