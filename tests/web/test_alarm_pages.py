@@ -49,6 +49,20 @@ def test_owner_sees_escalation_state_and_acknowledges_from_the_page(login, alarm
     assert client.post(f"/alarms/{alarm_id}", data={"action": "clear", "csrf": "forged"}).status_code == 403
 
 
+def test_escalation_roles_read_in_the_page_language(login, alarm_id):
+    page = login("SUP-B", "ko").get("/alarms").text
+    row = page[page.index(f'id="alarm-{alarm_id}"') :].split("</tr>")[0]
+    assert "SUP-B · 작업자" in row and "SUP-B · 관리자" in row and "operator" not in row
+
+
+def test_a_role_outside_the_catalogue_shows_as_configured() -> None:
+    from onefactory.web._context import Page
+
+    page = Page(request=None, runtime=None, user=None, lang="ko")  # type: ignore[arg-type]
+    assert page.role("quality-engineer") == "품질 엔지니어"
+    assert page.role("야간 반장") == "야간 반장"
+
+
 def test_customer_answers_its_disruption_notice_and_cannot_ack_the_alarm(login, alarm_id):
     client = login("LEAD", "ko")
     page = client.get("/alarms").text

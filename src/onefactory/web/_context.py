@@ -56,6 +56,11 @@ class Page:
                 return text(self.lang, key)
         return kind
 
+    def role(self, role: str) -> str:
+        """An escalation role in the page language (the configured text when not catalogued)."""
+        key = f"escalation_role.{role}"
+        return text(self.lang, key) if key in MESSAGES["en"] else role
+
     @property
     def csrf(self) -> str:
         """The form token bound to the caller's API token."""
