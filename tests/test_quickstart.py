@@ -117,3 +117,44 @@ def test_ctrl_c_stops_cleanly_and_a_restart_resumes_without_a_second_demo(tmp_pa
         assert second.interrupt() == 0
     finally:
         second.kill()
+
+
+def test_h012_a_restart_after_200k_distinct_series_is_ready_within_60_s(tmp_path):
+    """H012's last step: the store holds a member's series up to the default limit (200,000
+    attempted, the rest refused); a restart re-reads that index and answers within 60 s."""
+    from datetime import UTC, datetime
+
+    from onefactory.config import Settings
+    from onefactory.model import Member, MemberRole, Reading
+    from onefactory.services import telemetry
+    from onefactory.store import open_store
+
+    data = tmp_path / "var"
+    first = Server(data)
+    try:
+        first.wait_healthy()
+        assert first.interrupt() == 0
+    finally:
+        first.kill()
+    limit, attempted, now = Settings().series_limit, 200_000, datetime.now(UTC)
+    store = open_store(f"sqlite:///{data / 'onefactory.db'}")
+    try:
+        with store.write() as tx:
+            tx.members.add(Member("SUP-KR3", "SUP-KR3 Co.", MemberRole.TIER2, "Asia/Seoul"))
+        guard, counters = telemetry.open_guard(store, limit), telemetry.IngestCounters()
+        for start in range(0, attempted, 20_000):
+            batch = [
+                Reading("SUP-KR3", f"SN-{n:06d}", "temp", now, 20.0, "GW-012") for n in range(start, start + 20_000)
+            ]
+            telemetry.store_guarded(store, guard, batch, now, counters)
+        assert (counters.stored, counters.refused_series) == (limit, attempted - limit)
+    finally:
+        store.dispose()
+    second = Server(data)
+    try:
+        started = time.monotonic()
+        second.wait_healthy(timeout_s=60)
+        assert time.monotonic() - started < 60
+        assert second.interrupt() == 0
+    finally:
+        second.kill()
