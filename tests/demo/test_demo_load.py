@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from onefactory.demo import build_activity, build_cluster, demo_accounts, is_loaded, load_demo
+from onefactory.demo.quality_risk import risk_demo
 from onefactory.exchange import reading_basis
 from onefactory.model import DataScope
 from onefactory.services import access
@@ -68,7 +69,7 @@ def _expected_counts() -> dict[str, object]:
         "resources": len(cluster.resources),
         "sites": len(cluster.sites),
         "statuses": STATUSES,
-        "production_orders": len(activity.production_orders),
+        "production_orders": len(activity.production_orders) + len(risk_demo(NOW).lots),
         "users": len(demo_accounts(cluster).accounts),
         "grants": 11,
     }
@@ -181,13 +182,37 @@ def test_demo_alarms_and_notices_reach_the_tiers_above() -> None:
     store = open_store("sqlite://")
     load_demo(store, datetime(2026, 3, 2, 9, tzinfo=UTC))
     with store.read() as tx:
-        assert [(a.member, a.resource, a.status.value) for a in tx.alarms.of(None)] == [
-            ("SEOHAN", "MODLINE-1", "raised"),
-            ("SAMJIN", "PT-0008", "raised"),  # the SPC alarm of demo.quality
-            ("GAON", "PRESS-1", "acknowledged"),
+        assert sorted((a.member, a.resource, a.signal, a.status.value) for a in tx.alarms.of(None)) == [
+            ("GAON", "PRESS-1", "machine_temp", "acknowledged"),
+            ("SAMJIN", "PT-0008", "line_test", "raised"),  # the SPC alarms of demo.quality_risk ...
+            ("SAMJIN", "PT-0008", "secom_f21", "raised"),  # ... and of demo.quality
+            ("SEOHAN", "MODLINE-1", "pump_vibration_1_g", "raised"),
         ]
         to_lead = [(n.kind, n.refs.get("order") or n.refs.get("lot")) for n in tx.notifications.for_member("LEAD")]
-    assert to_lead == [("quality", "SJ-0824"), ("disruption", "PO-LEAD-0001")]
+    assert to_lead == [("quality", "SJ-0824"), ("quality", "SJ-0818"), ("disruption", "PO-LEAD-0001")]
+
+
+def test_demo_shows_predicted_risk_of_samjins_open_lots() -> None:
+    """SAMJIN's SMT lots on SECOM data: a model in service, trained on the 50 tested lots
+    (23 with a failed board), and a risk for each of the 10 open lots, highest first."""
+    from datetime import UTC, datetime
+
+    from onefactory.demo import load_demo
+    from onefactory.services import quality_risk
+    from onefactory.store import open_store
+
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    store = open_store("sqlite://")
+    accounts = load_demo(store, now)
+    with store.read() as tx:
+        model = tx.quality_models.active("SAMJIN", "PT-0008")
+    assert (model.status, model.n_lots, model.positives) == ("active", 50, 23)
+    assert [c.parameter for c in model.controls] == ["secom_f15.mean", "secom_f18.mean"]
+    risks = quality_risk.open_lot_risks(store, accounts.user_for("demo-SAMJIN-admin"), "SAMJIN", now, "PT-0008")
+    demo_lots = [p for p in risks if p.lot.startswith("SJ-")]
+    assert sorted(p.lot for p in demo_lots) == [f"SJ-{n:04d}" for n in range(851, 861)]
+    assert all(0.0 <= p.risk <= 1.0 and len(p.drivers) == 3 for p in demo_lots)
+    assert [p.risk for p in risks] == sorted((p.risk for p in risks), reverse=True)
 
 
 def test_demo_comes_with_a_capacity_feasible_plan_and_an_mrp_run() -> None:

@@ -27,10 +27,22 @@ def test_demo_has_a_real_signal_an_alarm_and_a_notice_to_lead():
     assert view.results == 250 and view.chart.params.points == 20
     assert view.signals and min(s.index for s in view.signals) >= 20  # after the baseline: a real drift
     with store.read() as tx:
-        alarms = [a for a in tx.alarms.of("SAMJIN") if a.kind == "spc"]
-        notes = [n for n in tx.notifications.for_member("LEAD") if n.kind == "quality"]
+        alarms = [a for a in tx.alarms.of("SAMJIN") if a.kind == "spc" and a.signal == "secom_f21"]
+        notes = [n for n in tx.notifications.for_member("LEAD") if n.refs.get("characteristic") == "secom_f21"]
     assert len(alarms) == 1 and len(notes) == 1
     assert (notes[0].sender, notes[0].refs["alarm"]) == ("SAMJIN", alarms[0].id)
     evidence = quality.evidence(store, lead, notes[0].id, NOW)
     assert evidence.flagged and evidence.chart.value == "xbar_r"
     assert quality.chart(store, lead, "SAMJIN", "PT-0008", "secom_f21", NOW).results == 250  # demo quality grant
+
+
+def test_the_line_test_np_chart_of_the_same_lots_signals_on_real_fails():
+    """SECOM's line test, 5 boards a lot: SJ-0801 .. SJ-0850 hold 39 failed boards; the early
+    high fail rate breaks a Western Electric rule and LEAD gets a second quality notice."""
+    store = open_store("sqlite://")
+    accounts = load_demo(store, NOW)
+    view = quality.chart(store, accounts.user_for("demo-SAMJIN-admin"), "SAMJIN", "PT-0008", "line_test", NOW)
+    assert view.results == 50 and sum(g.count for g in view.chart.subgroups) == 39
+    with store.read() as tx:
+        notes = [n for n in tx.notifications.for_member("LEAD") if n.refs.get("characteristic") == "line_test"]
+    assert [n.kind for n in notes] == ["quality"]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from onefactory import model as m
 from onefactory.services.orders import OrderView
@@ -374,3 +374,24 @@ class ReadingOut(BaseModel):
 
 
 OrderDetail.model_rebuild()
+
+
+class ProductionOrderIn(BaseModel):
+    """One production order (lot) of the caller's member: ``qty`` of ``item`` on ``resource``."""
+
+    code: str = Field(min_length=1, max_length=100)
+    item: str = Field(min_length=1)
+    qty: Decimal = Field(gt=0, allow_inf_nan=False)
+    resource: str | None = None
+    start: AwareDatetime
+    end: AwareDatetime
+    status: m.ProductionStatus = m.ProductionStatus.RELEASED
+    serves_order: str | None = None
+    serves_line: int | None = Field(None, ge=1)
+
+    def to_domain(self, member: str) -> m.ProductionOrder:
+        """The model production order of ``member``."""
+        return m.ProductionOrder(
+            member, self.code, self.item, self.qty, self.resource, self.start, self.end, self.status,
+            self.serves_order, self.serves_line,
+        )  # fmt: skip

@@ -24,7 +24,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from onefactory.model import BomLine, InvalidData, MovementKind, StockMovement
-from onefactory.services import mrp, planning, quality
+from onefactory.services import mrp, planning, quality, quality_lots, quality_risk
 from onefactory.store import Store, Unit
 
 from .accounts import DemoAccounts, demo_accounts, demo_grants
@@ -32,6 +32,7 @@ from .build import DemoCluster, build_cluster
 from .notices import demo_alarms, demo_notifications
 from .planning import demo_planning
 from .quality import demo_characteristic, demo_inspections
+from .quality_risk import line_test_characteristic, risk_demo
 from .scenario import DemoActivity, build_activity
 
 LOADED_KEY = "demo_loaded"
@@ -66,6 +67,7 @@ def load_demo(store: Store, now: datetime) -> DemoAccounts:
         _write_planning(tx, cluster, now)
         tx.meta.set(LOADED_KEY, now.isoformat())
     _first_plans(store, accounts, now)
+    _first_risk_model(store, now)
     return accounts
 
 
@@ -112,9 +114,21 @@ def _write_notices(tx: Unit, now: datetime) -> None:
 
 
 def _write_quality(tx: Unit, now: datetime) -> None:
-    """SAMJIN's inspection results go through the SPC evaluation like any recorded results."""
-    tx.characteristics.put_many([demo_characteristic()])
-    quality.record_in(tx, demo_inspections(now), now)
+    """SAMJIN's inspection results go through the SPC evaluation like any recorded results;
+    its SMT lots get their telemetry and line tests, and the open lots are left untested."""
+    risk = risk_demo(now)
+    tx.characteristics.put_many([demo_characteristic(), line_test_characteristic()])
+    tx.production.put_many(list(risk.lots))
+    tx.readings.append_many(list(risk.readings))
+    quality.record_in(tx, demo_inspections(now) + list(risk.line_tests), now)
+
+
+def _first_risk_model(store: Store, now: datetime) -> None:
+    """SAMJIN's first defect-risk model, trained on its tested lots, so open lots show a risk."""
+    risk = risk_demo(now)
+    with store.read() as tx:
+        records = quality_lots.lot_records(tx, risk.lots[0].member, risk.lots[0].item)
+    quality_risk.train_records(store, risk.lots[0].member, records, now, item=risk.lots[0].item, controls=risk.controls)
 
 
 def _write_activity(tx: Unit, activity: DemoActivity) -> None:

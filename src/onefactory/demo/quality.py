@@ -3,12 +3,13 @@
 SAMJIN's control board ``PT-0008`` (sold to LEAD on ``PO-LEAD-0002``) is given
 an X-bar/R chart of one process measurement. The values are SECOM feature 21
 (UCI SECOM, CC BY 4.0) of the first 250 production entities in time order,
-packaged as ``data/secom_f21.csv``; five consecutive entities make one lot.
+packaged in ``data/secom_lots.csv``; five consecutive entities make one lot.
 The limits are fitted on the first 20 lots; the real process then drifts down,
 which breaks Nelson run rules, raises a quality alarm and sends LEAD a
 quality notice with the chart as evidence. The specification limits are not in
 the source: the demo sets them (see ``SPEC``). Times keep the source's spacing,
-shifted so that the last lot ends two hours before ``now``.
+shifted so that the 300 entities of the file (these 250, then the open lots of
+``demo.quality_risk``) end ten minutes before ``now``.
 
 Example:
     >>> from datetime import UTC, datetime
@@ -27,7 +28,10 @@ from importlib import resources
 
 from onefactory.model import Characteristic, ChartKind, InspectionResult, ItemCode, MemberCode, RuleSet
 
-DATA_FILE = "secom_f21.csv"
+DATA_FILE = "secom_lots.csv"
+MEASURED = 250
+"""Entities whose feature 21 is inspected (lots SJ-0801 .. SJ-0850); the rest are still open."""
+LAST_BEFORE_NOW = timedelta(minutes=10)
 SUPPLIER, ITEM, CODE = MemberCode("SAMJIN"), ItemCode("PT-0008"), "secom_f21"
 LOT_SIZE = 5
 SPEC = (Decimal(-9000), Decimal(-1000), Decimal(-5000))
@@ -54,21 +58,28 @@ def demo_characteristic() -> Characteristic:
 
 
 def demo_inspections(now: datetime) -> list[InspectionResult]:
-    """The 250 measurements as inspection results of 50 lots, ending two hours before ``now``."""
-    rows = list(csv.DictReader(io.StringIO(resources.files(__package__).joinpath("data", DATA_FILE).read_text())))
-    times = [datetime.fromisoformat(r["timestamp"]) for r in rows]
-    shift = now.replace(tzinfo=None) - timedelta(hours=2) - times[-1]
+    """The 250 measurements as inspection results of 50 lots."""
+    rows = secom_rows()[:MEASURED]
     lsl, usl, _ = SPEC
     return [
-        InspectionResult(
-            SUPPLIER,
-            ITEM,
-            f"SJ-{801 + i // LOT_SIZE:04d}",
-            CODE,
-            Decimal(r["f21"]),
-            (t + shift).replace(tzinfo=now.tzinfo),
-            lsl,
-            usl,
-        )
-        for i, (r, t) in enumerate(zip(rows, times, strict=True))
+        InspectionResult(SUPPLIER, ITEM, lot_code(i // LOT_SIZE), CODE, Decimal(r["f21"]), at, lsl, usl)
+        for i, (r, at) in enumerate(zip(rows, entity_times(now), strict=False))
     ]
+
+
+def lot_code(k: int) -> str:
+    """The code of the ``k``-th lot (0-based)."""
+    return f"SJ-{801 + k:04d}"
+
+
+def secom_rows() -> list[dict[str, str]]:
+    """The packaged SECOM entities in time order (timestamp, label, measurements as text)."""
+    text = resources.files(__package__).joinpath("data", DATA_FILE).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def entity_times(now: datetime) -> list[datetime]:
+    """Every packaged entity's time, in the source's spacing, the last ten minutes before ``now``."""
+    times = [datetime.fromisoformat(r["timestamp"]) for r in secom_rows()]
+    shift = now.replace(tzinfo=None) - LAST_BEFORE_NOW - times[-1]
+    return [(t + shift).replace(tzinfo=now.tzinfo) for t in times]

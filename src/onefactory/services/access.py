@@ -37,6 +37,13 @@ def require_write(user: User) -> None:
         raise Forbidden(f"role {user.role.value} of {user.id} may not change data")
 
 
+def require_own(user: User, members: set[str], what: str) -> None:
+    """Refuse records of any member but the caller's own, naming them."""
+    foreign = sorted(m for m in members if m != user.member)
+    if foreign:
+        raise Forbidden(f"{user.member} may record {what} only for itself, not {', '.join(foreign)}")
+
+
 def require_admin(user: User) -> None:
     """Only a member-admin manages grants and users."""
     if user.role is not UserRole.MEMBER_ADMIN:

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from onefactory.api.deps import RuntimeDep, UserDep
-from onefactory.api.schemas import MemberOut, ReadingOut, StockOut, UserOut
+from onefactory.api.schemas import MemberOut, ProductionOrderIn, ReadingOut, StockOut, UserOut
 from onefactory.api.schemas_telemetry import RollupOut
 from onefactory.services import cluster
+from onefactory.services import production as production_orders
 
 router = APIRouter(tags=["members"])
 
@@ -100,6 +101,14 @@ def production(member: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any
         }
         for p in cluster.production(rt.store, user, member, rt.now())
     ]
+
+
+@router.put("/members/{member}/production-orders")
+def put_production(member: str, body: list[ProductionOrderIn], rt: RuntimeDep, user: UserDep) -> dict[str, int]:
+    """Create or replace (by code) the caller's own production orders: its lots, each on a
+    resource between start and end, so telemetry over that run and the lot's inspections
+    train and feed the defect-risk model. All or nothing; an unknown item or resource is a 422."""
+    return {"stored": production_orders.put(rt.store, user, [p.to_domain(member) for p in body])}
 
 
 @router.get("/members/{member}/signals")
