@@ -1,9 +1,20 @@
 """``onefactory bench ai4i``: machine-failure prediction on AI4I 2020 (UCI 601, synthetic).
 
-Features are the five physical readings, the product type and four physics features
-(power = torque x angular speed, process-air temperature difference, tool wear x torque,
-and that strain's margin to the overstrain limit of the product's variant, 11,000 /
-12,000 / 13,000 min*Nm for L / M / H as the data's documentation gives them).
+Features are the five physical readings, the product type and physics features taken from
+the process the data's documentation describes: power = torque x angular speed,
+process-air temperature difference and tool wear x torque, and the headroom (relative, so
+that positive is inside the documented safe region and negative beyond a limit) to each
+documented failure limit:
+
+- heat dissipation fails when the temperature difference is below 8.6 K *and* the speed
+  below 1,380 rpm, so its headroom is the larger of the two relative margins;
+- power fails outside 3,500-9,000 W, so its headroom is the nearer of the two;
+- overstrain fails when tool wear x torque exceeds 11,000 / 12,000 / 13,000 min*Nm for
+  the L / M / H variant;
+- and the failure headroom is the smallest of the three: how near the operating point is
+  to any documented limit. A single split at zero on it separates every limit crossing,
+  so a model that has learned "a crossed limit fails" from one mode applies it to a mode
+  its training window has hardly seen (heat dissipation happens in one stretch of time).
 The failure-mode columns (TWF, HDF, PWF, OSF, RNF) are consequences of the label and the
 identifiers say nothing about the process, so both are excluded. Rows are in UDI order,
 which the data treats as time; evaluation uses expanding-window time-ordered splits."""
@@ -36,6 +47,10 @@ PHYSICAL = {
 TARGET_F1 = 0.895
 OVERSTRAIN_LIMIT = {0.0: 11000.0, 1.0: 12000.0, 2.0: 13000.0}
 """Tool wear x torque (min*Nm) above which the variant (L, M, H) overstrains."""
+HEAT_DISSIPATION_LIMIT = {"temp_diff_k": 8.6, "speed_rpm": 1380.0}
+"""Heat dissipation fails below both this temperature difference (K) and this speed (rpm)."""
+POWER_BAND_W = (3500.0, 9000.0)
+"""Power (W) outside which the machine has a power failure."""
 
 
 def features(raw: pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +60,14 @@ def features(raw: pd.DataFrame) -> pd.DataFrame:
     x["power_w"] = x["torque_nm"] * x["speed_rpm"] * 2 * math.pi / 60
     x["temp_diff_k"] = x["process_temp_k"] - x["air_temp_k"]
     x["strain_min_nm"] = x["tool_wear_min"] * x["torque_nm"]
-    x["overstrain_margin"] = x["strain_min_nm"] - x["type"].map(OVERSTRAIN_LIMIT)
+    x["overstrain_margin"] = 1 - x["strain_min_nm"] / x["type"].map(OVERSTRAIN_LIMIT)
+    heat = HEAT_DISSIPATION_LIMIT
+    x["heat_dissipation_margin"] = np.maximum(
+        x["temp_diff_k"] / heat["temp_diff_k"] - 1, x["speed_rpm"] / heat["speed_rpm"] - 1
+    )
+    low, high = POWER_BAND_W
+    x["power_margin"] = np.minimum(x["power_w"] / low - 1, 1 - x["power_w"] / high)
+    x["failure_margin"] = x[["heat_dissipation_margin", "power_margin", "overstrain_margin"]].min(axis=1)
     return x
 
 

@@ -34,6 +34,18 @@ def test_ai4i_features_exclude_failure_modes_and_identifiers():
             assert not (x[column].to_numpy() == raw[label].to_numpy()).all()
 
 
+def test_ai4i_headroom_is_negative_exactly_where_the_documented_limit_is_crossed():
+    """Each headroom feature restates a documented failure condition, so a single split at
+    zero separates it; the mode columns are only used here to check that."""
+    folder = shared_path("data", "ai4i2020")
+    x, _ = ai4i.load(str(folder))
+    raw = pd.read_csv(folder / "ai4i2020.csv").sort_values("UDI", kind="stable").reset_index(drop=True)
+    for column, mode in (("heat_dissipation_margin", "HDF"), ("power_margin", "PWF"), ("overstrain_margin", "OSF")):
+        assert ((x[column] < 0).astype(int) == raw[mode]).all(), column
+    crossed = raw[["HDF", "PWF", "OSF"]].any(axis=1)
+    assert ((x["failure_margin"] < 0) == crossed).all()
+
+
 def test_ai4i_quick_run_reports_sane_figures():
     shared_path("data", "ai4i2020")
     out = ai4i.run(None, BenchOptions(quick=True))
