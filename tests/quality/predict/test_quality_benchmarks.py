@@ -46,6 +46,17 @@ def test_ai4i_headroom_is_negative_exactly_where_the_documented_limit_is_crossed
     assert ((x["failure_margin"] < 0) == crossed).all()
 
 
+def test_ai4i_model_flags_heat_dissipation_it_has_hardly_seen():
+    """Heat-dissipation failures cluster in the third sixth of the rows; trained on the
+    rows before it (one such failure), the model must still flag those limit crossings."""
+    x, y = ai4i.load(str(shared_path("data", "ai4i2020")))
+    model = ai4i.make_model().fit(x.iloc[:3333], y[:3333])
+    later = x.iloc[3333:5000]
+    crossed = (later["heat_dissipation_margin"] < 0).to_numpy()
+    assert (x["heat_dissipation_margin"].iloc[:3333] < 0).sum() <= 1 and crossed.sum() > 100
+    assert model.predict(later)[crossed].mean() > 0.9
+
+
 def test_ai4i_quick_run_reports_sane_figures():
     shared_path("data", "ai4i2020")
     out = ai4i.run(None, BenchOptions(quick=True))
