@@ -10,6 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from onefactory.bench import BENCHMARKS
 from onefactory.config import Settings
 from onefactory.model import ImportRejected, OneFactoryError
 
@@ -177,8 +178,10 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade"])
     db.set_defaults(func=cmd_db)
     bench = sub.add_parser("bench", help=cmd_bench.__doc__)
-    bench.add_argument("name")
-    bench.add_argument("--data", help="folder with the same layout as the shared data")
+    bench.add_argument("name", help="one of: " + ", ".join(BENCHMARKS))
+    bench.add_argument(
+        "--data", help="the benchmark's data folder (default ../shared/data/<dataset>), or a copy of shared/data"
+    )
     bench.add_argument("--results-dir", help="also write per-file results (predictions, scores) here")
     bench.add_argument("--threshold", type=float, help="score at this fixed detection threshold")
     bench.add_argument("--time-limit", type=float, help="solver time limit per instance, seconds")

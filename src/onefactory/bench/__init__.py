@@ -55,4 +55,11 @@ def run(name: str, *, data: str | None = None, options: BenchOptions | None = No
         known = ", ".join(available()) or "none yet"
         raise InvalidData(f"no benchmark named {name!r}; available: {known}", field="name")
     module = importlib.import_module(BENCHMARKS[name])
-    return module.run(data=data, options=options or BenchOptions())
+    try:
+        return module.run(data=data, options=options or BenchOptions())
+    except (KeyError, ValueError, IndexError) as exc:  # a file of the folder lacks a column or row
+        where = data or "the shared data folder"
+        raise InvalidData(
+            f"{name}: the data in {where} is not in the documented layout ({type(exc).__name__}: {exc})",
+            field="data",
+        ) from exc

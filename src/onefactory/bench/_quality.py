@@ -13,21 +13,15 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from onefactory.model import InvalidData
 from onefactory.quality.predict import DefectRiskModel, balanced_accuracy, f1, mean_ci, roc_auc
+
+from ._monitor_data import data_folder as monitor_data_folder
 
 
 def data_folder(data: str | None, dataset: str, needed: str) -> Path:
-    """``data`` or ``<repo>/../shared/data/<dataset>``; refuses a folder without ``needed``."""
-    if data is not None:
-        folder = Path(data)
-    else:
-        here = Path(__file__).resolve()
-        repo = next((p for p in here.parents if (p / "pyproject.toml").exists()), Path.cwd())
-        folder = repo.parent / "shared" / "data" / dataset
-    if not (folder / needed).exists():
-        raise InvalidData(f"{dataset} data not found: {folder / needed} is missing (pass the folder as DATA)")
-    return folder
+    """``data`` (the dataset's folder or the one above it) or ``<repo>/../shared/data/<dataset>``;
+    refuses a folder without ``needed``."""
+    return monitor_data_folder(dataset, data, needed)
 
 
 def expanding_folds(n_rows: int, n_splits: int) -> list[tuple[int, int, int]]:

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from onefactory.model import InvalidData
+
 SIGNALS = (
     "Accelerometer1RMS",
     "Accelerometer2RMS",
@@ -44,6 +46,8 @@ def read_csv(path: Path, name: str) -> SkabFile:
 def read_files(folder: Path, quick: bool = False) -> tuple[list[SkabFile], SkabFile]:
     """The labelled files present (sorted by name) and the anomaly-free run."""
     paths = sorted(p for p in (folder / "data").glob("*/*.csv") if p.parent.name != "anomaly-free")
+    if not paths:
+        raise InvalidData(f"skab: no labelled file in {folder / 'data'} (expected <kind>/<n>.csv beside anomaly-free/)")
     if quick:
         paths = paths[:6]
     files = [read_csv(p, f"{p.parent.name}/{p.name}") for p in paths]
