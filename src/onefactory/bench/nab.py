@@ -36,12 +36,18 @@ DETECTOR: dict[str, Any] = {
     "long": 2000,
     "levels": 8,
     "orders": 8,
+    "likelihood_weight": 0.3,
+    "novelty_weight": 0.6,
+    "habituation": 0.5,
+    "habituation_alpha": 0.0003,
     "alarm_level": 0.3,
-    "refractory": 150,
-    "range_tolerance": 0.01,
+    "refractory": 100,
+    "range_tolerance": 0.0,
+    "range_full": 0.1,
+    "range_refractory": 20,
     "warmup": 100,
 }
-GRID = [{"alarm_level": a, "refractory": r} for a in (0.3, 0.4, 0.5) for r in (150, 300)]
+GRID = [{"habituation": h, "refractory": r} for h in (0.25, 0.5, 0.75) for r in (100, 150)]
 
 
 def detect(values: np.ndarray, **changes: Any) -> np.ndarray:

@@ -25,7 +25,8 @@ Modules:
 - ``likelihood``: ``LikelihoodDetector`` (robust surprise -> anomaly likelihood in [0, 1],
   with a refractory period);
 - ``context``: ``ContextDetector`` (multi-scale surprise likelihood + first-seen value
-  contexts + range novelty, in [0, 1], with a refractory period; the NAB detector);
+  contexts + range novelty, in [0, 1], habituated to how often the series surprises, with a
+  refractory period; the NAB detector);
 - ``smoothing``: ``TrailingMean`` (look-back smoothing of noisy signals before a detector);
 - ``multivariate``: ``MachineDetector`` (Mahalanobis with shrinkage, machine level);
 - ``ensemble``: ``Ensemble`` (a member returning NaN or failing on degenerate data is
