@@ -16,6 +16,7 @@ from onefactory.monitor import (
     Ewma,
     LikelihoodDetector,
     MachineDetector,
+    ResonanceDetector,
     RobustDetector,
     Shewhart,
     StuckSensor,
@@ -79,7 +80,8 @@ def test_cusum_accumulates_a_small_sustained_shift_that_shewhart_misses():
 
 
 @pytest.mark.parametrize(
-    "make", [Shewhart, Ewma, Cusum, RobustDetector, StuckSensor, LikelihoodDetector, ContextDetector]
+    "make",
+    [Shewhart, Ewma, Cusum, RobustDetector, StuckSensor, LikelihoodDetector, ContextDetector, ResonanceDetector],
 )
 def test_constant_signal_gives_finite_scores(make):
     det = make()
@@ -92,7 +94,14 @@ def test_constant_signal_gives_finite_scores(make):
 
 
 @pytest.mark.parametrize(
-    "make", [lambda: RobustDetector(min_samples=20), lambda: Ewma(baseline=20), StuckSensor, ContextDetector]
+    "make",
+    [
+        lambda: RobustDetector(min_samples=20),
+        lambda: Ewma(baseline=20),
+        StuckSensor,
+        ContextDetector,
+        ResonanceDetector,
+    ],
 )
 def test_batch_path_equals_one_record_path(make):
     values = np.concatenate([stationary(300), [58.0, np.nan, 50.0]])

@@ -8,6 +8,9 @@ total) unless ``--threshold`` fixes it. Before scoring, the scorer is checked ag
 folder's published results: it must reproduce the null detector's per-file rows exactly
 and, from every published detector's per-file raw scores, the subset's normalised scores.
 
+The full run also scores ``monitor.ResonanceDetector`` (ARTime's idea: fuzzy ART on
+windowed, downsampled values) at its own swept threshold, as ``other_detectors``.
+
 Because the parameters and the threshold were chosen on these files, the full run also
 reports a 2-fold check across files (``score_standard_cross_files``): for each half of the
 files (alternate names), the parameters of a small grid and the threshold are chosen on
@@ -24,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from onefactory.monitor import ContextDetector
+from onefactory.monitor import ContextDetector, ResonanceDetector
 from onefactory.monitor.nab_scoring import PROFILES, Layout, best_threshold, layout, normalise, score_file, sweep
 
 from . import BenchOptions
@@ -36,17 +39,30 @@ DETECTOR: dict[str, Any] = {
     "long": 2000,
     "levels": 8,
     "orders": 8,
+    "likelihood_weight": 0.3,
+    "novelty_weight": 0.6,
+    "habituation": 0.5,
+    "habituation_alpha": 0.0003,
     "alarm_level": 0.3,
-    "refractory": 150,
-    "range_tolerance": 0.01,
+    "refractory": 100,
+    "range_tolerance": 0.0,
+    "range_full": 0.1,
+    "range_refractory": 20,
     "warmup": 100,
 }
-GRID = [{"alarm_level": a, "refractory": r} for a in (0.3, 0.4, 0.5) for r in (150, 300)]
+GRID = [{"habituation": h, "refractory": r} for h in (0.25, 0.5, 0.75) for r in (100, 150)]
 
 
 def detect(values: np.ndarray, **changes: Any) -> np.ndarray:
     """Scores of one series, online (each record is scored before it is learned)."""
     return ContextDetector(**{**DETECTOR, **changes}).score_many({"value": values}, learn=True)
+
+
+def other_detectors(corpus: list[NabFile]) -> dict[str, Any]:
+    """Standard-profile score of the other NAB-style detector, at its own swept threshold."""
+    scores = {f.name: ResonanceDetector().score_many({"value": f.values}, learn=True) for f in corpus}
+    threshold, score, _ = _profile_result(scores, corpus, "standard", None)
+    return {"ResonanceDetector": {"score_standard": round(score, 2), "threshold": round(threshold, 6)}}
 
 
 def check_scorer(folder: Path, corpus: list[NabFile]) -> dict[str, Any]:
@@ -153,7 +169,9 @@ def run(data: str | None, options: BenchOptions) -> dict[str, Any]:
     started = time.perf_counter()
     scores = {f.name: detect(f.values) for f in corpus}
     elapsed = time.perf_counter() - started
-    cross = None if options.quick or options.threshold is not None else cross_files(corpus, scores)
+    full = not options.quick and options.threshold is None
+    cross = cross_files(corpus, scores) if full else None
+    others = other_detectors(corpus) if full else None
     results = {name: _profile_result(scores, corpus, name, options.threshold) for name in PROFILES}
     if options.results_dir is not None:
         write_results(Path(options.results_dir), corpus, scores)
@@ -175,6 +193,7 @@ def run(data: str | None, options: BenchOptions) -> dict[str, Any]:
         "score_reward_low_FP_rate": round(results["reward_low_FP_rate"][1], 2),
         "score_reward_low_FN_rate": round(results["reward_low_FN_rate"][1], 2),
         "cross_files_2fold": cross,
+        "other_detectors": others,
         "thresholds_by_profile": {k: round(v[0], 6) for k, v in results.items()},
         "records_per_s": round(sum(len(f.values) for f in corpus) / max(elapsed, 1e-9)),
         "published_standard_on_this_folder": {k: v["standard"] for k, v in reference.items()},

@@ -25,7 +25,10 @@ Modules:
 - ``likelihood``: ``LikelihoodDetector`` (robust surprise -> anomaly likelihood in [0, 1],
   with a refractory period);
 - ``context``: ``ContextDetector`` (multi-scale surprise likelihood + first-seen value
-  contexts + range novelty, in [0, 1], with a refractory period; the NAB detector);
+  contexts + range novelty, in [0, 1], habituated to how often the series surprises, with a
+  refractory period; the NAB detector);
+- ``resonance``: ``ResonanceDetector`` (fuzzy Adaptive Resonance Theory categories of
+  windowed, downsampled values, restarted when the range grows; ARTime's idea, in [0, 1]);
 - ``smoothing``: ``TrailingMean`` (look-back smoothing of noisy signals before a detector);
 - ``multivariate``: ``MachineDetector`` (Mahalanobis with shrinkage, machine level);
 - ``ensemble``: ``Ensemble`` (a member returning NaN or failing on degenerate data is
@@ -54,6 +57,7 @@ from .ensemble import Detector, Ensemble
 from .ewma import Ewma
 from .likelihood import LikelihoodDetector
 from .multivariate import MACHINE, MachineDetector, chi2_to_z
+from .resonance import ResonanceDetector
 from .robust import RobustDetector
 from .shewhart import Shewhart, nelson_rules, western_electric_rules
 from .smoothing import TrailingMean
@@ -71,6 +75,7 @@ __all__ = [
     "Ewma",
     "LikelihoodDetector",
     "MachineDetector",
+    "ResonanceDetector",
     "RobustDetector",
     "Shewhart",
     "StuckSensor",

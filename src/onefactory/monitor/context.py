@@ -13,12 +13,16 @@ values), combined into a probability-like score, the shape NAB scores:
    score is the share of the last ``orders`` symbol sequences (lengths 1 .. ``orders``)
    never seen before;
 3. range: a value outside the range seen so far by more than ``range_tolerance`` of it
-   scores 1 (as HTM's spatial anomaly).
+   is a range novelty (as HTM's spatial anomaly); it scores from 0.5 (just outside) to 1
+   (``range_full`` of the range or more outside).
 
-Views 1 and 2 are averaged; after that average reaches ``alarm_level``, or after a range
-novelty, the average is silenced for the next ``refractory`` readings (one event, one
-detection). A range novelty itself is never silenced. The first ``warmup`` readings score
-0 (no alarm on a cold start)."""
+Views 1 and 2 are mixed (``likelihood_weight``, ``novelty_weight``); the mix, minus
+``habituation`` times its own slow moving average (time scale ``1 / habituation_alpha``
+readings), is the score: a series that keeps surprising needs more to alarm than one that
+rarely does. After the score reaches ``alarm_level``, or after a range novelty, it is
+silenced for the next ``refractory`` readings (one event, one detection); a range novelty
+silences further range novelties for ``range_refractory`` readings (a run of new maxima is
+one event). The first ``warmup`` readings score 0 (no alarm on a cold start)."""
 
 from __future__ import annotations
 
@@ -131,9 +135,13 @@ class _Contexts:
         new = sum(tuple(symbols[-k:]) not in self.seen for k in range(1, len(symbols) + 1))
         return new / orders
 
-    def outside(self, value: float, tolerance: float) -> bool:
-        margin = tolerance * (self.high - self.low)
-        return value > self.high + margin or value < self.low - margin
+    def excess(self, value: float) -> float:
+        """How far ``value`` lies outside the range seen so far, as a share of that range."""
+        beyond = max(value - self.high, self.low - value, 0.0)
+        spread = self.high - self.low
+        if beyond == 0.0:
+            return 0.0
+        return beyond / spread if spread > 0 else math.inf
 
     def learn(self, value: float, symbols: list[tuple[int, int]], levels: int) -> None:
         q = self.bin_of(value, levels)
@@ -145,13 +153,15 @@ class _Contexts:
 
 
 class _Series:
-    __slots__ = ("contexts", "count", "likelihood", "pending", "predictors", "quiet")
+    __slots__ = ("contexts", "count", "habit", "likelihood", "pending", "predictors", "quiet", "range_quiet")
 
     def __init__(self) -> None:
         self.predictors: _Predictors | None = None
         self.contexts: _Contexts | None = None
         self.likelihood = _Likelihood()
+        self.habit = 0.0
         self.quiet = 0
+        self.range_quiet = 0
         self.count = 0
         self.pending: tuple[float, _Step] | None = None
 
@@ -159,14 +169,16 @@ class _Series:
 class _Step:
     """What scoring one value found; learning the same value commits it."""
 
-    __slots__ = ("mixed", "outside", "short_mean", "surprise", "symbols")
+    __slots__ = ("mixed", "outside", "range_score", "score", "short_mean", "surprise", "symbols")
 
     def __init__(self, surprise: float, short_mean: float, symbols: list[tuple[int, int]]) -> None:
         self.surprise = surprise
         self.short_mean = short_mean
         self.symbols = symbols
         self.mixed = 0.0
+        self.score = 0.0
         self.outside = False
+        self.range_score = 0.0
 
 
 class ContextDetector(SignalDetector[_Series]):
@@ -188,18 +200,30 @@ class ContextDetector(SignalDetector[_Series]):
         long: int = 2000,
         levels: int = 8,
         orders: int = 8,
+        likelihood_weight: float = 0.3,
+        novelty_weight: float = 0.6,
+        habituation: float = 0.5,
+        habituation_alpha: float = 0.0003,
         alarm_level: float = 0.3,
-        refractory: int = 150,
-        range_tolerance: float = 0.01,
+        refractory: int = 100,
+        range_tolerance: float = 0.0,
+        range_full: float = 0.1,
+        range_refractory: int = 20,
         warmup: int = 100,
     ) -> None:
         self.short = short
         self.long = long
         self.levels = levels
         self.orders = orders
+        self.likelihood_weight = likelihood_weight
+        self.novelty_weight = novelty_weight
+        self.habituation = habituation
+        self.habituation_alpha = habituation_alpha
         self.alarm_level = alarm_level
         self.refractory = refractory
         self.range_tolerance = range_tolerance
+        self.range_full = range_full
+        self.range_refractory = range_refractory
         self.warmup = warmup
         self.min_samples = 1
 
@@ -221,23 +245,30 @@ class ContextDetector(SignalDetector[_Series]):
         if state.count >= self.warmup:
             likelihood = log_score(state.likelihood.z(step.short_mean))
             novelty = contexts.novelty(step.symbols, self.orders) if state.count >= 1.5 * self.warmup else 0.0
-            step.mixed = 0.5 * (likelihood + novelty)
-            step.outside = contexts.outside(value, self.range_tolerance)
+            step.mixed = self.likelihood_weight * likelihood + self.novelty_weight * novelty
+            step.score = step.mixed - self.habituation * state.habit
+            excess = contexts.excess(value)
+            step.outside = excess > self.range_tolerance and state.range_quiet <= 0
+            step.range_score = min(0.5 + 0.5 * excess / max(self.range_full, 1e-12), 1.0)
         state.pending = (value, step)
         return step
 
     def _score(self, state: _Series, value: float) -> float:
         step = self._step(state, value)
-        return max(0.0 if state.quiet > 0 else step.mixed, 1.0 if step.outside else 0.0)
+        return max(0.0 if state.quiet > 0 else step.score, step.range_score if step.outside else 0.0)
 
     def _learn(self, state: _Series, value: float) -> None:
         step = self._step(state, value)
         if step.outside:
-            state.quiet = self.refractory
-        elif state.quiet > 0:
-            state.quiet -= 1
-        elif state.count >= self.warmup and step.mixed >= self.alarm_level:
-            state.quiet = self.refractory
+            state.quiet = max(state.quiet, self.refractory)
+            state.range_quiet = self.range_refractory
+        else:
+            state.range_quiet = max(state.range_quiet - 1, 0)
+            if state.quiet > 0:
+                state.quiet -= 1
+            elif state.count >= self.warmup and step.score >= self.alarm_level:
+                state.quiet = self.refractory
+        state.habit += self.habituation_alpha * (step.mixed - state.habit)
         if state.predictors is None or state.contexts is None:
             state.predictors, state.contexts = _Predictors(value), _Contexts(value)
         state.predictors.learn(value)
