@@ -134,3 +134,11 @@ def test_policy_from_rows_names_the_bad_field():
         EscalationPolicy((EscalationStep(10, OWNER, "a"), EscalationStep(5, OWNER, "b")))
     with pytest.raises(InvalidData, match="until"):
         EscalationStep(5, OWNER, "a", until="never")  # type: ignore[arg-type]
+
+
+def test_a_new_alarm_keeps_the_data_time_and_the_platform_time_apart():
+    seen = datetime(2026, 3, 1, 4, 50, tzinfo=UTC)
+    c = Condition("SUP-A", "PRESS-1", "temp_c", "temp-high", Severity.MAJOR, 150.0, seen, "temp_c 150 > 80")
+    alarm, _ = raise_one(None, c, "al-1", seen + timedelta(hours=2))
+    assert (alarm.raised_at, alarm.recorded_at) == (seen, seen + timedelta(hours=2))
+    assert raise_one(None, c, "al-2")[0].recorded_at == seen

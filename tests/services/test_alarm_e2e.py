@@ -73,6 +73,7 @@ def test_burst_over_mqtt_raises_one_alarm_that_reaches_the_customer(file_store, 
     # the third abnormal reading in a row raises it (150.0 at +20 s is cut off by the normal 60.4)
     assert (alarm.resource, alarm.signal, alarm.rule, alarm.value) == ("M-1", "temp", "robust-z", 150.5)
     assert alarm.raised_at == start + timedelta(seconds=224)
+    assert alarm.recorded_at == clock.now  # escalation counts from here, not from the sample's time
     assert alarm.status is AlarmStatus.CLEARED_UNACKNOWLEDGED  # the signal came back; nobody acknowledged yet
     assert alarm_views.at_risk_orders(store) == {"PO-1": 1, "PO-2": 1}
     notes = [n for n in notices.notifications(store, admin("LEAD")) if n.kind == "disruption"]
@@ -80,11 +81,11 @@ def test_burst_over_mqtt_raises_one_alarm_that_reaches_the_customer(file_store, 
     notices.set_notification_status(store, admin("LEAD"), notes[0].id, "acknowledged")
     assert notices.set_notification_status(store, admin("LEAD"), notes[0].id, "closed").status.value == "closed"
 
-    clock.now = alarm.raised_at + timedelta(minutes=1)
+    clock.now = alarm.recorded_at + timedelta(minutes=1)
     monitor.tick()
-    clock.now = alarm.raised_at + timedelta(minutes=15)
+    clock.now = alarm.recorded_at + timedelta(minutes=15)
     monitor.tick()
-    clock.now = alarm.raised_at + timedelta(minutes=30)
+    clock.now = alarm.recorded_at + timedelta(minutes=30)
     monitor.tick()
     with store.read() as tx:
         fired = [(e.step, e.member, e.role) for e in tx.escalations.of([alarm.id])]

@@ -126,3 +126,20 @@ def test_condition_of_an_unknown_member_is_skipped_not_fatal(store):
     seed_chain(store)
     out = alarms.record_changes(store, [cond(member="NOBODY"), cond()], NOW)
     assert [(c.alarm.member, c.kind) for c in out] == [("SUP-KR1", "raised")]
+
+
+def test_an_alarm_on_two_hour_old_data_escalates_from_when_it_was_recorded(any_store):
+    """Backfilled samples keep their own time as the alarm's raised_at; nobody could have
+    acknowledged the alarm before the platform raised it, so escalation counts from then."""
+    store = seed_chain(any_store)
+    alarm_id = alarms.record_changes(store, [cond(-120)], NOW)[0].alarm.id
+    with store.read() as tx:
+        stored = tx.alarms.get(alarm_id)
+    assert (stored.raised_at, stored.recorded_at) == (NOW - timedelta(hours=2), NOW)
+    at = [NOW, NOW + timedelta(minutes=14), NOW + timedelta(minutes=15)]
+    fired = [[(e.step, e.member, e.reason) for e in alarms.escalate_due(store, t, DEFAULT_POLICY)] for t in at]
+    assert fired == [
+        [(0, "SUP-KR1", "no acknowledgement after 0 min")],
+        [],
+        [(1, "SUP-KR1", "no acknowledgement after 15 min")],
+    ]

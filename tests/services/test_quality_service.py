@@ -75,6 +75,20 @@ def test_a_shift_raises_one_alarm_and_sends_the_lots_buyer_one_notice(cluster):
     assert (note.sender, note.recipient, note.refs["lot"], note.refs["alarm"]) == ("SUP-A", "LEAD", "L25", alarm.id)
 
 
+def test_an_spc_alarm_on_an_inspection_two_days_old_escalates_from_when_it_was_recorded(cluster):
+    from onefactory.monitor.escalation import DEFAULT_POLICY
+    from onefactory.services import alarms
+
+    later = NOW + timedelta(hours=25, days=2)  # the shifted lot (NOW + 25 h) is recorded two days after it
+    quality.record(cluster, admin("SUP-A"), bore(BASE), NOW)
+    [alarm_id] = quality.record(cluster, admin("SUP-A"), bore([10.5], 25, 25), later).alarms
+    with cluster.read() as tx:
+        alarm = tx.alarms.get(alarm_id)
+    assert (alarm.raised_at, alarm.recorded_at) == (NOW + timedelta(hours=25), later)
+    fired = alarms.escalate_due(cluster, later + timedelta(minutes=1), DEFAULT_POLICY)
+    assert [(e.step, e.member, e.role) for e in fired] == [(0, "SUP-A", "operator")]
+
+
 def test_the_customer_reads_the_evidence_and_acknowledges_then_closes(cluster):
     quality.record(cluster, admin("SUP-A"), bore(BASE), NOW)
     [note_id] = quality.record(cluster, admin("SUP-A"), bore([10.5], 25, 25), NOW).notices

@@ -38,6 +38,7 @@ class AlarmOut(BaseModel):
     severity: str
     status: str
     raised_at: datetime
+    recorded_at: datetime
     last_seen: datetime | None
     count: int
     value: float | None
@@ -60,6 +61,7 @@ class AlarmOut(BaseModel):
             severity=a.severity.value,
             status=a.status.value,
             raised_at=a.raised_at,
+            recorded_at=a.recorded_at or a.raised_at,
             last_seen=a.last_seen,
             count=a.count,
             value=a.value,

@@ -100,7 +100,13 @@ class AlarmStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Alarm:
-    """A condition on a resource that needs attention."""
+    """A condition on a resource that needs attention.
+
+    ``raised_at`` is when the condition was seen (the sample's or inspection's own
+    time, which may lie hours back for backfilled data); ``recorded_at`` is when the
+    platform raised the alarm, and escalation counts from it. It defaults to
+    ``raised_at`` (alarms stored before it existed).
+    """
 
     id: str
     member: MemberCode
@@ -118,10 +124,13 @@ class Alarm:
     acknowledged_at: datetime | None = None
     acknowledged_by: str = ""
     cleared_at: datetime | None = None
+    recorded_at: datetime | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "severity", Severity(self.severity))
         object.__setattr__(self, "status", AlarmStatus(self.status))
+        if self.recorded_at is None:
+            object.__setattr__(self, "recorded_at", self.raised_at)
         if self.count < 1:
             raise InvalidData(f"alarm count must be >= 1, got {self.count}", field="count")
 

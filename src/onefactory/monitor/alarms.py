@@ -74,11 +74,16 @@ def worse(a: Severity, b: Severity) -> Severity:
     return a if SEVERITY_RANK[a] >= SEVERITY_RANK[b] else b
 
 
-def raise_one(active: Alarm | None, condition: Condition, new_id: str) -> tuple[Alarm, str]:
+def raise_one(
+    active: Alarm | None, condition: Condition, new_id: str, recorded_at: datetime | None = None
+) -> tuple[Alarm, str]:
     """The alarm after ``condition``: a new one (``'raised'``), or ``active`` repeated
-    (``'repeated'``, or ``'re-raised'`` when it had cleared unacknowledged)."""
+    (``'repeated'``, or ``'re-raised'`` when it had cleared unacknowledged).
+
+    A new alarm is ``raised_at`` the condition's time and ``recorded_at`` the given
+    platform time (the condition's time when not given)."""
     if active is None or not active.active:
-        return _new(condition, new_id), "raised"
+        return _new(condition, new_id, recorded_at or condition.at), "raised"
     if active.dedup_key != condition.key:
         raise InvalidData(f"condition {condition.key} does not belong to alarm {active.id} ({active.dedup_key})")
     back = active.status is AlarmStatus.CLEARED_UNACKNOWLEDGED
@@ -94,7 +99,7 @@ def raise_one(active: Alarm | None, condition: Condition, new_id: str) -> tuple[
     return updated, "re-raised" if back else "repeated"
 
 
-def _new(c: Condition, new_id: str) -> Alarm:
+def _new(c: Condition, new_id: str, recorded_at: datetime) -> Alarm:
     return Alarm(
         new_id,
         MemberCode(c.member),
@@ -108,6 +113,7 @@ def _new(c: Condition, new_id: str) -> Alarm:
         rule=c.rule,
         last_seen=c.at,
         value=c.value,
+        recorded_at=recorded_at,
     )
 
 

@@ -1,7 +1,9 @@
 """Escalation policies (pure): who is told next when an alarm waits too long.
 
 A policy is an ordered list of steps. Step ``i`` fires once, when its alarm has
-gone ``after_min`` minutes since it was raised without the awaited answer:
+gone ``after_min`` minutes since the platform recorded it (``recorded_at``, not the
+data's own ``raised_at``: backfilled data raises alarms dated hours back, and
+nobody could have answered them before they existed) without the awaited answer:
 ``until="ack"`` waits for an acknowledgement (escalation by missing
 acknowledgement), ``until="clear"`` for the alarm to be cleared (escalation by
 time). Targets may cross companies: ``@owner`` is the member whose machine
@@ -17,6 +19,10 @@ Example:
     ['operator', 'manager']
     >>> due_steps(a, DEFAULT_POLICY, {0, 1}, t0 + timedelta(minutes=16))
     []
+    >>> t2 = t0 + timedelta(hours=2)  # an alarm on two-hour-old data, recorded now
+    >>> late = Alarm("al-2", "SUP-A", "PRESS-1", "temp-high", "major", "raised", t0, recorded_at=t2)
+    >>> [s.role for s in due_steps(late, DEFAULT_POLICY, set(), t2 + timedelta(minutes=1))]
+    ['operator']
 """
 
 from __future__ import annotations
@@ -91,7 +97,8 @@ def due_indexes(alarm: Alarm, policy: EscalationPolicy, fired: set[int], now: da
 
 
 def _due(alarm: Alarm, step: EscalationStep, now: datetime) -> bool:
-    return step.waiting(alarm) and now - alarm.raised_at >= timedelta(minutes=step.after_min)
+    recorded_at = alarm.recorded_at or alarm.raised_at
+    return step.waiting(alarm) and now - recorded_at >= timedelta(minutes=step.after_min)
 
 
 def resolve_targets(step: EscalationStep, owner: str, customers: Iterable[str]) -> list[str]:

@@ -102,11 +102,11 @@ class _Reach:
         return self._orders
 
 
-def raise_condition(tx: Unit, c: Condition) -> tuple[Alarm, str]:
-    """Raise ``c`` as a new alarm, or fold it into the active alarm of its key; returns the
-    alarm and what happened (``raised``, ``repeated``, ...)."""
+def raise_condition(tx: Unit, c: Condition, now: datetime) -> tuple[Alarm, str]:
+    """Raise ``c`` as a new alarm recorded at ``now``, or fold it into the active alarm of
+    its key; returns the alarm and what happened (``raised``, ``repeated``, ...)."""
     active = tx.alarms.active_for(c.member, c.resource, c.signal, c.rule)
-    alarm, kind = lifecycle.raise_one(active, c, new_id("al"))
+    alarm, kind = lifecycle.raise_one(active, c, new_id("al"), now)
     if kind == "raised":
         tx.alarms.add(alarm)
     else:
@@ -115,7 +115,7 @@ def raise_condition(tx: Unit, c: Condition) -> tuple[Alarm, str]:
 
 
 def _condition(tx: Unit, c: Condition, now: datetime, reach: _Reach) -> Change:
-    alarm, kind = raise_condition(tx, c)
+    alarm, kind = raise_condition(tx, c, now)
     _event(tx, alarm, kind, c.at, MONITOR, value=c.value, message=c.message, count=alarm.count)
     if kind != "repeated":
         webhooks.enqueue(tx, alarm.member, "alarm.raised", {"alarm": alarm_payload(alarm), "change": kind}, now)
@@ -238,6 +238,7 @@ def alarm_payload(alarm: Alarm) -> dict[str, Any]:
         "severity": alarm.severity.value,
         "status": alarm.status.value,
         "raised_at": alarm.raised_at.isoformat(),
+        "recorded_at": (alarm.recorded_at or alarm.raised_at).isoformat(),
         "count": alarm.count,
         "value": alarm.value,
         "message": alarm.message,

@@ -145,7 +145,7 @@ def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, 
         last.at,
         notice_text(spec, last),
     )
-    alarm, kind = raise_condition(tx, condition)
+    alarm, kind = raise_condition(tx, condition, now)
     tx.alarm_events.append_many([AlarmEvent(alarm.id, kind, last.at, ACTOR, {"rules": [s.rule for s in found]})])
     rows = [_control_signal(spec, s, alarm.id) for s in found]
     tx.control_signals.add_many(rows)

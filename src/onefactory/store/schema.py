@@ -344,6 +344,7 @@ alarms = Table(
     Column("acknowledged_at", UtcDateTime),
     Column("acknowledged_by", Code, nullable=False, server_default=""),
     Column("cleared_at", UtcDateTime),
+    Column("recorded_at", UtcDateTime),
     Index(None, "member", "resource", "signal", "rule"),
 )
 
