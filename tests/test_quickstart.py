@@ -87,6 +87,12 @@ def test_members_publish_only_under_their_own_prefix(server):
     dead = server.get("/api/v1/dead-letters", "demo-GAON-admin")
     assert dead[0]["payload"] == "{not json"
     assert "JSON" in dead[0]["reason"]
+    refused = [{"user": "GAON", "topic_prefix": "of/SAMJIN", "count": 1}]
+    assert server.get("/api/v1/denied-publishes", "demo-GAON-admin") == refused
+    assert server.get("/api/v1/denied-publishes", "demo-SAMJIN-admin") == refused  # someone used its prefix
+    assert server.get("/api/v1/denied-publishes", "demo-LEAD-admin") == []
+    assert server.wait_healthy()["ingest"]["denied_publishes"] == 1
+    assert server.output().count("MQTT user GAON may not publish under of/SAMJIN") == 1
 
 
 def test_a_taken_port_is_reported_with_the_setting_that_changes_it(server, tmp_path):

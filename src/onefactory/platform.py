@@ -104,7 +104,11 @@ class Platform:
         password = secrets.token_urlsafe(16)
         users = {SERVICE_USER: password, **self._member_logins()}
         broker = EmbeddedBroker(
-            self.settings.mqtt_host, self.settings.mqtt_port, users=users, service_users=(SERVICE_USER,)
+            self.settings.mqtt_host,
+            self.settings.mqtt_port,
+            users=users,
+            service_users=(SERVICE_USER,),
+            denied=self.runtime.ingest.denied,
         )
         broker.start()
         self._stops.append(broker.stop)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 import paho.mqtt.client as paho
 import pytest
@@ -99,3 +100,30 @@ def test_member_may_not_subscribe_to_other_members(secured, collector: Collector
     own = TelemetrySubscriber(url, collector.on_batch, collector.on_reject, "own", "of/SUP-A/#", timeout_s=5)
     own.start()
     own.stop()
+
+
+def test_a_refused_publish_is_counted_per_user_and_prefix_and_logged_once(secured, caplog):
+    """MQTT 3.1.1 acknowledges a refused publish; the count and one log line are the trace."""
+    client = paho.Client(CallbackAPIVersion.VERSION2, client_id="spoofer")
+    client.username_pw_set("SUP-A", "a-pw")
+    client.connect("127.0.0.1", secured.port)
+    client.loop_start()
+    try:
+        with caplog.at_level("WARNING", logger="onefactory.ingest.broker"):
+            for topic in ("of/SUP-B/S/TST-4/spoof", "of/SUP-B/S/TST-5/spoof", "of/SUP-B/S/TST-4/spoof", "x/y/z"):
+                client.publish(topic, b'{"ts": 1772409600, "value": 1}', qos=1).wait_for_publish(5)
+            deadline = time.monotonic() + 5  # amqtt checks the ACL after its PUBACK
+            while secured.denied.total < 4 and time.monotonic() < deadline:
+                time.sleep(0.02)
+    finally:
+        client.disconnect()
+        client.loop_stop()
+    assert secured.denied.rows() == [
+        {"user": "SUP-A", "topic_prefix": "of/SUP-B", "count": 3},
+        {"user": "SUP-A", "topic_prefix": "x/y", "count": 1},
+    ]
+    warned = [r.getMessage() for r in caplog.records if r.name == "onefactory.ingest.broker"]
+    assert [m.split(":")[0] for m in warned] == [
+        "MQTT user SUP-A may not publish under of/SUP-B (topic of/SUP-B/S/TST-4/spoof)",
+        "MQTT user SUP-A may not publish under x/y (topic x/y/z)",
+    ]

@@ -34,6 +34,7 @@ def create_app(runtime: Runtime) -> FastAPI:
             "stored": runtime.ingest.stored,
             "rejected": runtime.ingest.rejected,
             "refused_series": runtime.ingest.refused_series,
+            "denied_publishes": runtime.ingest.denied.total,
         }
         return {"status": "ok", "version": __version__, "store": runtime.store.dialect, "ingest": ingest}
 

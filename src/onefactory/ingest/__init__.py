@@ -4,7 +4,8 @@
 - ``codec`` (pure): ``decode`` / ``decode_lenient`` / ``encode``; payload rules and
   the bad-data policy are in its docstring (helpers: ``_json``, ``_times``,
   ``_values``, ``_samples``).
-- ``broker``: ``EmbeddedBroker``, amqtt in its own thread (plugins: ``_broker_plugins``).
+- ``broker``: ``EmbeddedBroker``, amqtt in its own thread (plugins: ``_broker_plugins``);
+  ``denials``: ``DeniedPublishes``, the publishes its ACL refused, per user and topic prefix.
 - ``mqtt``: ``TelemetrySubscriber`` on paho-mqtt; ``publisher``: ``Publisher``, ``publish_many``, ``packet_bytes``
   (both also importable from ``mqtt``).
 - ``states`` (pure): ``MachineStates``, the last known state per machine from state
@@ -29,6 +30,7 @@ from .codec import (
     natural_key,
     resource_topic,
 )
+from .denials import DeniedPublishes
 from .mqtt import Publisher, SubscriberStats, TelemetrySubscriber, publish_many
 from .opcua import CollectorStats, DataGap, OpcUaCollector
 from .opcua_config import OpcUaConfig, OpcUaNode, load_config, parse_config
@@ -44,6 +46,7 @@ __all__ = [
     "DataGap",
     "DecodeOptions",
     "DecodeResult",
+    "DeniedPublishes",
     "EmbeddedBroker",
     "IngestTopic",
     "InvalidMessage",

@@ -6,7 +6,10 @@ Loaded by dotted path from the broker config (amqtt 0.12 ``plugins`` section).
   (PBKDF2-SHA256 hashes, built by ``hash_password``); anonymous clients are refused.
 - ``MemberTopicPlugin``: a member may publish and subscribe only under
   ``{prefix}/{username}/#``; ``service_users`` (the platform's own subscriber)
-  may use any topic. Delivery (``receive``) is not filtered again.
+  may use any topic. Delivery (``receive``) is not filtered again. Each refused
+  PUBLISH is counted in ``denied`` (``denials.DeniedPublishes``, which the
+  ``EmbeddedBroker`` hands in) and logged at warning level once per user and topic
+  prefix, so a misconfigured device shows without flooding the log.
 
 Limit (amqtt 0.12): a refused PUBLISH is dropped by the broker after its PUBACK
 (MQTT 3.1.1 has no negative acknowledgement), and a refused SUBSCRIBE gets the
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass, field
 
@@ -24,6 +28,9 @@ from amqtt.contexts import Action, BaseContext
 from amqtt.plugins.base import BaseAuthPlugin, BaseTopicPlugin
 from amqtt.session import Session
 
+from .denials import DeniedPublishes, topic_prefix
+
+logger = logging.getLogger("onefactory.ingest.broker")
 _ITERATIONS = 20_000
 
 
@@ -78,6 +85,7 @@ class MemberTopicPlugin(BaseTopicPlugin):
 
     def __init__(self, context: BaseContext) -> None:
         super().__init__(context)
+        self.denied = DeniedPublishes()  # the EmbeddedBroker replaces it with the platform's counter
 
     async def topic_filtering(
         self, *, session: Session | None = None, topic: str | None = None, action: Action | None = None
@@ -90,4 +98,17 @@ class MemberTopicPlugin(BaseTopicPlugin):
             return False
         if username in self._get_config_option("service_users", []):
             return True
-        return _filter_within(topic, f"{self._get_config_option('prefix', 'of')}/{username}")
+        allowed = _filter_within(topic, f"{self._get_config_option('prefix', 'of')}/{username}")
+        if not allowed and action == Action.PUBLISH:
+            self._count_denied(username, topic)
+        return allowed
+
+    def _count_denied(self, username: str, topic: str) -> None:
+        if self.denied.add(username, topic):
+            logger.warning(
+                "MQTT user %s may not publish under %s (topic %s): messages dropped; "
+                "further refusals of this user and prefix are counted, not logged",
+                username,
+                topic_prefix(topic),
+                topic,
+            )

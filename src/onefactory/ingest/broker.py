@@ -10,9 +10,11 @@ Example (not run: it opens a port)::
 With ``users={"SUP-A": "secret", "platform": "pw"}`` and ``service_users=("platform",)``,
 clients must log in and a member may publish and subscribe only under
 ``of/{member}/#``; service users may use any topic (see ``_broker_plugins``).
-Without users the broker is anonymous. Nothing is persisted: a restart starts empty,
-and amqtt drops the session of an anonymous client when it disconnects (so a
-persistent session survives a client reconnect only for logged-in clients).
+A refused publish is counted in ``denied`` (a ``DeniedPublishes``, per user and
+topic prefix) and logged once per pair. Without users the broker is anonymous.
+Nothing is persisted: a restart starts empty, and amqtt drops the session of an
+anonymous client when it disconnects (so a persistent session survives a client
+reconnect only for logged-in clients).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from amqtt.broker import Broker
 
 from onefactory.model import BrokerUnavailable
 
-from ._broker_plugins import hash_password
+from ._broker_plugins import MemberTopicPlugin, hash_password
+from .denials import DeniedPublishes
 
 logger = logging.getLogger(__name__)
 _PLUGINS = "onefactory.ingest._broker_plugins"
@@ -55,6 +58,7 @@ class EmbeddedBroker:
         service_users: tuple[str, ...] = (),
         prefix: str = "of",
         timeout_s: float = 10.0,
+        denied: DeniedPublishes | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -62,6 +66,7 @@ class EmbeddedBroker:
         self.service_users = service_users
         self.prefix = prefix
         self.timeout_s = timeout_s
+        self.denied = denied if denied is not None else DeniedPublishes()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._broker: Broker | None = None
@@ -130,6 +135,7 @@ class EmbeddedBroker:
         asyncio.set_event_loop(loop)
         try:
             self._broker = Broker(self.config(), loop=loop)
+            self._share_denied(self._broker)
             loop.run_until_complete(self._broker.start())
         except Exception as exc:  # reported to start() through the future
             started.set_exception(exc)
@@ -138,6 +144,11 @@ class EmbeddedBroker:
         started.set_result(None)
         loop.run_forever()
         self._close_loop(loop)
+
+    def _share_denied(self, broker: Broker) -> None:
+        plugin = broker.plugins_manager.get_plugin(MemberTopicPlugin.__name__)
+        if isinstance(plugin, MemberTopicPlugin):
+            plugin.denied = self.denied
 
     @staticmethod
     def _close_loop(loop: asyncio.AbstractEventLoop) -> None:

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from threading import Lock
 
-from onefactory.ingest import DecodeOptions, decode, ingest_topic
+from onefactory.ingest import DecodeOptions, DeniedPublishes, decode, ingest_topic
 from onefactory.ingest.cardinality import SeriesGuard, Trip
-from onefactory.model import Reading, Severity, User
+from onefactory.model import Reading, Severity, User, UserRole
 from onefactory.monitor.alarms import Condition
 from onefactory.store import Store, Unit
 
@@ -18,11 +18,13 @@ from .access import require_write
 
 @dataclass
 class IngestCounters:
-    """Messages stored and refused since start (thread-safe)."""
+    """Messages stored and refused since start (thread-safe); ``denied`` holds the
+    publishes the embedded broker refused, per user and topic prefix."""
 
     stored: int = 0
     rejected: int = 0
     refused_series: int = 0
+    denied: DeniedPublishes = field(default_factory=DeniedPublishes)
     _lock: Lock = field(default_factory=Lock, repr=False)
 
     def add(self, stored: int = 0, rejected: int = 0, refused_series: int = 0) -> None:
@@ -31,6 +33,15 @@ class IngestCounters:
             self.stored += stored
             self.rejected += rejected
             self.refused_series += refused_series
+
+
+def denied_publishes(counters: IngestCounters, user: User) -> list[dict[str, object]]:
+    """Refused publishes the caller's member should see: those of its own logins and those
+    under its own topic prefix (a cluster operator sees all)."""
+    rows = counters.denied.rows()
+    if user.role is UserRole.CLUSTER_OPERATOR:
+        return rows
+    return [r for r in rows if r["user"] == user.member or str(r["topic_prefix"]).endswith(f"/{user.member}")]
 
 
 def store_batch(store: Store, batch: list[Reading], counters: IngestCounters | None = None) -> int:

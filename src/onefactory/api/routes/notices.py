@@ -72,6 +72,13 @@ def dead_letters(rt: RuntimeDep, user: UserDep, limit: int = Query(100, ge=1, le
     ]
 
 
+@router.get("/denied-publishes")
+def denied_publishes(rt: RuntimeDep, user: UserDep) -> list[dict[str, Any]]:
+    """Publishes the embedded broker refused since start (outside the publisher's own
+    ``of/<member>/``), per user and topic prefix: the caller's logins and its own prefix."""
+    return telemetry.denied_publishes(rt.ingest, user)
+
+
 @router.post("/telemetry", status_code=201)
 async def post_telemetry(request: Request, rt: RuntimeDep, user: UserDep) -> dict[str, int]:
     """Telemetry over HTTP in the MQTT ingest envelope (``{"deviceId", "ts", "values"}`` or a list);
