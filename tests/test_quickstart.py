@@ -96,14 +96,18 @@ def test_members_publish_only_under_their_own_prefix(server):
 
 
 def test_a_taken_port_is_reported_with_the_setting_that_changes_it(server, tmp_path):
+    """Only the clear message, and both ports are checked before the demo is loaded."""
     for flag, port in (("--port", server.port), ("--mqtt-port", server.mqtt_port)):
-        other = Server(tmp_path / f"other{flag}", flag, str(port))
+        data = tmp_path / f"other{flag}"
+        other = Server(data, flag, str(port))
         try:
             code = other.proc.wait(60)
         finally:
             other.kill()
         assert code == 2
         assert f"{port}" in other.output() and flag in other.output(), other.output()
+        assert "Traceback" not in other.output(), other.output()
+        assert not data.exists() or list(data.iterdir()) == [], other.output()
 
 
 def test_ctrl_c_stops_cleanly_and_a_restart_resumes_without_a_second_demo(tmp_path):

@@ -33,6 +33,13 @@ def _check_port_free(host: str, port: int, what: str, flag: str) -> None:
             ) from None
 
 
+def _check_ports_free(settings: Settings) -> None:
+    _check_port_free(settings.host, settings.port, "HTTP", "--port / ONEFACTORY_PORT")
+    if settings.telemetry and not settings.mqtt_url:
+        flag = "--mqtt-port / ONEFACTORY_MQTT_PORT, or use the broker already running there with --mqtt-url"
+        _check_port_free(settings.mqtt_host, settings.mqtt_port, "MQTT", flag)
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     """Start API, dashboard, MQTT broker and telemetry on one machine; load the demo on first start."""
     import uvicorn
@@ -41,7 +48,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     from onefactory.platform import Platform
 
     settings = _settings(args)
-    _check_port_free(settings.host, settings.port, "HTTP", "--port / ONEFACTORY_PORT")
+    _check_ports_free(settings)  # before the demo is loaded: a failed start leaves the data dir as it was
     platform = Platform(settings)
     platform.start()
     app = create_app(platform.runtime)

@@ -32,7 +32,7 @@ def test_start_serves_and_stop_frees_the_port():
     broker.stop()
 
 
-def test_port_taken_names_the_port_and_the_settings():
+def test_port_taken_names_the_port_and_the_settings(caplog):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -43,6 +43,7 @@ def test_port_taken_names_the_port_and_the_settings():
     message = str(info.value)
     assert str(port) in message and "--mqtt-port" in message and "ONEFACTORY_MQTT_PORT" in message
     assert "--mqtt-url" in message and not broker.running
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []  # the message alone, no traceback
 
 
 def _connect_rc(url_port: int, username: str | None, password: str | None) -> bool:

@@ -38,6 +38,20 @@ logger = logging.getLogger(__name__)
 _PLUGINS = "onefactory.ingest._broker_plugins"
 
 
+class _StartupFailureReported(logging.Filter):
+    """Drops amqtt's own traceback of a failed start: ``start()`` raises
+    ``BrokerUnavailable`` with a message that says what to do instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "Broker startup failed"
+
+
+def _quiet_amqtt_startup_failure() -> None:
+    amqtt_logger = logging.getLogger("amqtt.broker")
+    if not any(isinstance(f, _StartupFailureReported) for f in amqtt_logger.filters):
+        amqtt_logger.addFilter(_StartupFailureReported())
+
+
 def _port_in_use(exc: BaseException | None) -> bool:
     while exc is not None:
         if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
@@ -104,6 +118,7 @@ class EmbeddedBroker:
         """Start listening; raise ``BrokerUnavailable`` if the port is taken or startup fails."""
         if self.running:
             return
+        _quiet_amqtt_startup_failure()
         loop = asyncio.new_event_loop()
         started: concurrent.futures.Future[None] = concurrent.futures.Future()
         thread = threading.Thread(target=self._run, args=(loop, started), name=f"mqtt-broker-{self.port}", daemon=True)
