@@ -113,3 +113,60 @@ def test_diagram_places_tiers_left_to_right() -> None:
     assert xs["L"] < xs["A"] < xs["B"]
     assert all(e.x1 > e.x2 for e in d.edges)
     assert d.width > xs["B"]
+
+
+def test_every_notice_kind_and_built_in_alarm_rule_has_a_label() -> None:
+    """A new notice kind or built-in rule without a label fails here, not on a user's page."""
+    from onefactory.demo.notices import demo_alarms
+    from onefactory.model import NOTICE_KINDS
+    from onefactory.monitor.rule_config import DEFAULT_CONFIG
+    from onefactory.services.quality import ALARM_RULE
+    from onefactory.services.telemetry import SERIES_LIMIT_RULE
+
+    rules = [r["name"] for r in DEFAULT_CONFIG["rules"]] + [ALARM_RULE, SERIES_LIMIT_RULE]
+    rules += [a.kind for a in demo_alarms(AT)]
+    keys = [f"notice_kind.{k}" for k in NOTICE_KINDS] + [f"alarm_kind.{r}" for r in rules]
+    assert [k for k in keys if k not in MESSAGES["en"]] == []
+    assert "notice_kind.escalation" in keys
+
+
+def test_a_notification_of_an_unknown_kind_is_refused() -> None:
+    """Every kind is in NOTICE_KINDS, so the test above sees it."""
+    from onefactory.model import InvalidData, Notification
+
+    with pytest.raises(InvalidData, match="notification kind must be one of"):
+        Notification("nt-1", "SUP-A", "LEAD", "memo", "hello", AT)
+
+
+def test_the_engines_fixed_sentences_read_in_both_languages() -> None:
+    """English gives back exactly what the engine wrote; Korean has a translation."""
+    import numpy as np
+    import pandas as pd
+
+    from onefactory.quality.predict.estimator import DefectRiskModel
+    from onefactory.web.notes import PATTERNS, translate
+
+    model = DefectRiskModel().fit(pd.DataFrame({"temp_c.mean": np.full(6, np.nan)}), [0, 1, 0, 0, 1, 0])
+    sentences = [
+        *model.warnings_,
+        "trial limits from 12 points; they are held once 20 points exist",
+        "no variation in the baseline: limits equal the center line and any other value is a signal",
+        "no spread in the data (sigma is 0): capability indices are undefined",
+        "one specification limit only: Cp and Pp need both; Cpk and Ppk are one-sided",
+        "only one class in training window; predicting the base rate 0.000",
+        "model trained on one class; every lot gets the base rate 0.250",
+        "imbalanced window: 2 failed of 160 lots",
+        "no failed lot in the time-ordered validation slices; probabilities not calibrated",
+        "feature 'temp_c.max' missing at prediction time; treated as missing",
+        "only 1 failed lot(s) in the training window (need 5); not put in service",
+    ]
+    assert model.warnings_ == [
+        "feature 'temp_c.mean' has no values in the training window; dropped",
+        "no usable feature; predicting the base rate 0.333",
+    ]
+    assert [translate("en", s) for s in sentences] == sentences
+    korean = [translate("ko", s) for s in sentences]
+    assert [s for s, k in zip(sentences, korean, strict=True) if k == s] == []
+    assert korean[1] == "쓸 수 있는 특성이 없습니다. 기준 불량률 0.333으로 예측합니다"
+    matched = {key for s in sentences for pattern, key in PATTERNS if pattern.fullmatch(s)}
+    assert matched == {key for _, key in PATTERNS}  # every catalogued sentence is checked

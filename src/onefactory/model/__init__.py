@@ -82,6 +82,7 @@ from .quality import (
 )
 from .quality_models import ControlRange, Driver, LotRecord, ModelVersion, Prediction, Recommendation
 from .telemetry import (
+    NOTICE_KINDS,
     Alarm,
     AlarmStatus,
     Notification,
@@ -94,6 +95,7 @@ from .telemetry import (
 from .units import ZERO, UomConversion, UomTable, non_negative, positive, to_decimal
 
 __all__ = [
+    "NOTICE_KINDS",
     "IdempotencyKeyReused",
     "KeyUse",
     "fingerprint",

@@ -153,9 +153,13 @@ class NotificationStatus(StrEnum):
     CLOSED = "closed"
 
 
+NOTICE_KINDS = ("disruption", "escalation", "quality")
+"""Every kind of notification the platform sends; the dashboard labels each one."""
+
+
 @dataclass(frozen=True, slots=True)
 class Notification:
-    """A message from one member to another (quality notice, disruption notice)."""
+    """A message from one member to another (quality notice, disruption notice, escalation)."""
 
     id: str
     sender: MemberCode
@@ -169,3 +173,5 @@ class Notification:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", NotificationStatus(self.status))
+        if self.kind not in NOTICE_KINDS:
+            raise InvalidData(f"notification kind must be one of {NOTICE_KINDS}, got {self.kind!r}", field="kind")

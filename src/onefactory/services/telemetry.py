@@ -15,6 +15,8 @@ from onefactory.store import Store, Unit
 from . import alarms
 from .access import require_write
 
+SERIES_LIMIT_RULE = "series-limit"  # the rule of the alarm a member's series limit raises
+
 
 @dataclass
 class IngestCounters:
@@ -94,7 +96,8 @@ def _limit_condition(trip: Trip, now: datetime) -> Condition:
         f"series limit {trip.limit} reached for member {trip.member}: new series such as "
         f"{trip.resource}/{trip.signal} are refused and counted (a serial number in the resource or signal name?)"
     )
-    return Condition(trip.member, trip.resource, trip.signal, "series-limit", Severity.MAJOR, trip.limit, now, message)
+    rule = SERIES_LIMIT_RULE
+    return Condition(trip.member, trip.resource, trip.signal, rule, Severity.MAJOR, trip.limit, now, message)
 
 
 def dead_letter(

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -20,6 +21,7 @@ from onefactory.model import Forbidden, NotFound, OneFactoryError, Unauthorized,
 from onefactory.runtime import Runtime
 from onefactory.services import access
 
+from . import notes
 from .i18n import LANGUAGES, MESSAGES, choose_language, text
 
 TOKEN_COOKIE = "onefactory_token"
@@ -61,6 +63,15 @@ class Page:
         key = f"escalation_role.{role}"
         return text(self.lang, key) if key in MESSAGES["en"] else role
 
+    def alarm_kind(self, kind: str) -> str:
+        """A built-in alarm rule in the page language (a configured rule's own name otherwise)."""
+        key = f"alarm_kind.{kind}"
+        return text(self.lang, key) if key in MESSAGES["en"] else kind
+
+    def note(self, sentence: str) -> str:
+        """A fixed sentence an engine wrote (chart note, model warning) in the page language."""
+        return notes.translate(self.lang, sentence)
+
     @property
     def csrf(self) -> str:
         """The form token bound to the caller's API token."""
@@ -78,10 +89,16 @@ def csrf_token(api_token: str) -> str:
     return hashlib.sha256(b"onefactory-csrf:" + api_token.encode()).hexdigest()[:32]
 
 
+class FormTokenRefused(Forbidden):
+    """A form without the caller's form token (expired, or sent from another site)."""
+
+    key = "error.csrf"
+
+
 def check_csrf(page: Page, submitted: str) -> None:
     """Refuse a form that does not carry the caller's form token."""
     if not hmac.compare_digest(page.csrf, submitted or ""):
-        raise Forbidden("form token missing or wrong")
+        raise FormTokenRefused("form token missing or wrong")
 
 
 def language(request: Request) -> str:
@@ -136,7 +153,22 @@ def error(page: Page, exc: OneFactoryError) -> HTMLResponse:
         if isinstance(exc, Forbidden)
         else (422, "error.invalid")
     )
+    if isinstance(exc, FormTokenRefused):
+        return render(page, "error.html", status, message=page.t(exc.key), detail="")
     return render(page, "error.html", status, message=page.t(key), detail=str(exc))
+
+
+def invalid_form(request: Request, exc: Exception) -> Response:
+    """Exception handler: a web form that fails validation gets a page in its language;
+    API requests keep the handler the API installed (problem+json)."""
+    assert isinstance(exc, RequestValidationError)
+    api_handler = getattr(request.app.state, "api_validation_handler", None)
+    if api_handler is not None and request.url.path.startswith("/api"):
+        return api_handler(request, exc)  # type: ignore[no-any-return]
+    page = anonymous_page(request)
+    fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")}))
+    detail = page.t("error.form_fields", fields=fields) if fields else ""
+    return render(page, "error.html", 422, message=page.t("error.form_invalid"), detail=detail)
 
 
 def see_other(url: str) -> RedirectResponse:
