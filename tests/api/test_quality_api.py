@@ -78,6 +78,18 @@ def test_customer_reads_evidence_acknowledges_and_closes(shifted, client):
     assert client.post(f"/api/v1/quality/notices/{note['id']}/close", headers=auth("SUP-B")).status_code == 404
 
 
+def test_a_closed_quality_notice_stays_closed(shifted, client):
+    note_id = shifted["notices"][0]
+    closed = client.post(f"/api/v1/quality/notices/{note_id}/close", headers=auth("LEAD")).json()
+    assert (closed["status"], closed["closed_by"], closed["acknowledged_by"]) == ("closed", "lead-admin", None)
+    again = client.post(f"/api/v1/quality/notices/{note_id}/acknowledge", headers=auth("LEAD"))
+    assert (again.status_code, again.json()["detail"]) == (
+        409,
+        f"notification {note_id} is closed; it cannot be acknowledged again",
+    )
+    assert client.get(f"/api/v1/quality/notices/{note_id}", headers=auth("LEAD")).json()["status"] == "closed"
+
+
 def test_others_need_a_quality_grant_and_their_reads_are_logged(shifted, client):
     path = "/api/v1/members/SUP-A/quality/charts/P-1/bore"
     assert client.get(path, headers=auth("SUP-B")).status_code == 403

@@ -99,10 +99,8 @@ def test_the_customer_reads_the_evidence_and_acknowledges_then_closes(cluster):
     assert [p.index for p in evidence.points] == list(range(0, 26))
     assert evidence.flagged == (25,) and evidence.points[-1].value == pytest.approx(10.5)
     assert (evidence.lsl, evidence.usl, evidence.unit) == (9.4, 10.6, "mm")
-    assert notices.set_notification_status(cluster, admin("LEAD"), note_id, "acknowledged").status.value == (
-        "acknowledged"
-    )
-    assert notices.set_notification_status(cluster, admin("LEAD"), note_id, "closed").status.value == "closed"
+    assert notices.answer(cluster, admin("LEAD"), note_id, "acknowledge", NOW).status.value == ("acknowledged")
+    assert notices.answer(cluster, admin("LEAD"), note_id, "close", NOW).status.value == "closed"
     with pytest.raises(Forbidden):
         quality.evidence(cluster, admin("SUP-B"), note_id, NOW)
 

@@ -198,18 +198,28 @@ def evidence_out(e: m.QualityEvidence) -> dict[str, Any]:
     }
 
 
-def notice_out(n: m.Notification, evidence: m.QualityEvidence | None = None) -> dict[str, Any]:
-    """A quality notification, with its evidence when given."""
-    out: dict[str, Any] = {
+def notification_out(n: m.Notification) -> dict[str, Any]:
+    """A notification as JSON, with who acknowledged and closed it, and when (null if not yet)."""
+    return {
         "id": n.id,
         "sender": n.sender,
         "recipient": n.recipient,
+        "kind": n.kind,
         "subject": n.subject,
         "body": n.body,
         "status": n.status.value,
         "created_at": n.created_at,
         "refs": n.refs,
+        "acknowledged_at": n.acknowledged_at,
+        "acknowledged_by": n.acknowledged_by or None,
+        "closed_at": n.closed_at,
+        "closed_by": n.closed_by or None,
     }
+
+
+def notice_out(n: m.Notification, evidence: m.QualityEvidence | None = None) -> dict[str, Any]:
+    """A quality notification, with its evidence when given."""
+    out = notification_out(n)
     if evidence is not None:
         out["evidence"] = evidence_out(evidence)
     return out

@@ -82,6 +82,6 @@ def quality_notice(note_id: str, rt: RuntimeDep, user: UserDep) -> dict[str, Any
 
 @router.post("/quality/notices/{note_id}/{action}")
 def answer(note_id: str, action: Literal["acknowledge", "close"], rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
-    """The customer acknowledges or closes a quality notice."""
-    status = "acknowledged" if action == "acknowledge" else "closed"
-    return notice_out(notices.set_notification_status(rt.store, user, note_id, status))
+    """The customer acknowledges or closes a quality notice: open -> acknowledged -> closed (or open ->
+    closed). Repeating the current step changes nothing; a step back is a 409 naming the current status."""
+    return notice_out(notices.answer(rt.store, user, note_id, action, rt.now()))
