@@ -117,3 +117,25 @@ def test_a_headers_only_upload_warns_that_no_rows_were_found(client):
         0,
         ["0 data rows found: the file has headers only, so nothing is imported"],
     )
+
+
+QC = (
+    "품목코드,로트번호,검사항목,측정값,검사일시,규격하한,규격상한\n"
+    + "".join(f"P-1,L{i},bore,{10 + i / 100},2026-12-03 {9 + i:02d}:00,9.4,10.6\n" for i in range(5))
+    + "P-1,L1,bore,10.01,2026-12-03 10:00,9.4,10.6\n"
+).encode("cp949")
+"""Six rows, the last one repeating row 2 exactly; local times without an offset."""
+
+
+def test_reimporting_an_inspection_file_changes_nothing(client, seeded):
+    from onefactory.model import Item
+
+    with seeded.write() as tx:
+        tx.items.put_many([Item("SUP-A", "P-1")])
+    first = upload(client, "inspections", QC, "qc.csv", member="SUP-A", timezone="Asia/Seoul").json()
+    assert (first["stored"], first["already_stored"], first["duplicates"]) == (5, 0, 1)
+    assert first["warnings"][0] == "row 6 repeats row 2 exactly; stored once"
+    again = upload(client, "inspections", QC, "qc.csv", member="SUP-A", timezone="Asia/Seoul").json()
+    assert (again["stored"], again["already_stored"], again["duplicates"]) == (0, 5, 1)
+    chart = client.get("/api/v1/members/SUP-A/quality/charts/P-1/bore", headers=auth("SUP-A")).json()
+    assert chart["results"] == 5 and chart["series"][0]["points"][0]["at"] == "2026-12-03T00:00:00Z"

@@ -61,6 +61,17 @@ class InspectionsIn(BaseModel):
 
     results: list[InspectionIn] = Field(min_length=1, max_length=10_000)
 
+    def to_domain(self, member: str) -> list[m.InspectionResult]:
+        """The model results of ``member``; a refused result is named by its index (``results[1].sample_size``)."""
+        out = []
+        for i, r in enumerate(self.results):
+            try:
+                out.append(r.to_domain(member))
+            except m.InvalidData as exc:
+                where = f"results[{i}]"
+                raise m.InvalidData(f"{where}: {exc}", field=f"{where}.{exc.field or 'value'}") from exc
+        return out
+
 
 def signal_out(s: m.ControlSignal) -> dict[str, Any]:
     """A stored control signal as JSON."""
@@ -85,7 +96,15 @@ def signal_out(s: m.ControlSignal) -> dict[str, Any]:
 
 def report_out(r: RecordReport) -> dict[str, Any]:
     """What a batch of results did."""
-    return {"stored": r.stored, "signals": [signal_out(s) for s in r.signals], "alarms": r.alarms, "notices": r.notices}
+    return {
+        "stored": r.stored,
+        "already_stored": r.already_stored,
+        "duplicates": r.duplicates,
+        "warnings": r.warnings,
+        "signals": [signal_out(s) for s in r.signals],
+        "alarms": r.alarms,
+        "notices": r.notices,
+    }
 
 
 def characteristic_out(c: m.Characteristic, results: int | None = None) -> dict[str, Any]:

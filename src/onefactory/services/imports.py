@@ -42,13 +42,18 @@ class ImportReport:
     headers: tuple[str, ...]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    already_stored: int = 0
+    duplicates: int = 0
 
     def summary(self) -> dict[str, Any]:
-        """A JSON-ready summary."""
+        """A JSON-ready summary; ``already_stored`` and ``duplicates`` count rows left out
+        because they were stored before or repeat another row (inspections)."""
         return {
             "kind": self.kind,
             "member": self.member,
             "stored": self.stored,
+            "already_stored": self.already_stored,
+            "duplicates": self.duplicates,
             "encoding": self.encoding,
             "headers": list(self.headers),
             "warnings": self.warnings,
@@ -233,7 +238,9 @@ def _as_movement(tx: Unit, record: StockPosition | StockMovement, now: datetime)
 
 
 def _inspections(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
-    done = quality.record_in(tx, records, now)
+    done = quality.record_in(tx, records, now, where=lambda i: f"row {i + 1}")
+    report.stored, report.already_stored, report.duplicates = done.stored, done.already_stored, done.duplicates
+    report.warnings += done.warnings
     report.notes += [f"control signal {s.item} {s.characteristic} lot {s.lot}: {s.rule}" for s in done.signals]
     report.notes += [f"quality notice sent: {n}" for n in done.notices]
 

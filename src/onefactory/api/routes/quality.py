@@ -36,9 +36,11 @@ def define(body: list[CharacteristicIn], rt: RuntimeDep, user: UserDep) -> dict[
 
 @router.post("/quality/inspections", status_code=201)
 def record(body: InspectionsIn, rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
-    """Store results of the caller's member; returns the new control signals, alarms and notices."""
-    results = [r.to_domain(user.member) for r in body.results]
-    return report_out(quality.record(rt.store, user, results, rt.now()))
+    """Store results of the caller's member's items; returns how many were new (``stored``), already
+    stored or repeated in the batch (``already_stored``, ``duplicates``: re-posting a batch stores
+    nothing), warnings (e.g. lots that are not production orders) and the new control signals,
+    alarms and notices. A refused result is named by its index, e.g. ``results[1].sample_size``."""
+    return report_out(quality.record(rt.store, user, body.to_domain(user.member), rt.now()))
 
 
 @router.get("/members/{member}/quality/characteristics")
