@@ -135,7 +135,33 @@ def test_reimporting_an_inspection_file_changes_nothing(client, seeded):
     first = upload(client, "inspections", QC, "qc.csv", member="SUP-A", timezone="Asia/Seoul").json()
     assert (first["stored"], first["already_stored"], first["duplicates"]) == (5, 0, 1)
     assert first["warnings"][0] == "row 6 repeats row 2 exactly; stored once"
-    again = upload(client, "inspections", QC, "qc.csv", member="SUP-A", timezone="Asia/Seoul").json()
+    again = upload(client, "inspections", QC, "qc.csv", member="SUP-A").json()
     assert (again["stored"], again["already_stored"], again["duplicates"]) == (0, 5, 1)
     chart = client.get("/api/v1/members/SUP-A/quality/charts/P-1/bore", headers=auth("SUP-A")).json()
     assert chart["results"] == 5 and chart["series"][0]["points"][0]["at"] == "2026-12-03T00:00:00Z"
+
+
+def test_cli_import_messages_name_the_command_line_flags(tmp_path, capsys):
+    from onefactory.cli import main
+    from onefactory.model import Member, MemberRole
+    from onefactory.store import open_store
+
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    store = open_store(f"sqlite:///{data_dir / 'onefactory.db'}")
+    with store.write() as tx:
+        tx.members.add(Member("LEAD", "Lead", MemberRole.LEAD))
+    store.dispose()
+    orders = tmp_path / "po.csv"
+    orders.write_bytes(b"order_id,line,item_code,quantity,seller\nPO-F1,1,P-1,10,SUP-A\n")
+    assert main(["import", "orders", str(orders), "--member", "LEAD", "--data-dir", str(data_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "no default due date (--due-date)" in err and "options." not in err
+
+
+def test_every_kind_reads_naive_times_in_the_members_time_zone(client):
+    """SUP-EU1 is in Europe/Berlin: a production report without a timezone option is read there."""
+    report = b"local_time,resource,good_qty\n2026-10-25 02:30,LINE-1,10\n2026-10-25 02:30,LINE-1,12\n"
+    resp = upload(client, "production_report", report, "report.csv", member="SUP-EU1")
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["stored"] == 2  # the repeated autumn hour exists in Berlin, not in Seoul

@@ -3,7 +3,7 @@ a notice with chart evidence to the buyer of the lot's order, and who may read w
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -192,13 +192,27 @@ def _import(store, data: bytes, **options):
 
 
 def test_an_exact_repeat_in_a_file_is_stored_once_and_a_second_import_stores_nothing(cluster):
-    first = _import(cluster, REPEATED, timezone="Asia/Seoul")
+    first = _import(cluster, REPEATED)
     assert (first.stored, first.already_stored, first.duplicates) == (5, 0, 1)
     assert "row 5 repeats row 2 exactly; stored once" in first.warnings
     again = _import(cluster, REPEATED, timezone="Asia/Seoul")
     assert (again.stored, again.already_stored, again.duplicates) == (0, 5, 1)
     assert quality.chart(cluster, admin("SUP-A"), "SUP-A", "P-1", "bore", NOW).results == 5
     assert again.summary()["already_stored"] == 5 and again.summary()["duplicates"] == 1
+
+
+def test_naive_times_in_a_file_are_read_in_the_members_time_zone(cluster):
+    _import(cluster, REPEATED)  # no timezone option: SUP-A's own, Asia/Seoul
+    with cluster.read() as tx:
+        first = tx.inspections.of("SUP-A")[0]
+    assert (first.lot, first.at) == ("L1", datetime(2026, 12, 3, 0, 0, tzinfo=UTC))
+    berlin = _import(cluster, REPEATED.replace(b"2026-12-03 09:00", b"2026-12-03 09:30"), timezone="Europe/Berlin")
+    with cluster.read() as tx:
+        times = [r.at for r in tx.inspections.of("SUP-A") if r.lot == "L1"]
+    assert berlin.stored == 5 and times == [
+        datetime(2026, 12, 3, 0, 0, tzinfo=UTC),
+        datetime(2026, 12, 3, 8, 30, tzinfo=UTC),
+    ]
 
 
 def test_equal_readings_of_one_lot_at_one_time_stay_in_an_xbar_subgroup(cluster):
@@ -222,7 +236,7 @@ def test_a_file_with_limits_in_the_wrong_order_names_the_row(cluster):
         "L3,bore,10.04,2026-12-03 11:00,9.4,10.6", "L3,bore,10.04,2026-12-03 11:00,12,8"
     )
     with pytest.raises(ImportRejected) as caught:
-        _import(cluster, bad.encode("cp949"), timezone="Asia/Seoul")
+        _import(cluster, bad.encode("cp949"))
     [error] = caught.value.errors
     assert (error.row, error.column, error.reason) == (3, "규격하한", "lsl 12 must be below usl 8")
 
@@ -230,7 +244,7 @@ def test_a_file_with_limits_in_the_wrong_order_names_the_row(cluster):
 def test_a_file_with_an_unknown_item_stores_nothing_and_names_the_row(cluster):
     bad = REPEATED.decode("cp949").replace("P-1,L4,", "NO-ITEM,L4,")
     with pytest.raises(InvalidData) as caught:
-        _import(cluster, bad.encode("cp949"), timezone="Asia/Seoul")
+        _import(cluster, bad.encode("cp949"))
     assert str(caught.value) == "row 4: SUP-A has no item 'NO-ITEM' in its item master (add the item first)"
     assert caught.value.field == "item"
     with cluster.read() as tx:

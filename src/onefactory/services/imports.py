@@ -93,11 +93,17 @@ def export(store: Store, user: User, kind: str, fmt: str, lang: str, now: dateti
 def import_file(
     store: Store, user: User, kind: str, data: bytes, filename: str, options: onboard.ImportOptions, now: datetime
 ) -> ImportReport:
-    """Parse and store a file for the caller's member; ImportRejected lists every bad row."""
+    """Parse and store a file for the caller's member; ImportRejected lists every bad row.
+
+    Local times without an offset are read in ``options.timezone``, by default the
+    member's time zone (as telemetry reads them), for every kind of file.
+    """
     require_write(user)
     if kind not in KINDS:
         raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
-    options = replace(options, received_at=options.received_at or now)
+    with store.read() as tx:
+        zone = options.timezone or tx.members.get(user.member).timezone
+    options = replace(options, received_at=options.received_at or now, timezone=zone)
     result = onboard.parse(kind, data, filename, member=user.member, options=options)
     report = ImportReport(
         kind, user.member, len(result.records), result.encoding, result.headers, list(result.warnings)
