@@ -138,7 +138,7 @@ def test_an_unknown_item_is_refused_and_nothing_is_stored(client):
     assert resp.json()["detail"] == "results[1]: SUP-A has no item 'NO-ITEM' in its item master (add the item first)"
     assert client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json() == []
     spec = {"item": "NO-ITEM", "code": "bore"}
-    refused = client.post("/api/v1/quality/characteristics", json=[spec], headers=auth("SUP-A"))
+    refused = client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A"))
     assert (refused.status_code, refused.json()["detail"]) == (422, "SUP-A has no item 'NO-ITEM' in its item master")
 
 
@@ -173,3 +173,17 @@ def test_lots_that_are_not_production_orders_are_stored_with_a_warning(client, s
     resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A")).json()
     assert resp["stored"] == 3
     assert resp["warnings"] == ["lots that are not known production orders (stored anyway): L1, L2"]
+
+
+def test_characteristics_take_one_object_or_a_list(client):
+    add_item(client)
+    one = {"item": "P-1", "code": "bore", "lsl": "9.4", "usl": "10.6"}
+    assert client.post("/api/v1/quality/characteristics", json=one, headers=auth("SUP-A")).json() == {"stored": 1}
+    two = [{**one, "code": "width"}, {**one, "code": "depth"}]
+    assert client.post("/api/v1/quality/characteristics", json=two, headers=auth("SUP-A")).json() == {"stored": 2}
+    listed = client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json()
+    assert [c["code"] for c in listed] == ["bore", "depth", "width"]
+    body = client.get("/openapi.json").json()["paths"]["/api/v1/quality/characteristics"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["description"] == "One characteristic as an object, or several as a list of such objects."
+    assert [s.get("type", s.get("$ref")) for s in schema["anyOf"]] == ["#/components/schemas/CharacteristicIn", "array"]

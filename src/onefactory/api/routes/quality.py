@@ -7,9 +7,9 @@ evidence attached to it and acknowledges or closes it.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas_quality import (
@@ -28,10 +28,20 @@ from onefactory.services import notices, quality
 router = APIRouter(tags=["quality"])
 
 
+CharacteristicsBody = Annotated[
+    CharacteristicIn | list[CharacteristicIn],
+    Body(description="One characteristic as an object, or several as a list of such objects."),
+]
+
+
 @router.post("/quality/characteristics", status_code=201)
-def define(body: list[CharacteristicIn], rt: RuntimeDep, user: UserDep) -> dict[str, int]:
-    """Define characteristics of the caller's items (spec limits, chart, subgroup size, baseline, rules)."""
-    return {"stored": quality.define(rt.store, user, [c.to_domain(user.member) for c in body])}
+def define(body: CharacteristicsBody, rt: RuntimeDep, user: UserDep) -> dict[str, int]:
+    """Define characteristics of the caller's items (spec limits, chart, subgroup size, baseline, rules).
+
+    The body is one characteristic object or a list of them; the answer counts those stored.
+    """
+    specs = body if isinstance(body, list) else [body]
+    return {"stored": quality.define(rt.store, user, [c.to_domain(user.member) for c in specs])}
 
 
 @router.post("/quality/inspections", status_code=201)
