@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import socket
 import sys
 from datetime import date
@@ -82,7 +83,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportRejected as exc:
         print(f"{args.file}: rejected, nothing stored; {len(exc.errors)} error(s):", file=sys.stderr)
         for err in exc.errors:
-            print(f"  {err}", file=sys.stderr)
+            print(f"  {flag_words(str(err))}", file=sys.stderr)
         return 2
     print(json.dumps(report.summary(), ensure_ascii=False, indent=2))
     return 0
@@ -134,6 +135,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
     )
     print(json.dumps(run(args.name, data=args.data, options=options), indent=2, default=str))
     return 0
+
+
+IMPORT_FLAGS = ("timezone", "inventory_mode", "delimiter", "decimal", "thousands", "sheet", "columns", "buyer",
+                "seller", "due_date")  # fmt: skip
+
+
+def flag_words(message: str) -> str:
+    """An import message with each import option (``options.timezone``) named by its flag (``--timezone``).
+
+    >>> flag_words("a local time without offset needs the site time zone (options.timezone)")
+    'a local time without offset needs the site time zone (--timezone)'
+    """
+    return re.sub(
+        r"options\.(\w+)",
+        lambda m: f"--{m.group(1).replace('_', '-')}" if m.group(1) in IMPORT_FLAGS else m.group(0),
+        message,
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -208,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except OneFactoryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {flag_words(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -117,3 +117,51 @@ def test_a_headers_only_upload_warns_that_no_rows_were_found(client):
         0,
         ["0 data rows found: the file has headers only, so nothing is imported"],
     )
+
+
+QC = (
+    "품목코드,로트번호,검사항목,측정값,검사일시,규격하한,규격상한\n"
+    + "".join(f"P-1,L{i},bore,{10 + i / 100},2026-12-03 {9 + i:02d}:00,9.4,10.6\n" for i in range(5))
+    + "P-1,L1,bore,10.01,2026-12-03 10:00,9.4,10.6\n"
+).encode("cp949")
+"""Six rows, the last one repeating row 2 exactly; local times without an offset."""
+
+
+def test_reimporting_an_inspection_file_changes_nothing(client, seeded):
+    from onefactory.model import Item
+
+    with seeded.write() as tx:
+        tx.items.put_many([Item("SUP-A", "P-1")])
+    first = upload(client, "inspections", QC, "qc.csv", member="SUP-A", timezone="Asia/Seoul").json()
+    assert (first["stored"], first["already_stored"], first["duplicates"]) == (5, 0, 1)
+    assert first["warnings"][0] == "row 6 repeats row 2 exactly; stored once"
+    again = upload(client, "inspections", QC, "qc.csv", member="SUP-A").json()
+    assert (again["stored"], again["already_stored"], again["duplicates"]) == (0, 5, 1)
+    chart = client.get("/api/v1/members/SUP-A/quality/charts/P-1/bore", headers=auth("SUP-A")).json()
+    assert chart["results"] == 5 and chart["series"][0]["points"][0]["at"] == "2026-12-03T00:00:00Z"
+
+
+def test_cli_import_messages_name_the_command_line_flags(tmp_path, capsys):
+    from onefactory.cli import main
+    from onefactory.model import Member, MemberRole
+    from onefactory.store import open_store
+
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    store = open_store(f"sqlite:///{data_dir / 'onefactory.db'}")
+    with store.write() as tx:
+        tx.members.add(Member("LEAD", "Lead", MemberRole.LEAD))
+    store.dispose()
+    orders = tmp_path / "po.csv"
+    orders.write_bytes(b"order_id,line,item_code,quantity,seller\nPO-F1,1,P-1,10,SUP-A\n")
+    assert main(["import", "orders", str(orders), "--member", "LEAD", "--data-dir", str(data_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "no default due date (--due-date)" in err and "options." not in err
+
+
+def test_every_kind_reads_naive_times_in_the_members_time_zone(client):
+    """SUP-EU1 is in Europe/Berlin: a production report without a timezone option is read there."""
+    report = b"local_time,resource,good_qty\n2026-10-25 02:30,LINE-1,10\n2026-10-25 02:30,LINE-1,12\n"
+    resp = upload(client, "production_report", report, "report.csv", member="SUP-EU1")
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["stored"] == 2  # the repeated autumn hour exists in Berlin, not in Seoul

@@ -20,9 +20,17 @@ def result(i: int, value: float) -> dict:
             "at": f"2026-05-{1 + i // 24:02d}T{i % 24:02d}:00:00+09:00", "lsl": "9.4", "usl": "10.6"}  # fmt: skip
 
 
+def add_item(client, code: str = "P-1") -> None:
+    """SUP-A's item master gets ``code``, through the items import."""
+    data = f"품목코드,품목명\n{code},Housing\n".encode("cp949")
+    files = {"file": ("items.csv", data, "text/csv")}
+    assert client.post("/api/v1/imports/items", files=files, headers=auth("SUP-A")).json()["stored"] == 1
+
+
 @pytest.fixture
 def shifted(client):
-    """SUP-A defines bore, records 25 in-control values, then a jump on lot L25 of LEAD's order."""
+    """SUP-A defines bore of its item P-1, records 25 in-control values, then a jump on lot L25 of LEAD's order."""
+    add_item(client)
     assert client.post("/api/v1/orders", json=ORDER, headers=auth("LEAD")).status_code == 201
     spec = [{"item": "P-1", "code": "bore", "chart": "i_mr", "lsl": "9.4", "usl": "10.6", "unit": "mm"}]
     assert client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A")).json() == {"stored": 1}
@@ -78,6 +86,18 @@ def test_customer_reads_evidence_acknowledges_and_closes(shifted, client):
     assert client.post(f"/api/v1/quality/notices/{note['id']}/close", headers=auth("SUP-B")).status_code == 404
 
 
+def test_a_closed_quality_notice_stays_closed(shifted, client):
+    note_id = shifted["notices"][0]
+    closed = client.post(f"/api/v1/quality/notices/{note_id}/close", headers=auth("LEAD")).json()
+    assert (closed["status"], closed["closed_by"], closed["acknowledged_by"]) == ("closed", "lead-admin", None)
+    again = client.post(f"/api/v1/quality/notices/{note_id}/acknowledge", headers=auth("LEAD"))
+    assert (again.status_code, again.json()["detail"]) == (
+        409,
+        f"notification {note_id} is closed; it cannot be acknowledged again",
+    )
+    assert client.get(f"/api/v1/quality/notices/{note_id}", headers=auth("LEAD")).json()["status"] == "closed"
+
+
 def test_others_need_a_quality_grant_and_their_reads_are_logged(shifted, client):
     path = "/api/v1/members/SUP-A/quality/charts/P-1/bore"
     assert client.get(path, headers=auth("SUP-B")).status_code == 403
@@ -97,3 +117,73 @@ def test_bad_results_are_refused_naming_the_field(client):
     spec = [{"item": "P-1", "code": "bore", "chart": "xbar_r", "subgroup_size": 1}]
     resp = client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A"))
     assert resp.status_code == 422 and "subgroup" in resp.text
+
+
+def test_reposting_a_batch_stores_nothing_more(client):
+    add_item(client)
+    batch = {"results": [result(i, v) for i, v in enumerate(BASE[:6])]}
+    first = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A")).json()
+    again = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A")).json()
+    assert (first["stored"], first["already_stored"], first["duplicates"]) == (6, 0, 0)
+    assert (again["stored"], again["already_stored"], again["duplicates"]) == (0, 6, 0)
+    chart = client.get("/api/v1/members/SUP-A/quality/charts/P-1/bore", headers=auth("SUP-A")).json()
+    assert (chart["results"], len(chart["series"][0]["points"])) == (6, 6)
+
+
+def test_an_unknown_item_is_refused_and_nothing_is_stored(client):
+    add_item(client)
+    batch = {"results": [result(0, 10.0), {**result(1, 10.1), "item": "NO-ITEM"}]}
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert (resp.status_code, resp.json()["field"]) == (422, "results[1].item")
+    assert resp.json()["detail"] == "results[1]: SUP-A has no item 'NO-ITEM' in its item master (add the item first)"
+    assert client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json() == []
+    spec = {"item": "NO-ITEM", "code": "bore"}
+    refused = client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A"))
+    assert (refused.status_code, refused.json()["detail"]) == (422, "SUP-A has no item 'NO-ITEM' in its item master")
+
+
+def test_limits_in_the_wrong_order_are_refused_naming_the_result(client):
+    add_item(client)
+    batch = {"results": [result(0, 10.0), {**result(1, 10.1), "lsl": "12", "usl": "8"}]}
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert (resp.status_code, resp.json()["field"]) == (422, "results[1].lsl")
+    assert resp.json()["detail"] == "results[1]: lsl 12 must be below usl 8"
+
+
+def test_a_batch_error_names_the_result_by_its_index(client):
+    add_item(client)
+    counted = {"item": "P-1", "lot": "L1", "characteristic": "scratch", "defects": 2, "at": "2026-05-01T09:00:00+09:00"}
+    batch = {"results": [{**counted, "sample_size": 50}, counted]}
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert (resp.status_code, resp.json()["field"]) == (422, "results[1].sample_size")
+    assert resp.json()["detail"] == "results[1]: a defect count needs its sample_size"
+
+
+def test_lots_that_are_not_production_orders_are_stored_with_a_warning(client, seeded):
+    from datetime import timedelta
+
+    from onefactory.model import ProductionOrder
+
+    from support import NOW
+
+    add_item(client)
+    with seeded.write() as tx:
+        tx.production.put_many([ProductionOrder("SUP-A", "L0", "P-1", 10, None, NOW, NOW + timedelta(hours=8))])
+    batch = {"results": [result(i, v) for i, v in enumerate(BASE[:3])]}
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A")).json()
+    assert resp["stored"] == 3
+    assert resp["warnings"] == ["lots that are not known production orders (stored anyway): L1, L2"]
+
+
+def test_characteristics_take_one_object_or_a_list(client):
+    add_item(client)
+    one = {"item": "P-1", "code": "bore", "lsl": "9.4", "usl": "10.6"}
+    assert client.post("/api/v1/quality/characteristics", json=one, headers=auth("SUP-A")).json() == {"stored": 1}
+    two = [{**one, "code": "width"}, {**one, "code": "depth"}]
+    assert client.post("/api/v1/quality/characteristics", json=two, headers=auth("SUP-A")).json() == {"stored": 2}
+    listed = client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json()
+    assert [c["code"] for c in listed] == ["bore", "depth", "width"]
+    body = client.get("/openapi.json").json()["paths"]["/api/v1/quality/characteristics"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["description"] == "One characteristic as an object, or several as a list of such objects."
+    assert [s.get("type", s.get("$ref")) for s in schema["anyOf"]] == ["#/components/schemas/CharacteristicIn", "array"]

@@ -131,3 +131,36 @@ def test_items_replace_by_code_keeps_codes_exact(any_store):
     with any_store.read() as tx:
         got = {i.code: i.description for i in tx.items.of("SUP-A")}
     assert got == {"00060": "N/A", "1E3": None, "NA": "None", "12345678901234567890": "#N/A"}
+
+
+def test_a_notification_answer_keeps_who_and_when(any_store):
+    from onefactory.model import NotFound, Notification
+
+    _members(any_store)
+    with any_store.write() as tx:
+        tx.notifications.add(Notification("nt-1", "SUP-A", "LEAD", "quality", "SPC signal", AT))
+    acked = Notification("nt-1", "SUP-A", "LEAD", "quality", "SPC signal", AT).answered("acknowledge", "lead-qa", AT)
+    closed = acked.answered("close", "lead-boss", AT + timedelta(hours=1))
+    with any_store.write() as tx:
+        tx.notifications.answer(closed)
+    with any_store.read() as tx:
+        got = tx.notifications.get("nt-1", "LEAD")
+        with pytest.raises(NotFound):
+            tx.notifications.get("nt-1", "SUP-A")
+    assert (got.status.value, got.acknowledged_by, got.acknowledged_at) == ("closed", "lead-qa", AT)
+    assert (got.closed_by, got.closed_at) == ("lead-boss", AT + timedelta(hours=1))
+
+
+def test_inspections_between_include_both_ends_and_keep_exact_values(any_store):
+    from onefactory.model import InspectionResult
+
+    _members(any_store)
+    rows = [InspectionResult("SUP-A", "P-1", f"L{h}", "bore", D(f"10.{h}0"), AT + timedelta(hours=h)) for h in range(4)]
+    with any_store.write() as tx:
+        tx.inspections.append_many([*rows, InspectionResult("SUP-A", "P-1", "L1", "width", D(5), AT)])
+    with any_store.read() as tx:
+        got = tx.inspections.between("SUP-A", "P-1", "bore", AT + timedelta(hours=1), AT + timedelta(hours=2))
+    assert [(r.lot, str(r.value), r.at) for r in got] == [
+        ("L1", "10.10", AT + timedelta(hours=1)),
+        ("L2", "10.20", AT + timedelta(hours=2)),
+    ]

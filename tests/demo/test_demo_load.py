@@ -189,7 +189,11 @@ def test_demo_alarms_and_notices_reach_the_tiers_above() -> None:
             ("SEOHAN", "MODLINE-1", "pump_vibration_1_g", "raised"),
         ]
         to_lead = [(n.kind, n.refs.get("order") or n.refs.get("lot")) for n in tx.notifications.for_member("LEAD")]
+        answered = tx.notifications.get("nt-demo-01", "SEOHAN")
     assert to_lead == [("quality", "SJ-0824"), ("quality", "SJ-0818"), ("disruption", "PO-LEAD-0001")]
+    assert (answered.status.value, answered.acknowledged_by, answered.acknowledged_at) == (
+        "acknowledged", "seohan.admin", datetime(2026, 3, 2, 6, 50, tzinfo=UTC),
+    )  # fmt: skip
 
 
 def test_demo_shows_predicted_risk_of_samjins_open_lots() -> None:

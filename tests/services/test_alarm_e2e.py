@@ -78,8 +78,8 @@ def test_burst_over_mqtt_raises_one_alarm_that_reaches_the_customer(file_store, 
     assert alarm_views.at_risk_orders(store) == {"PO-1": 1, "PO-2": 1}
     notes = [n for n in notices.notifications(store, admin("LEAD")) if n.kind == "disruption"]
     assert [(n.sender, n.refs["order"], n.refs["alarm"]) for n in notes] == [("SUP-A", "PO-1", alarm.id)]
-    notices.set_notification_status(store, admin("LEAD"), notes[0].id, "acknowledged")
-    assert notices.set_notification_status(store, admin("LEAD"), notes[0].id, "closed").status.value == "closed"
+    notices.answer(store, admin("LEAD"), notes[0].id, "acknowledge", clock.now)
+    assert notices.answer(store, admin("LEAD"), notes[0].id, "close", clock.now).status.value == "closed"
 
     clock.now = alarm.recorded_at + timedelta(minutes=1)
     monitor.tick()

@@ -48,10 +48,10 @@ def test_customer_acknowledges_and_closes_its_disruption_notice(store):
     alarms.record_changes(store, [cond()], NOW)
     note = next(n for n in notices.notifications(store, admin("LEAD")) if n.kind == "disruption")
     assert note.subject == "PO-1 at risk: major alarm at a supplier 1 tier below"
-    assert notices.set_notification_status(store, admin("LEAD"), note.id, "acknowledged").status.value == "acknowledged"
-    assert notices.set_notification_status(store, admin("LEAD"), note.id, "closed").status.value == "closed"
+    assert notices.answer(store, admin("LEAD"), note.id, "acknowledge", NOW).status.value == "acknowledged"
+    assert notices.answer(store, admin("LEAD"), note.id, "close", NOW).status.value == "closed"
     with pytest.raises(NotFound):
-        notices.set_notification_status(store, admin("SUP-B"), note.id, "closed")
+        notices.answer(store, admin("SUP-B"), note.id, "close", NOW)
 
 
 def test_owner_acknowledges_and_clears_and_the_risk_ends(store):

@@ -3,7 +3,7 @@ a notice with chart evidence to the buyer of the lot's order, and who may read w
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -15,6 +15,8 @@ from onefactory.model import (
     Forbidden,
     ImportRejected,
     InspectionResult,
+    InvalidData,
+    Item,
     OrderLine,
     SharedOrder,
     User,
@@ -41,8 +43,11 @@ def bore(values: list[float], first_lot: int = 0, start: int = 0) -> list[Inspec
 
 @pytest.fixture
 def cluster(any_store: Store) -> Store:
-    """SUP-A sells P-1 to LEAD on PO-1 (lot L25 on line 1); bore is an I-MR chart with a 20-point baseline."""
+    """SUP-A sells P-1 (of its item master) to LEAD on PO-1 (lot L25 on line 1); bore is an I-MR chart
+    with a 20-point baseline."""
     seed_members(any_store)
+    with any_store.write() as tx:
+        tx.items.put_many([Item("SUP-A", "P-1", "Housing")])
     line = OrderLine(1, "P-1", Decimal(10), date(2026, 7, 1), attributes={"lot": "L25"})
     orders.create(any_store, admin("LEAD"), SharedOrder("PO-1", "LEAD", "SUP-A", (line,), NOW), NOW)
     spec = Characteristic("SUP-A", "P-1", "bore", ChartKind.I_MR, Decimal("9.4"), Decimal("10.6"), unit="mm")
@@ -99,10 +104,8 @@ def test_the_customer_reads_the_evidence_and_acknowledges_then_closes(cluster):
     assert [p.index for p in evidence.points] == list(range(0, 26))
     assert evidence.flagged == (25,) and evidence.points[-1].value == pytest.approx(10.5)
     assert (evidence.lsl, evidence.usl, evidence.unit) == (9.4, 10.6, "mm")
-    assert notices.set_notification_status(cluster, admin("LEAD"), note_id, "acknowledged").status.value == (
-        "acknowledged"
-    )
-    assert notices.set_notification_status(cluster, admin("LEAD"), note_id, "closed").status.value == "closed"
+    assert notices.answer(cluster, admin("LEAD"), note_id, "acknowledge", NOW).status.value == ("acknowledged")
+    assert notices.answer(cluster, admin("LEAD"), note_id, "close", NOW).status.value == "closed"
     with pytest.raises(Forbidden):
         quality.evidence(cluster, admin("SUP-B"), note_id, NOW)
 
@@ -168,5 +171,81 @@ def test_import_with_a_bad_row_stores_nothing_and_names_the_row(cluster):
         )
     [error] = caught.value.errors
     assert (error.row, error.column, error.value) == (4, "측정값", "10.o42")
+    with cluster.read() as tx:
+        assert tx.inspections.of("SUP-A") == []
+
+
+REPEATED = (
+    "품목코드,로트번호,검사항목,측정값,검사일시,규격하한,규격상한\n"
+    "P-1,L1,bore,10.01,2026-12-03 09:00,9.4,10.6\n"
+    "P-1,L2,bore,9.98,2026-12-03 10:00,9.4,10.6\n"
+    "P-1,L3,bore,10.04,2026-12-03 11:00,9.4,10.6\n"
+    "P-1,L4,bore,9.95,2026-12-03 12:00,9.4,10.6\n"
+    "P-1,L2,bore,9.98,2026-12-03 10:00,9.4,10.6\n"
+    "P-1,L5,bore,10.02,2026-12-03 13:00,9.4,10.6\n"
+).encode("cp949")
+"""Six rows in SUP-A's local time (Asia/Seoul, no offset written); row 5 repeats row 2 exactly."""
+
+
+def _import(store, data: bytes, **options):
+    return imports.import_file(store, admin("SUP-A"), "inspections", data, "qc.csv", imports.options_from(options), NOW)
+
+
+def test_an_exact_repeat_in_a_file_is_stored_once_and_a_second_import_stores_nothing(cluster):
+    first = _import(cluster, REPEATED)
+    assert (first.stored, first.already_stored, first.duplicates) == (5, 0, 1)
+    assert "row 5 repeats row 2 exactly; stored once" in first.warnings
+    again = _import(cluster, REPEATED, timezone="Asia/Seoul")
+    assert (again.stored, again.already_stored, again.duplicates) == (0, 5, 1)
+    assert quality.chart(cluster, admin("SUP-A"), "SUP-A", "P-1", "bore", NOW).results == 5
+    assert again.summary()["already_stored"] == 5 and again.summary()["duplicates"] == 1
+
+
+def test_naive_times_in_a_file_are_read_in_the_members_time_zone(cluster):
+    _import(cluster, REPEATED)  # no timezone option: SUP-A's own, Asia/Seoul
+    with cluster.read() as tx:
+        first = tx.inspections.of("SUP-A")[0]
+    assert (first.lot, first.at) == ("L1", datetime(2026, 12, 3, 0, 0, tzinfo=UTC))
+    berlin = _import(cluster, REPEATED.replace(b"2026-12-03 09:00", b"2026-12-03 09:30"), timezone="Europe/Berlin")
+    with cluster.read() as tx:
+        times = [r.at for r in tx.inspections.of("SUP-A") if r.lot == "L1"]
+    assert berlin.stored == 5 and times == [
+        datetime(2026, 12, 3, 0, 0, tzinfo=UTC),
+        datetime(2026, 12, 3, 8, 30, tzinfo=UTC),
+    ]
+
+
+def test_equal_readings_of_one_lot_at_one_time_stay_in_an_xbar_subgroup(cluster):
+    spec = Characteristic("SUP-A", "P-1", "width", ChartKind.XBAR_R, subgroup_size=3, baseline=2)
+    quality.define(cluster, admin("SUP-A"), [spec])
+    readings = [Decimal("5.01"), Decimal("5.01"), Decimal("5.02")]
+    batch = [InspectionResult("SUP-A", "P-1", "L1", "width", v, NOW) for v in readings]
+    first = quality.record(cluster, admin("SUP-A"), batch, NOW)
+    assert (first.stored, first.already_stored, first.duplicates) == (3, 0, 0)
+    assert (
+        first.warnings[0] == "results[1] repeats results[0] exactly; kept as another measurement of the lot's subgroup"
+    )
+    again = quality.record(cluster, admin("SUP-A"), batch, NOW)
+    assert (again.stored, again.already_stored, again.duplicates) == (0, 3, 0)
+    with cluster.read() as tx:
+        assert [r.value for r in tx.inspections.of_characteristic("SUP-A", "P-1", "width")] == readings
+
+
+def test_a_file_with_limits_in_the_wrong_order_names_the_row(cluster):
+    bad = REPEATED.decode("cp949").replace(
+        "L3,bore,10.04,2026-12-03 11:00,9.4,10.6", "L3,bore,10.04,2026-12-03 11:00,12,8"
+    )
+    with pytest.raises(ImportRejected) as caught:
+        _import(cluster, bad.encode("cp949"))
+    [error] = caught.value.errors
+    assert (error.row, error.column, error.reason) == (3, "규격하한", "lsl 12 must be below usl 8")
+
+
+def test_a_file_with_an_unknown_item_stores_nothing_and_names_the_row(cluster):
+    bad = REPEATED.decode("cp949").replace("P-1,L4,", "NO-ITEM,L4,")
+    with pytest.raises(InvalidData) as caught:
+        _import(cluster, bad.encode("cp949"))
+    assert str(caught.value) == "row 4: SUP-A has no item 'NO-ITEM' in its item master (add the item first)"
+    assert caught.value.field == "item"
     with cluster.read() as tx:
         assert tx.inspections.of("SUP-A") == []

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from onefactory.model import Characteristic, ChartKind, InspectionResult, Severity, User, UserRole
+from onefactory.model import Characteristic, ChartKind, InspectionResult, Item, Severity, User, UserRole
 from onefactory.monitor.alarms import Condition
 from onefactory.services import alarms, quality
 
@@ -75,6 +75,8 @@ def test_an_invalid_form_gets_a_page_in_its_language_and_the_api_keeps_its_probl
 def test_the_trial_limits_note_reads_in_korean(runtime, login):
     admin = User("supa", "SUP-A", "SUP-A admin", UserRole.MEMBER_ADMIN)
     spec = Characteristic("SUP-A", "P-100", "bore", ChartKind.I_MR, Decimal("9.4"), Decimal("10.6"), unit="mm")
+    with runtime.store.write() as tx:
+        tx.items.put_many([Item("SUP-A", "P-100", "Housing")])
     quality.define(runtime.store, admin, [spec])
     values = ["10.01", "9.98", "10.03", "9.97", "10.02"]
     results = [

@@ -61,6 +61,17 @@ class InspectionsIn(BaseModel):
 
     results: list[InspectionIn] = Field(min_length=1, max_length=10_000)
 
+    def to_domain(self, member: str) -> list[m.InspectionResult]:
+        """The model results of ``member``; a refused result is named by its index (``results[1].sample_size``)."""
+        out = []
+        for i, r in enumerate(self.results):
+            try:
+                out.append(r.to_domain(member))
+            except m.InvalidData as exc:
+                where = f"results[{i}]"
+                raise m.InvalidData(f"{where}: {exc}", field=f"{where}.{exc.field or 'value'}") from exc
+        return out
+
 
 def signal_out(s: m.ControlSignal) -> dict[str, Any]:
     """A stored control signal as JSON."""
@@ -85,7 +96,15 @@ def signal_out(s: m.ControlSignal) -> dict[str, Any]:
 
 def report_out(r: RecordReport) -> dict[str, Any]:
     """What a batch of results did."""
-    return {"stored": r.stored, "signals": [signal_out(s) for s in r.signals], "alarms": r.alarms, "notices": r.notices}
+    return {
+        "stored": r.stored,
+        "already_stored": r.already_stored,
+        "duplicates": r.duplicates,
+        "warnings": r.warnings,
+        "signals": [signal_out(s) for s in r.signals],
+        "alarms": r.alarms,
+        "notices": r.notices,
+    }
 
 
 def characteristic_out(c: m.Characteristic, results: int | None = None) -> dict[str, Any]:
@@ -198,18 +217,28 @@ def evidence_out(e: m.QualityEvidence) -> dict[str, Any]:
     }
 
 
-def notice_out(n: m.Notification, evidence: m.QualityEvidence | None = None) -> dict[str, Any]:
-    """A quality notification, with its evidence when given."""
-    out: dict[str, Any] = {
+def notification_out(n: m.Notification) -> dict[str, Any]:
+    """A notification as JSON, with who acknowledged and closed it, and when (null if not yet)."""
+    return {
         "id": n.id,
         "sender": n.sender,
         "recipient": n.recipient,
+        "kind": n.kind,
         "subject": n.subject,
         "body": n.body,
         "status": n.status.value,
         "created_at": n.created_at,
         "refs": n.refs,
+        "acknowledged_at": n.acknowledged_at,
+        "acknowledged_by": n.acknowledged_by or None,
+        "closed_at": n.closed_at,
+        "closed_by": n.closed_by or None,
     }
+
+
+def notice_out(n: m.Notification, evidence: m.QualityEvidence | None = None) -> dict[str, Any]:
+    """A quality notification, with its evidence when given."""
+    out = notification_out(n)
     if evidence is not None:
         out["evidence"] = evidence_out(evidence)
     return out

@@ -54,6 +54,8 @@ def demo_notifications(now: datetime) -> tuple[Notification, ...]:
             "Alarm al-demo-01 on PRESS-1; the press is running at reduced speed.",
             NotificationStatus.ACKNOWLEDGED,
             {"order": "PO-SEOHAN-0001", "alarm": "al-demo-01"},
+            acknowledged_at=now - timedelta(hours=2, minutes=10),
+            acknowledged_by="seohan.admin",
         ),
         Notification(
             "nt-demo-02",

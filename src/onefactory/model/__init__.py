@@ -91,6 +91,7 @@ from .telemetry import (
     Rollup,
     Severity,
     check_range,
+    notification_action,
 )
 from .units import ZERO, UomConversion, UomTable, non_negative, positive, to_decimal
 
@@ -211,6 +212,7 @@ __all__ = [
     "check_timezone",
     "find_bom_cycle",
     "non_negative",
+    "notification_action",
     "positive",
     "to_decimal",
 ]

@@ -100,6 +100,8 @@ class InspectionResult:
             raise InvalidData("give either a measured value or a defect count", field="value")
         if self.value is not None and not self.value.is_finite():
             raise InvalidData(f"value must be a finite number, got {self.value}", field="value")
+        if self.lsl is not None and self.usl is not None and self.lsl >= self.usl:
+            raise InvalidData(f"lsl {self.lsl} must be below usl {self.usl}", field="lsl")
         self._check_counts()
 
     def _check_counts(self) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from .errors import InvalidData
+from .errors import InvalidData, InvalidTransition
 from .ids import MemberCode, ResourceCode
 
 
@@ -146,7 +146,10 @@ class Alarm:
 
 
 class NotificationStatus(StrEnum):
-    """Notification lifecycle seen by its recipient."""
+    """Notification lifecycle seen by its recipient: open -> acknowledged -> closed.
+
+    An open notice may also be closed directly; closed is final.
+    """
 
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
@@ -155,6 +158,24 @@ class NotificationStatus(StrEnum):
 
 NOTICE_KINDS = ("disruption", "escalation", "quality")
 """Every kind of notification the platform sends; the dashboard labels each one."""
+
+NOTIFICATION_ACTIONS = {"acknowledge": NotificationStatus.ACKNOWLEDGED, "close": NotificationStatus.CLOSED}
+"""What a recipient may do to a notification, and the status each action leads to."""
+
+_RANK = {NotificationStatus.OPEN: 0, NotificationStatus.ACKNOWLEDGED: 1, NotificationStatus.CLOSED: 2}
+
+
+def notification_action(text: str) -> str:
+    """The action named by ``text``: ``acknowledge`` or ``close`` (also their statuses
+    ``acknowledged``/``closed``); anything else is InvalidData naming the text.
+
+    >>> notification_action("closed"), notification_action("acknowledge")
+    ('close', 'acknowledge')
+    """
+    for action, status in NOTIFICATION_ACTIONS.items():
+        if text in (action, status.value):
+            return action
+    raise InvalidData(f"unknown action {text!r}; use acknowledge or close", field="action")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +191,29 @@ class Notification:
     body: str = ""
     status: NotificationStatus = NotificationStatus.OPEN
     refs: dict[str, str] = field(default_factory=dict)
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str = ""
+    closed_at: datetime | None = None
+    closed_by: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", NotificationStatus(self.status))
         if self.kind not in NOTICE_KINDS:
             raise InvalidData(f"notification kind must be one of {NOTICE_KINDS}, got {self.kind!r}", field="kind")
+
+    def answered(self, action: str, by: str, at: datetime) -> Notification:
+        """This notification after its recipient's ``action`` (``acknowledge`` or ``close``) by user
+        ``by`` at ``at``.
+
+        Repeating the step that led to the current status changes nothing (the first
+        answer's user and time stay); a step back, e.g. acknowledging a closed notice,
+        raises InvalidTransition naming the current status.
+        """
+        new = NOTIFICATION_ACTIONS[notification_action(action)]
+        if new is self.status:
+            return self
+        if _RANK[new] < _RANK[self.status]:
+            raise InvalidTransition(f"notification {self.id} is {self.status.value}; it cannot be {new.value} again")
+        if new is NotificationStatus.ACKNOWLEDGED:
+            return replace(self, status=new, acknowledged_at=at, acknowledged_by=by)
+        return replace(self, status=new, closed_at=at, closed_by=by)

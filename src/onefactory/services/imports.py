@@ -42,13 +42,18 @@ class ImportReport:
     headers: tuple[str, ...]
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    already_stored: int = 0
+    duplicates: int = 0
 
     def summary(self) -> dict[str, Any]:
-        """A JSON-ready summary."""
+        """A JSON-ready summary; ``already_stored`` and ``duplicates`` count rows left out
+        because they were stored before or repeat another row (inspections)."""
         return {
             "kind": self.kind,
             "member": self.member,
             "stored": self.stored,
+            "already_stored": self.already_stored,
+            "duplicates": self.duplicates,
             "encoding": self.encoding,
             "headers": list(self.headers),
             "warnings": self.warnings,
@@ -88,11 +93,17 @@ def export(store: Store, user: User, kind: str, fmt: str, lang: str, now: dateti
 def import_file(
     store: Store, user: User, kind: str, data: bytes, filename: str, options: onboard.ImportOptions, now: datetime
 ) -> ImportReport:
-    """Parse and store a file for the caller's member; ImportRejected lists every bad row."""
+    """Parse and store a file for the caller's member; ImportRejected lists every bad row.
+
+    Local times without an offset are read in ``options.timezone``, by default the
+    member's time zone (as telemetry reads them), for every kind of file.
+    """
     require_write(user)
     if kind not in KINDS:
         raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
-    options = replace(options, received_at=options.received_at or now)
+    with store.read() as tx:
+        zone = options.timezone or tx.members.get(user.member).timezone
+    options = replace(options, received_at=options.received_at or now, timezone=zone)
     result = onboard.parse(kind, data, filename, member=user.member, options=options)
     report = ImportReport(
         kind, user.member, len(result.records), result.encoding, result.headers, list(result.warnings)
@@ -233,7 +244,9 @@ def _as_movement(tx: Unit, record: StockPosition | StockMovement, now: datetime)
 
 
 def _inspections(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
-    done = quality.record_in(tx, records, now)
+    done = quality.record_in(tx, records, now, where=lambda i: f"row {i + 1}")
+    report.stored, report.already_stored, report.duplicates = done.stored, done.already_stored, done.duplicates
+    report.warnings += done.warnings
     report.notes += [f"control signal {s.item} {s.characteristic} lot {s.lot}: {s.rule}" for s in done.signals]
     report.notes += [f"quality notice sent: {n}" for n in done.notices]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from onefactory.model import Alarm, DataScope, Notification, NotificationStatus, User
+from onefactory.model import Alarm, DataScope, Notification, User
 from onefactory.store import Store
 
 from .access import check_read, require_write
@@ -17,13 +17,21 @@ def notifications(store: Store, user: User) -> list[Notification]:
         return tx.notifications.for_member(user.member)
 
 
-def set_notification_status(store: Store, user: User, note_id: str, status: str) -> Notification:
-    """The recipient acknowledges or closes a notification."""
+def answer(store: Store, user: User, note_id: str, action: str, now: datetime) -> Notification:
+    """The recipient acknowledges or closes a notification; the answer keeps the user and time.
+
+    ``action`` is ``acknowledge`` or ``close`` (``acknowledged``/``closed`` are read the same).
+    The lifecycle is open -> acknowledged -> closed, open -> closed allowed; repeating the
+    current step is a no-op and a step back raises InvalidTransition (HTTP 409) naming
+    the current status.
+    """
     require_write(user)
-    new = NotificationStatus(status)
     with store.write() as tx:
-        tx.notifications.set_status(note_id, user.member, new)
-        return next(n for n in tx.notifications.for_member(user.member) if n.id == note_id)
+        note = tx.notifications.get(note_id, user.member)
+        answered = note.answered(action, user.id, now)
+        if answered is not note:
+            tx.notifications.answer(answered)
+        return answered
 
 
 def alarms(store: Store, user: User, member: str, now: datetime) -> list[Alarm]:

@@ -36,6 +36,8 @@ from onefactory.monitor import alarms as lifecycle
 from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, capability, evaluate_history
 from onefactory.store import Store, Unit
 
+from . import _inspection_intake as intake_items
+from ._inspection_intake import Where, in_body
 from ._quality_evidence import evidence_of, notice_text
 from .access import check_read, require_write
 from .alarms import new_id, raise_condition
@@ -47,9 +49,13 @@ ORDER_LIMIT = 100_000
 
 @dataclass
 class RecordReport:
-    """What recording results did: stored rows, new signals, alarms raised or repeated, notices sent."""
+    """What recording results did: new rows stored, rows already stored and repeats left out
+    (see ``_inspection_intake``), warnings, new signals, alarms raised or repeated, notices sent."""
 
     stored: int = 0
+    already_stored: int = 0
+    duplicates: int = 0
+    warnings: list[str] = field(default_factory=list)
     signals: list[ControlSignal] = field(default_factory=list)
     alarms: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -67,40 +73,58 @@ class ChartView:
 
 
 def define(store: Store, user: User, specs: Sequence[Characteristic]) -> int:
-    """Define (or redefine) characteristics of the caller's member; their charts restart from history."""
+    """Define (or redefine) characteristics of the caller's member's items; their charts restart from history."""
     require_write(user)
     _own(user, {c.member for c in specs})
     with store.write() as tx:
         tx.members.get(user.member)
-        for c in specs:
+        for i, c in enumerate(specs):
+            if tx.items.find(c.member, c.item) is None:
+                raise InvalidData(f"{c.member} has no item {c.item!r} in its item master", field=f"[{i}].item")
             tx.spc_states.drop(c.member, c.item, c.code)
         return tx.characteristics.put_many(list(specs))
 
 
-def record(store: Store, user: User, results: Sequence[InspectionResult], now: datetime) -> RecordReport:
-    """Store the caller's member's results and evaluate their charts, in one transaction."""
+def record(
+    store: Store, user: User, results: Sequence[InspectionResult], now: datetime, where: Where = in_body
+) -> RecordReport:
+    """Store the caller's member's new results and evaluate their charts, in one transaction."""
     require_write(user)
     _own(user, {r.member for r in results})
     with store.write() as tx:
         tx.members.get(user.member)
-        return record_in(tx, results, now)
+        return record_in(tx, results, now, where)
 
 
-def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime) -> RecordReport:
-    """Record results inside an open unit of work (imports, the demo)."""
-    report = RecordReport(stored=len(results))
+def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime, where: Where = in_body) -> RecordReport:
+    """Record results inside an open unit of work (imports, the demo).
+
+    Results of items missing from the item master are refused; a result already
+    stored, or repeated in the batch, is left out (the rule is in ``_inspection_intake``);
+    lots that are not production orders are stored with a warning. ``where`` names
+    the i-th result in messages.
+    """
+    intake_items.check_items(tx, results, where)
+    specs = {key: spec_of(tx, *key, sample=group) for key, group in _by_characteristic(results).items()}
+    intake = intake_items.sift(tx, results, {key: spec.subgroup_size for key, spec in specs.items()}, where)
+    warnings = intake.warnings + intake_items.unknown_lots(tx, results)
+    report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)
+    groups = _by_characteristic(intake.new)
+    evaluators = {key: _evaluator(tx, specs[key]) for key in groups}
+    tx.inspections.append_many(intake.new)
+    for key, group in groups.items():
+        found = evaluators[key].update_many(sorted(group, key=lambda r: r.at))
+        tx.spc_states.put(*key, evaluators[key].to_dict())
+        if found:
+            _signal(tx, specs[key], found, now, report)
+    return report
+
+
+def _by_characteristic(results: Sequence[InspectionResult]) -> dict[tuple[str, str, str], list[InspectionResult]]:
     groups: dict[tuple[str, str, str], list[InspectionResult]] = {}
     for r in results:
         groups.setdefault((r.member, r.item, r.characteristic), []).append(r)
-    evaluators = {key: _evaluator(tx, key, group) for key, group in groups.items()}
-    tx.inspections.append_many(list(results))
-    for key, group in groups.items():
-        spec, evaluator = evaluators[key]
-        found = evaluator.update_many(sorted(group, key=lambda r: r.at))
-        tx.spc_states.put(*key, evaluator.to_dict())
-        if found:
-            _signal(tx, spec, found, now, report)
-    return report
+    return groups
 
 
 def _own(user: User, members: set[str]) -> None:
@@ -121,16 +145,14 @@ def spec_of(tx: Unit, member: str, item: str, code: str, sample: Sequence[Inspec
     return Characteristic(member, item, code, chart, first.lsl, first.usl)
 
 
-def _evaluator(
-    tx: Unit, key: tuple[str, str, str], group: Sequence[InspectionResult]
-) -> tuple[Characteristic, Evaluator]:
-    spec = spec_of(tx, *key, sample=group)
+def _evaluator(tx: Unit, spec: Characteristic) -> Evaluator:
+    key = (spec.member, spec.item, spec.code)
     state = tx.spc_states.get(*key)
     if state is not None:
-        return spec, Evaluator.from_dict(state)
+        return Evaluator.from_dict(state)
     evaluator = Evaluator(spec.chart, spec.subgroup_size, spec.baseline, spec.rules)
     evaluator.update_many(tx.inspections.of_characteristic(*key))
-    return spec, evaluator
+    return evaluator
 
 
 def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, report: RecordReport) -> None:

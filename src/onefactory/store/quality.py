@@ -29,6 +29,19 @@ class Inspections(_BaseInspections):
         )
         return from_rows(InspectionResult, self.conn.execute(stmt).mappings())
 
+    def between(
+        self, member: str, item: str, characteristic: str, start: datetime, end: datetime
+    ) -> list[InspectionResult]:
+        """Results of one characteristic inspected from ``start`` to ``end`` (both included), oldest first."""
+        t = inspections
+        stmt = (
+            select(t)
+            .where(t.c.member == member, t.c.item == item, t.c.characteristic == characteristic)
+            .where(t.c.at >= start, t.c.at <= end)
+            .order_by(t.c.at, t.c.id)
+        )
+        return from_rows(InspectionResult, self.conn.execute(stmt).mappings())
+
     def keys(self, member: str) -> list[tuple[str, str, int]]:
         """(item, characteristic, count) of a member's results."""
         t = inspections

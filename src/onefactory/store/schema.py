@@ -443,6 +443,10 @@ notifications = Table(
     Column("status", String(20), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("refs", JSON, nullable=False),
+    Column("acknowledged_at", UtcDateTime),
+    Column("acknowledged_by", Code, nullable=False, server_default=""),
+    Column("closed_at", UtcDateTime),
+    Column("closed_by", Code, nullable=False, server_default=""),
 )
 
 inspections = Table(

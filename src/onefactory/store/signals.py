@@ -12,7 +12,6 @@ from onefactory.model import (
     InspectionResult,
     NotFound,
     Notification,
-    NotificationStatus,
     ProductionOrder,
     Reading,
 )
@@ -119,15 +118,22 @@ class Notifications(Repo):
             stmt = stmt.where((notifications.c.recipient == member) | (notifications.c.sender == member))
         return from_rows(Notification, self.conn.execute(stmt).mappings())
 
-    def set_status(self, note_id: str, recipient: str, status: NotificationStatus) -> None:
-        """Acknowledge or close a notification as its recipient."""
-        res = self.conn.execute(
-            update(notifications)
-            .where(notifications.c.id == note_id, notifications.c.recipient == recipient)
-            .values(status=status.value)
-        )
-        if res.rowcount != 1:
+    def get(self, note_id: str, recipient: str) -> Notification:
+        """One notification received by ``recipient``; NotFound otherwise."""
+        t = notifications
+        row = self.conn.execute(select(t).where(t.c.id == note_id, t.c.recipient == recipient)).mappings().first()
+        if row is None:
             raise NotFound(f"no notification {note_id!r} for {recipient}")
+        return from_rows(Notification, [row])[0]
+
+    def answer(self, note: Notification) -> None:
+        """Save a notification's status and who acknowledged or closed it, when."""
+        t = notifications
+        values = {k: getattr(note, k) for k in ("acknowledged_at", "acknowledged_by", "closed_at", "closed_by")}
+        where = (t.c.id == note.id, t.c.recipient == note.recipient)
+        res = self.conn.execute(update(t).where(*where).values(status=note.status.value, **values))
+        if res.rowcount != 1:
+            raise NotFound(f"no notification {note.id!r} for {note.recipient}")
 
 
 class ProductionOrders(Repo):

@@ -51,16 +51,14 @@ def alarm_action(
 
 @router.post("/notifications/{note_id}")
 def notice_action(
-    note_id: str,
-    page: PageDep,
-    action: Annotated[Literal["acknowledged", "closed"], Form()],
-    csrf: Annotated[str, Form()] = "",
+    note_id: str, page: PageDep, action: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    """The recipient acknowledges or closes a notice (a disruption notice, say)."""
+    """The recipient acknowledges or closes a notice (a disruption notice, say); ``acknowledge``/``close``,
+    or their statuses ``acknowledged``/``closed``."""
     assert page.user is not None
     try:
         check_csrf(page, csrf)
-        notices.set_notification_status(page.runtime.store, page.user, note_id, action)
+        note = notices.answer(page.runtime.store, page.user, note_id, action, page.runtime.now())
     except OneFactoryError as exc:
         return error(page, exc)
-    return see_other(f"/alarms?done=notice-{action}")
+    return see_other(f"/alarms?done=notice-{note.status.value}")

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from onefactory.model import Forbidden, NotFound, OneFactoryError, Unauthorized, User
+from onefactory.model import Conflict, Forbidden, NotFound, OneFactoryError, Unauthorized, User
 from onefactory.runtime import Runtime
 from onefactory.services import access
 
@@ -144,15 +144,16 @@ def remember_language(request: Request, response: Response) -> None:
         response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", path="/")
 
 
+ERROR_PAGES: list[tuple[type[OneFactoryError], int, str]] = [
+    (NotFound, 404, "error.not_found"),
+    (Forbidden, 403, "error.forbidden"),
+    (Conflict, 409, "error.not_now"),
+]
+
+
 def error(page: Page, exc: OneFactoryError) -> HTMLResponse:
-    """An HTML error page for a domain error."""
-    status, key = (
-        (404, "error.not_found")
-        if isinstance(exc, NotFound)
-        else (403, "error.forbidden")
-        if isinstance(exc, Forbidden)
-        else (422, "error.invalid")
-    )
+    """An HTML error page for a domain error (422 unless it is a 404, 403 or 409)."""
+    status, key = next(((s, k) for cls, s, k in ERROR_PAGES if isinstance(exc, cls)), (422, "error.invalid"))
     if isinstance(exc, FormTokenRefused):
         return render(page, "error.html", status, message=page.t(exc.key), detail="")
     return render(page, "error.html", status, message=page.t(key), detail=str(exc))

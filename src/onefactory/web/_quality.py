@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
-from onefactory.model import DataScope, OneFactoryError
+from onefactory.model import DataScope, OneFactoryError, notification_action
 from onefactory.quality.spc import RULE_TEXT
 from onefactory.services import notices, quality
 
@@ -124,12 +124,11 @@ def notice_page(note_id: str, page: PageDep) -> HTMLResponse:
 def notice_action(
     note_id: str, page: PageDep, action: Annotated[str, Form()], csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    """Acknowledge or close a quality notice from its page."""
+    """Acknowledge or close a quality notice from its page (``acknowledge``/``close``, or their statuses)."""
     assert page.user is not None
     try:
         check_csrf(page, csrf)
-        status = {"acknowledge": "acknowledged", "close": "closed"}.get(action, action)
-        notices.set_notification_status(page.runtime.store, page.user, note_id, status)
-    except (OneFactoryError, ValueError) as exc:
-        return error(page, exc if isinstance(exc, OneFactoryError) else OneFactoryError(str(exc)))
-    return see_other(f"/quality/notices/{note_id}?done={action}")
+        notices.answer(page.runtime.store, page.user, note_id, action, page.runtime.now())
+    except OneFactoryError as exc:
+        return error(page, exc)
+    return see_other(f"/quality/notices/{note_id}?done={notification_action(action)}")

@@ -7,36 +7,23 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from onefactory.api.deps import RuntimeDep, UserDep
+from onefactory.api.schemas_quality import notification_out
 from onefactory.services import notices, telemetry
 
 router = APIRouter(tags=["notices"])
 
 
-def _note(n: Any) -> dict[str, Any]:
-    return {
-        "id": n.id,
-        "sender": n.sender,
-        "recipient": n.recipient,
-        "kind": n.kind,
-        "subject": n.subject,
-        "body": n.body,
-        "status": n.status.value,
-        "created_at": n.created_at,
-        "refs": n.refs,
-    }
-
-
 @router.get("/notifications")
 def notifications(rt: RuntimeDep, user: UserDep) -> list[dict[str, Any]]:
     """Notifications sent or received by the caller's member."""
-    return [_note(n) for n in notices.notifications(rt.store, user)]
+    return [notification_out(n) for n in notices.notifications(rt.store, user)]
 
 
 @router.post("/notifications/{note_id}/{action}")
 def answer(note_id: str, action: Literal["acknowledge", "close"], rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
-    """The recipient acknowledges or closes a notification."""
-    status = "acknowledged" if action == "acknowledge" else "closed"
-    return _note(notices.set_notification_status(rt.store, user, note_id, status))
+    """The recipient acknowledges or closes a notification: open -> acknowledged -> closed (or open ->
+    closed). Repeating the current step changes nothing; a step back is a 409 naming the current status."""
+    return notification_out(notices.answer(rt.store, user, note_id, action, rt.now()))
 
 
 @router.get("/members/{member}/alarms")

@@ -7,9 +7,9 @@ evidence attached to it and acknowledges or closes it.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Body
 
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas_quality import (
@@ -28,17 +28,29 @@ from onefactory.services import notices, quality
 router = APIRouter(tags=["quality"])
 
 
+CharacteristicsBody = Annotated[
+    CharacteristicIn | list[CharacteristicIn],
+    Body(description="One characteristic as an object, or several as a list of such objects."),
+]
+
+
 @router.post("/quality/characteristics", status_code=201)
-def define(body: list[CharacteristicIn], rt: RuntimeDep, user: UserDep) -> dict[str, int]:
-    """Define characteristics of the caller's items (spec limits, chart, subgroup size, baseline, rules)."""
-    return {"stored": quality.define(rt.store, user, [c.to_domain(user.member) for c in body])}
+def define(body: CharacteristicsBody, rt: RuntimeDep, user: UserDep) -> dict[str, int]:
+    """Define characteristics of the caller's items (spec limits, chart, subgroup size, baseline, rules).
+
+    The body is one characteristic object or a list of them; the answer counts those stored.
+    """
+    specs = body if isinstance(body, list) else [body]
+    return {"stored": quality.define(rt.store, user, [c.to_domain(user.member) for c in specs])}
 
 
 @router.post("/quality/inspections", status_code=201)
 def record(body: InspectionsIn, rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
-    """Store results of the caller's member; returns the new control signals, alarms and notices."""
-    results = [r.to_domain(user.member) for r in body.results]
-    return report_out(quality.record(rt.store, user, results, rt.now()))
+    """Store results of the caller's member's items; returns how many were new (``stored``), already
+    stored or repeated in the batch (``already_stored``, ``duplicates``: re-posting a batch stores
+    nothing), warnings (e.g. lots that are not production orders) and the new control signals,
+    alarms and notices. A refused result is named by its index, e.g. ``results[1].sample_size``."""
+    return report_out(quality.record(rt.store, user, body.to_domain(user.member), rt.now()))
 
 
 @router.get("/members/{member}/quality/characteristics")
@@ -82,6 +94,6 @@ def quality_notice(note_id: str, rt: RuntimeDep, user: UserDep) -> dict[str, Any
 
 @router.post("/quality/notices/{note_id}/{action}")
 def answer(note_id: str, action: Literal["acknowledge", "close"], rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
-    """The customer acknowledges or closes a quality notice."""
-    status = "acknowledged" if action == "acknowledge" else "closed"
-    return notice_out(notices.set_notification_status(rt.store, user, note_id, status))
+    """The customer acknowledges or closes a quality notice: open -> acknowledged -> closed (or open ->
+    closed). Repeating the current step changes nothing; a step back is a 409 naming the current status."""
+    return notice_out(notices.answer(rt.store, user, note_id, action, rt.now()))

@@ -1,0 +1,122 @@
+"""Checking a batch of inspection results before it is stored (private to ``quality``).
+
+A result's identity is (member, item, characteristic, lot, time, measurement),
+where the measurement is the value, or the defect count with its sample size.
+The specification limits are not part of it: a result sent again with other
+limits is the same result. The model has no sample number, so two equal
+measurements of one lot at one time can only be told apart by their count:
+
+* Sent again: the k-th equal result of a batch is already stored when the store
+  holds at least k results with its identity. It is skipped and counted in
+  ``already_stored``, so re-importing a file or re-posting a batch stores nothing.
+* Repeated in one batch: on a chart of single values (subgroup size 1: I-MR and
+  the count charts) one lot has one result per time, so an exact repeat is a
+  duplicate: stored once, counted in ``duplicates`` and warned. On an X-bar chart
+  (subgroup size 2 or more) equal readings of one lot at one time are ordinary
+  (a gauge's resolution makes ties), so a repeat is kept as another measurement
+  of the subgroup, with a warning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from onefactory.model import InspectionResult, InvalidData
+from onefactory.store import Unit
+
+Where = Callable[[int], str]
+"""Names the i-th result of a batch for messages: ``results[1]`` (API) or ``row 2`` (file)."""
+Key = tuple[str, str, str]
+Identity = tuple[str, str, str, str, object, Decimal | None, int | None, int | None]
+SHOWN = 10
+
+
+def in_body(i: int) -> str:
+    """The API's name of the i-th result of a batch."""
+    return f"results[{i}]"
+
+
+def identity(r: InspectionResult) -> Identity:
+    """What makes a result the same result (see the module docstring)."""
+    return (r.member, r.item, r.characteristic, r.lot, r.at, r.value, r.defects, r.sample_size)
+
+
+@dataclass
+class Intake:
+    """The results of a batch that are new, and what was left out or is worth a warning."""
+
+    new: list[InspectionResult] = field(default_factory=list)
+    already_stored: int = 0
+    duplicates: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_items(tx: Unit, results: Sequence[InspectionResult], where: Where) -> None:
+    """Refuse results of items missing from their member's item master, naming each item and where it is."""
+    first: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(results):
+        first.setdefault((r.member, r.item), i)
+    missing = [(key, i) for key, i in first.items() if tx.items.find(*key) is None]
+    if missing:
+        text = "; ".join(f"{where(i)}: {m} has no item {item!r} in its item master" for (m, item), i in missing)
+        raise InvalidData(f"{text} (add the item first)", field=field_at(where(missing[0][1]), "item"))
+
+
+def field_at(label: str, name: str) -> str:
+    """The field ``name`` of a result: ``results[1].item`` in a batch, ``item`` in a file (row in the message)."""
+    return f"{label}.{name}" if label.endswith("]") else name
+
+
+def sift(tx: Unit, results: Sequence[InspectionResult], subgroup: dict[Key, int], where: Where) -> Intake:
+    """Split a batch into new results and those already stored or repeated (see the module docstring)."""
+    stored = _stored(tx, results)
+    first: dict[Identity, int] = {}
+    intake, repeats = Intake(), []
+    for i, r in enumerate(results):
+        key = identity(r)
+        if key in first:
+            single = subgroup[key[:3]] == 1
+            repeats.append(f"{where(i)} repeats {where(first[key])} exactly" + (
+                "; stored once" if single else "; kept as another measurement of the lot's subgroup"
+            ))  # fmt: skip
+            if single:
+                intake.duplicates += 1
+                continue
+        first.setdefault(key, i)
+        if stored[key] > 0:
+            stored[key] -= 1
+            intake.already_stored += 1
+        else:
+            intake.new.append(r)
+    intake.warnings += capped(repeats)
+    return intake
+
+
+def _stored(tx: Unit, results: Sequence[InspectionResult]) -> Counter[Identity]:
+    """Identities of the stored results that share a characteristic and time span with the batch."""
+    spans: dict[Key, list[InspectionResult]] = {}
+    for r in results:
+        spans.setdefault((r.member, r.item, r.characteristic), []).append(r)
+    found: Counter[Identity] = Counter()
+    for key, group in spans.items():
+        times = [r.at for r in group]
+        found.update(identity(r) for r in tx.inspections.between(*key, min(times), max(times)))
+    return found
+
+
+def unknown_lots(tx: Unit, results: Sequence[InspectionResult]) -> list[str]:
+    """A warning naming the lots that are not production orders of their member (they are stored anyway)."""
+    known = {p.code for member in {r.member for r in results} for p in tx.production.of(member)}
+    lots = sorted({r.lot for r in results} - known)
+    if not lots:
+        return []
+    more = f" and {len(lots) - SHOWN} more" if len(lots) > SHOWN else ""
+    return [f"lots that are not known production orders (stored anyway): {', '.join(lots[:SHOWN])}{more}"]
+
+
+def capped(lines: list[str]) -> list[str]:
+    """The first few of many similar warnings, and how many more there are."""
+    return lines[:SHOWN] + ([f"... and {len(lines) - SHOWN} more like these"] if len(lines) > SHOWN else [])
