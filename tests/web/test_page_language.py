@@ -53,7 +53,8 @@ def test_a_configured_rule_shows_under_its_own_name() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "expected"), [("ko", "양식이 만료되었습니다. 다시 시도해 주세요."), ("en", "The form expired; please try again.")]
+    ("lang", "expected"),
+    [("ko", "양식이 만료되었습니다. 다시 시도해 주세요."), ("en", "The form expired; please try again.")],
 )
 def test_a_refused_form_token_reads_in_the_page_language(login, escalated, lang, expected):
     resp = login("SUP-B", lang).post(f"/alarms/{escalated}", data={"action": "clear", "csrf": "forged"})

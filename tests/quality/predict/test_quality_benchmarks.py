@@ -79,5 +79,7 @@ def test_secom_quick_run_scores_only_the_held_out_rows():
 
 
 def test_missing_data_folder_is_named(tmp_path):
-    with pytest.raises(InvalidData, match=r"secom data folder not found: .* \(expected secom_1567rows_207features.csv in it\)"):
+    with pytest.raises(
+        InvalidData, match=r"secom data folder not found: .* \(expected secom_1567rows_207features.csv in it\)"
+    ):
         secom.run(str(tmp_path), BenchOptions(quick=True))
