@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from collections import deque
 
+from ._refractory import settle
 from ._univariate import SignalDetector
 
 ALPHAS = (1.0, 0.3, 0.05)  # predictor time scales: last value, ~3 and ~20 readings
@@ -259,15 +260,14 @@ class ContextDetector(SignalDetector[_Series]):
 
     def _learn(self, state: _Series, value: float) -> None:
         step = self._step(state, value)
-        if step.outside:
-            state.quiet = max(state.quiet, self.refractory)
-            state.range_quiet = self.range_refractory
-        else:
-            state.range_quiet = max(state.range_quiet - 1, 0)
-            if state.quiet > 0:
-                state.quiet -= 1
-            elif state.count >= self.warmup and step.score >= self.alarm_level:
-                state.quiet = self.refractory
+        alarming = state.count >= self.warmup and step.score >= self.alarm_level
+        settle(
+            state,
+            outside=step.outside,
+            alarming=alarming,
+            refractory=self.refractory,
+            range_refractory=self.range_refractory,
+        )
         state.habit += self.habituation_alpha * (step.mixed - state.habit)
         if state.predictors is None or state.contexts is None:
             state.predictors, state.contexts = _Predictors(value), _Contexts(value)

@@ -27,6 +27,7 @@ from collections import deque
 
 import numpy as np
 
+from ._refractory import settle
 from ._univariate import SignalDetector
 
 
@@ -196,15 +197,13 @@ class ResonanceDetector(SignalDetector[_Series]):
     def _learn(self, state: _Series, value: float) -> None:
         step = self._step(state, value)
         score = self._new_category_score(state, step)
-        if step.outside:
-            state.quiet = max(state.quiet, self.refractory)
-            state.range_quiet = self.range_refractory
-        else:
-            state.range_quiet = max(state.range_quiet - 1, 0)
-            if state.quiet > 0:
-                state.quiet -= 1
-            elif score >= self.alarm_level:
-                state.quiet = self.refractory
+        settle(
+            state,
+            outside=step.outside,
+            alarming=score >= self.alarm_level,
+            refractory=self.refractory,
+            range_refractory=self.range_refractory,
+        )
         self._commit(state, step, value)
 
     def _commit(self, state: _Series, step: _Step, value: float) -> None:
