@@ -73,7 +73,7 @@ def fit_version(
     labels = [int(bool(r.failed)) for r in records]
     model = DefectRiskModel().fit(frame, labels)
     blob, digest = model_bytes(model)
-    warnings = list(model.warnings_)
+    warnings = list(model.warnings_) + _unknown_controls(controls, frame.columns, model.kept_features_)
     too_few = not model.one_class_ and sum(labels) < min_failed
     if too_few:
         warnings.append(
@@ -97,6 +97,20 @@ def fit_version(
         sha256=digest,
     )
     return version, blob, model
+
+
+def _unknown_controls(controls: Sequence[ControlRange], columns: pd.Index, kept: Sequence[str]) -> list[str]:
+    """A warning for each controllable parameter the model cannot change: not a lot feature
+    at all, or a feature the fit left out (constant or all missing in the window)."""
+    out = []
+    for c in controls:
+        if c.parameter not in columns:
+            out.append(
+                f"control {c.parameter!r} is not a lot feature (lot features are <signal>.mean, .std, .min, .max, .slope or .last); no advice on it"
+            )
+        elif c.parameter not in kept:
+            out.append(f"control {c.parameter!r} was left out of this model (no usable values); no advice on it")
+    return out
 
 
 def train_records(

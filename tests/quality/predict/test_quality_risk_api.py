@@ -93,3 +93,12 @@ def test_drifted_process_triggers_a_retrain(client, lots):
     report, outcome = quality_risk.retrain_if_drifted(lots, admin, NOW, window=500, recent=40)
     assert report.retrain and any("pressure_bar" in r for r in report.reasons)
     assert outcome is not None and outcome.version.controls[0].parameter == "temp_c.mean"
+
+
+def test_a_control_that_is_not_a_feature_is_named_in_the_model_warnings(client, lots):
+    controls = [*CONTROLS, {"parameter": "nope", "low": 0, "high": 1}]
+    resp = client.post("/api/v1/quality/models/train", json={"controls": controls}, headers=auth("SUP-KR1"))
+    warnings = resp.json()["model"]["warnings"]
+    assert [w for w in warnings if "control" in w] == [
+        "control 'nope' is not a lot feature (lot features are <signal>.mean, .std, .min, .max, .slope or .last); no advice on it"
+    ]
