@@ -106,7 +106,8 @@ def _unknown_controls(controls: Sequence[ControlRange], columns: pd.Index, kept:
     for c in controls:
         if c.parameter not in columns:
             out.append(
-                f"control {c.parameter!r} is not a lot feature (lot features are <signal>.mean, .std, .min, .max, .slope or .last); no advice on it"
+                f"control {c.parameter!r} is not a lot feature (lot features are <signal>.mean, "
+                ".std, .min, .max, .slope or .last); no advice on it"
             )
         elif c.parameter not in kept:
             out.append(f"control {c.parameter!r} was left out of this model (no usable values); no advice on it")
