@@ -2,10 +2,11 @@
 
 import math
 
+import numpy as np
 import pytest
 
-from onefactory.bench._quality import expanding_folds
-from onefactory.quality.predict import balanced_accuracy, best_f1_threshold, f1, mean_ci, roc_auc
+from onefactory.bench._quality import FoldScores, expanding_folds, pooled_summary
+from onefactory.quality.predict import balanced_accuracy, best_f1_threshold, bootstrap_ci, f1, mean_ci, roc_auc
 
 
 def test_f1_by_hand():
@@ -42,3 +43,22 @@ def test_expanding_folds_never_train_on_later_rows():
     folds = expanding_folds(100, 5)
     assert folds[0] == (16, 16, 33) and folds[-1][2] == 100
     assert all(train_end <= start < stop for train_end, start, stop in folds)
+
+
+def test_bootstrap_ci_is_seeded_and_brackets_the_estimate():
+    truth = [1, 1, 1, 0, 0, 0, 0, 0, 1, 0] * 3
+    pred = [1, 0, 1, 1, 0, 0, 0, 0, 0, 0] * 3
+    first = bootstrap_ci(f1, truth, pred, np.random.default_rng(7))
+    assert first == bootstrap_ci(f1, truth, pred, np.random.default_rng(7))
+    assert first[0] < f1(truth, pred) < first[1]
+    assert all(math.isnan(v) for v in bootstrap_ci(f1, [], [], np.random.default_rng(7)))
+
+
+def test_pooled_f1_sums_the_counts_of_all_splits():
+    """Split one: tp=1, fp=1 (F1 2/3); split two: one missed fail (F1 0), so the mean is 1/3;
+    pooled: tp=1, fp=1, fn=1, so F1 = 2 / (2 + 1 + 1)."""
+    scores = FoldScores(truth=[np.array([1, 0, 0]), np.array([1, 0])], predicted=[np.array([1, 1, 0]), np.array([0, 0])])
+    out = pooled_summary(scores, seed=0)
+    assert out["f1_pooled"] == pytest.approx(0.5)
+    assert out["f1_flag_every_lot"] == pytest.approx(2 * 2 / (2 * 2 + 3), abs=1e-4)
+    assert out["f1_pooled_ci"][0] <= out["f1_pooled"] <= out["f1_pooled_ci"][1]

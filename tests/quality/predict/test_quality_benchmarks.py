@@ -76,6 +76,8 @@ def test_secom_quick_run_scores_only_the_held_out_rows():
     assert set(out) >= KEYS and (out["n"], out["positives"], out["scored_rows"]) == (1567, 104, 392)
     assert sum(out["test_rows_per_split"]) < 392  # the first block is only ever trained on
     assert 0.0 <= out["f1"] <= 1.0 and 0.0 <= out["balanced_accuracy"] <= 1.0
+    assert out["f1_pooled_ci"][0] <= out["f1_pooled"] <= out["f1_pooled_ci"][1]
+    assert 0.0 < out["f1_flag_every_lot"] < 0.2  # about 6 % of the scored lots fail
 
 
 def test_missing_data_folder_is_named(tmp_path):

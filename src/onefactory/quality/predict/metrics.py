@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -101,3 +101,25 @@ def mean_ci(values: Sequence[float], level: float = 0.95) -> tuple[float, float,
         return mean, mean, mean
     half = float(stats.t.ppf((1 + level) / 2, data.size - 1) * data.std(ddof=1) / np.sqrt(data.size))
     return mean, mean - half, mean + half
+
+
+def bootstrap_ci(
+    metric: Callable[[np.ndarray, np.ndarray], float],
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    rng: np.random.Generator,
+    replicates: int = 2000,
+    level: float = 0.95,
+) -> tuple[float, float]:
+    """Percentile interval (low, high) of ``metric`` over rows resampled with replacement.
+
+    >>> bootstrap_ci(f1, [1] * 5 + [0] * 5, [1] * 5 + [0] * 5, np.random.default_rng(0))
+    (1.0, 1.0)
+    """
+    truth, pred = np.asarray(y_true), np.asarray(y_pred)
+    if truth.size == 0:
+        return float("nan"), float("nan")
+    picks = rng.integers(0, truth.size, size=(replicates, truth.size))
+    values = [metric(truth[rows], pred[rows]) for rows in picks]
+    low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
