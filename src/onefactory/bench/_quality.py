@@ -56,8 +56,9 @@ def score_fold(
     train: tuple[pd.DataFrame, np.ndarray],
     test: tuple[pd.DataFrame, np.ndarray],
     scores: FoldScores,
-) -> None:
-    """Fit the product and LightGBM's defaults on ``train``, score both on ``test``."""
+) -> DefectRiskModel:
+    """Fit the product and LightGBM's defaults on ``train``, score both on ``test``; returns the
+    fitted product model."""
     x_train, y_train = train
     x_test, y_test = test
     started = time.perf_counter()
@@ -76,6 +77,7 @@ def score_fold(
     scores.tested.append(int(y_test.size))
     scores.truth.append(np.asarray(y_test))
     scores.predicted.append(predicted)
+    return model
 
 
 def summary(scores: FoldScores) -> dict[str, Any]:

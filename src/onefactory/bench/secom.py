@@ -49,9 +49,8 @@ def run(data: str | None, options: BenchOptions) -> dict[str, Any]:
     for train_end, start, stop in expanding_folds(len(y), n_splits):
         test_rows = np.arange(start, stop)[clean[start:stop]]
         train = (x.iloc[:train_end], y[:train_end])
-        score_fold(lambda: make_model(options.seed), train, (x.iloc[test_rows], y[test_rows]), scores)
-        full = make_model(options.seed).fit(*train)
-        all_rows.append(_all_rows_f1(full, x.iloc[start:stop], y[start:stop]))
+        model = score_fold(lambda: make_model(options.seed), train, (x.iloc[test_rows], y[test_rows]), scores)
+        all_rows.append(_all_rows_f1(model, x.iloc[start:stop], y[start:stop]))
     mean, low, high = mean_ci(all_rows)
     return {
         "benchmark": "secom",
