@@ -94,31 +94,3 @@ def test_stored_bytes_round_trip_and_refuse_tampering():
     assert np.array_equal(load_model(blob, digest).predict_proba(x), model.predict_proba(x))
     with pytest.raises(InvalidData, match="do not match their hash"):
         load_model(blob + b"x", digest)
-
-
-def test_screening_keeps_the_named_number_of_features_and_explains_only_them():
-    x, y = _data()
-    model = DefectRiskModel(n_estimators=30, screen_features=2).fit(x, y)
-    assert model.kept_features_[model.screened_].tolist() == ["temp", "pressure"]  # "noise" has no steady link
-    contributions = model.contributions(x.iloc[:5])
-    assert contributions.shape == (5, 3) and not contributions[:, 2].any()
-    assert np.isfinite(model.predict_proba(x[["temp", "pressure"]])).all()  # a screened-out column may be absent
-
-
-def test_screening_zero_keeps_every_feature_and_negative_is_refused():
-    x, y = _data()
-    assert DefectRiskModel(n_estimators=20).fit(x, y).screened_.tolist() == [0, 1, 2]
-    with pytest.raises(InvalidData, match="screen_features must be >= 0"):
-        DefectRiskModel(screen_features=-1).fit(x, y)
-
-
-def test_screening_on_a_one_class_window_keeps_the_base_rate():
-    x, _ = _data(100)
-    model = DefectRiskModel(screen_features=1).fit(x, np.zeros(100, dtype=int))
-    assert model.one_class_ and model.predict_proba(x.iloc[:2])[:, 1].tolist() == [0.0, 0.0]
-
-
-def test_a_candidate_can_choose_its_own_screening():
-    x, y = _data()
-    model = DefectRiskModel(n_estimators=30, candidates=({"screen_features": 1},)).fit(x, y)
-    assert model.chosen_params_ == {"screen_features": 1} and model.screened_.size == 1

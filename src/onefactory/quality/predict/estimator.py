@@ -3,10 +3,7 @@ time-ordered holdout and a decision threshold chosen there, following the scikit
 
 Rows must be in time order (oldest first). The model never looks at later rows to judge earlier
 ones: calibration and the threshold come from expanding-window out-of-fold scores inside the
-training data, then the booster is refitted on all of it. With ``screen_features=k`` the booster
-sees only the k features whose link with failures held in every time block of its window
-(chosen again inside each validation fold, so the out-of-fold scores stay honest); a candidate
-may set its own ``screen_features``, so the window can also choose how many to keep.
+training data, then the booster is refitted on all of it.
 
 >>> import numpy as np
 >>> rng = np.random.default_rng(0)
@@ -34,7 +31,6 @@ from sklearn.linear_model import LogisticRegression
 from onefactory.model import InvalidData
 
 from ._frames import align, as_labels, as_named_matrix
-from ._screening import stable_features
 from .drift import DriftReference
 from .metrics import average_precision, best_f1_threshold, roc_auc
 
@@ -72,7 +68,6 @@ class DefectRiskModel(ClassifierMixin, BaseEstimator):
         calibration: str = "isotonic",
         inner_splits: int = 3,
         candidates: tuple[dict[str, Any], ...] = (),
-        screen_features: int = 0,
         random_state: int = 0,
     ) -> None:
         self.n_estimators = n_estimators
@@ -85,15 +80,12 @@ class DefectRiskModel(ClassifierMixin, BaseEstimator):
         self.calibration = calibration
         self.inner_splits = inner_splits
         self.candidates = candidates
-        self.screen_features = screen_features
         self.random_state = random_state
 
     def fit(self, X: Any, y: Any) -> DefectRiskModel:  # noqa: N803 - scikit-learn's name
         """Learn from time-ordered rows ``X`` and outcomes ``y`` (1 = failed)."""
         if self.calibration not in ("isotonic", "sigmoid", "none"):
             raise InvalidData(f"calibration must be isotonic, sigmoid or none, got {self.calibration!r}")
-        if self.screen_features < 0:
-            raise InvalidData(f"screen_features must be >= 0 (0 keeps every feature), got {self.screen_features}")
         names, matrix = as_named_matrix(X)
         labels = as_labels(y, matrix.shape[0])
         empty = np.isnan(matrix).all(axis=0) if matrix.shape[0] else np.ones(matrix.shape[1], bool)
@@ -110,7 +102,6 @@ class DefectRiskModel(ClassifierMixin, BaseEstimator):
         self.calibrator_: Any = None
         self.threshold_ = 0.5
         self.validation_: dict[str, float] = {}
-        self.screened_ = np.arange(self.kept_features_.size)
         self.one_class_ = len(set(labels.tolist())) < 2 or self.kept_features_.size == 0
         if self.one_class_:
             why = "no usable feature" if self.kept_features_.size == 0 else "only one class in training window"
@@ -126,8 +117,7 @@ class DefectRiskModel(ClassifierMixin, BaseEstimator):
         if min(self.positives_, self.n_rows_ - self.positives_) < 5:
             self.warnings_.append(f"imbalanced window: {self.positives_} failed of {self.n_rows_} lots")
         self.chosen_params_, raw, truth = self._tune(matrix, labels)
-        self.screened_ = self._screen(matrix, labels, self.chosen_params_)
-        self.booster_ = self._booster(self.chosen_params_).fit(matrix[:, self.screened_], labels)
+        self.booster_ = self._booster(self.chosen_params_).fit(matrix, labels)
         if truth.size and 0 < truth.sum() < truth.size:
             self.calibrator_ = self._calibrator(raw, truth)
             calibrated = self._calibrate(raw)
@@ -162,12 +152,7 @@ class DefectRiskModel(ClassifierMixin, BaseEstimator):
             n_jobs=1,
             verbose=-1,
         )
-        booster_overrides = {k: v for k, v in (overrides or {}).items() if k != "screen_features"}
-        return lgb.LGBMClassifier(**{**params, **booster_overrides})
-
-    def _screen(self, matrix: np.ndarray, labels: np.ndarray, overrides: dict[str, Any]) -> np.ndarray:
-        keep = int(overrides.get("screen_features", self.screen_features))
-        return stable_features(matrix, labels, keep, self.inner_splits)
+        return lgb.LGBMClassifier(**{**params, **(overrides or {})})
 
     def _out_of_fold(
         self, matrix: np.ndarray, labels: np.ndarray, overrides: dict[str, Any]
@@ -178,9 +163,8 @@ class DefectRiskModel(ClassifierMixin, BaseEstimator):
         for cut, stop in zip(bounds[1:-1], bounds[2:], strict=True):
             if len(set(labels[:cut].tolist())) < 2 or stop <= cut:
                 continue
-            columns = self._screen(matrix[:cut], labels[:cut], overrides)
-            booster = self._booster(overrides).fit(matrix[:cut, columns], labels[:cut])
-            scores.append(booster.predict(matrix[cut:stop, columns], raw_score=True))
+            booster = self._booster(overrides).fit(matrix[:cut], labels[:cut])
+            scores.append(booster.predict(matrix[cut:stop], raw_score=True))
             truths.append(labels[cut:stop])
         if not scores:
             return np.zeros(0), np.zeros(0, dtype=int)
@@ -203,7 +187,7 @@ class DefectRiskModel(ClassifierMixin, BaseEstimator):
     def _risk(self, kept: np.ndarray) -> np.ndarray:
         if self.booster_ is None:
             return np.full(kept.shape[0], self.base_rate_)
-        return self._calibrate(self.booster_.predict(kept[:, self.screened_], raw_score=True))
+        return self._calibrate(self.booster_.predict(kept, raw_score=True))
 
     def kept_matrix(self, X: Any) -> tuple[np.ndarray, list[str]]:  # noqa: N803
         """The columns the booster uses, in its order, and warnings about missing input columns."""
@@ -228,11 +212,8 @@ class DefectRiskModel(ClassifierMixin, BaseEstimator):
         return (self.predict_proba(X)[:, 1] >= self.threshold_).astype(int)
 
     def contributions(self, X: Any) -> np.ndarray:  # noqa: N803
-        """Per-row SHAP contributions (log-odds) of the kept features; zeros for a one-class model
-        and for features the screening left out."""
+        """Per-row SHAP contributions (log-odds) of the kept features; zeros for a one-class model."""
         kept, _ = self.kept_matrix(X)
-        out = np.zeros_like(kept)
-        if self.booster_ is not None:
-            shap = self.booster_.predict(kept[:, self.screened_], pred_contrib=True)
-            out[:, self.screened_] = np.asarray(shap)[:, :-1]
-        return out
+        if self.booster_ is None:
+            return np.zeros_like(kept)
+        return np.asarray(self.booster_.predict(kept, pred_contrib=True))[:, :-1]
