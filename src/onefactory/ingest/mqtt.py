@@ -125,7 +125,7 @@ class TelemetrySubscriber:
         client_id: str = "onefactory-ingest",
         topic_filter: str = "of/#",
         *,
-        batch_size: int = 500,
+        batch_size: int = 2000,
         flush_ms: int = 200,
         options: DecodeOptions | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
