@@ -28,7 +28,7 @@ class Settings(BaseSettings):
         description="Largest MQTT packet the broker accepts (Mosquitto max_packet_size); bigger messages are refused.",
     )
     mqtt_receive_maximum: int = Field(
-        1000,
+        65_535,
         ge=0,
         le=65_535,
         description="Unacknowledged messages the ingest lets an existing broker send (MQTT 5); 0: MQTT 3.1.1.",

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from onefactory.config import Settings
 from onefactory.ingest import MachineStates, Publisher, packet_bytes, replay_series
 from onefactory.model import InvalidData
 
@@ -36,7 +37,7 @@ def hazards(shared: Path) -> Path:
     return shared / "hazards"
 
 
-@pytest.fixture(params=[0, 1000], ids=["mqtt3", "mqtt5"])
+@pytest.fixture(params=[0, Settings.model_fields["mqtt_receive_maximum"].default], ids=["mqtt3", "mqtt5"])
 def receive_maximum(request: pytest.FixtureRequest) -> int:
     """The subscriber as with the embedded broker (MQTT 3.1.1) and as ``onefactory up`` runs it
     with an existing broker (MQTT 5, ``mqtt_receive_maximum``)."""

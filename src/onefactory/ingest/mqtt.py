@@ -39,7 +39,9 @@ and only then the next, so batches are at most that big and the link waits for e
 flush. With ``receive_maximum=N`` the subscriber speaks MQTT 5 and asks for ``N`` in
 flight (CONNECT Receive Maximum; the session never expires, as a 3.1.1 persistent
 session), so batches of hundreds of messages are stored in one transaction while the
-broker keeps sending. The default 0 keeps MQTT 3.1.1 (the embedded broker speaks only
+broker keeps sending. At 65,535 (the MQTT maximum) the broker queues nothing for a
+connected subscriber, so its queue limit drops nothing; the bounded inbox then holds
+the link back (TCP) when the worker falls behind. The default 0 keeps MQTT 3.1.1 (the embedded broker speaks only
 that). ``ack_window`` defaults to half of the in-flight limit.
 
 Example (not run: it needs a broker)::
