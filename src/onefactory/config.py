@@ -27,6 +27,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest MQTT packet the broker accepts (Mosquitto max_packet_size); bigger messages are refused.",
     )
+    mqtt_receive_maximum: int = Field(
+        65_535,
+        ge=0,
+        le=65_535,
+        description="Unacknowledged messages the ingest lets an existing broker send (MQTT 5); 0: MQTT 3.1.1.",
+    )
     demo: bool = Field(False, description="Load the demonstration cluster even if the store is not empty.")
     replay_rate_hz: float = Field(
         1.0,

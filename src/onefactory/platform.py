@@ -185,6 +185,8 @@ class Platform:
             self._store_rejection,
             client_id="onefactory-ingest",
             options=telemetry.decode_options(self.runtime.store),
+            # the embedded broker speaks MQTT 3.1.1 only
+            receive_maximum=self.settings.mqtt_receive_maximum if self.settings.mqtt_url else 0,
         )
         sub.start()
         self._stops.append(sub.stop)

@@ -301,3 +301,29 @@ def test_a_naive_local_time_is_read_in_its_members_time_zone():
     assert gap is None and "does not exist in Europe/Berlin (DST gap)" in reasons[0]
     assert first_ts("SUP-US1", "2026-12-04T05:00:00") == (datetime(2026, 12, 4, 5, 0, tzinfo=UTC), [])  # site_tz UTC
     assert first_ts("SUP-KR1", "2026-12-04T14:00:00+00:00") == (datetime(2026, 12, 4, 14, 0, tzinfo=UTC), [])
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"ts": "2026-03-02T09:00:00Z", "values": {"a": 1.5, "a": 2.5}}',
+        '{"ts": "2026-03-02T09:00:00Z", "values": {"a" : 1.5, "a": 2.5}}',
+        '{"ts": "2026-03-02T09:00:00Z", "values": {"a": 1.5, "\\u0061": 2.5}}',
+        '{"ts": "2026-03-02T09:00:00Z", "ts": "2026-03-02T09:00:01Z", "values": {"a": 1.5}}',
+    ],
+)
+def test_a_duplicate_key_is_refused_however_it_is_spelt(payload):
+    """The one-sample fast path parses without the exact parser's hooks; it must still see duplicates."""
+    result = refused(MULTI, payload)
+    assert not result.readings
+    assert "duplicate field" in result.rejections[0].reason
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [("1e309", "non-finite"), ("NaN", "non-finite"), ("true", "expected a number"), ("9007199254740993", "2**53")],
+)
+def test_the_fast_path_leaves_odd_numbers_to_the_exact_reader(value, reason):
+    result = refused(MULTI, f'{{"ts": "2026-03-02T09:00:00Z", "values": {{"a": {value}, "b": 1}}}}')
+    assert [r.signal for r in result.readings] == ["b"]
+    assert reason in result.rejections[0].reason

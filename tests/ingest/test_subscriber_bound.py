@@ -19,7 +19,9 @@ def _messages(member: str, n: int) -> list[tuple[str, bytes]]:
     return [(topic, json.dumps({"ts": 1772409600 + i, "value": float(i)}).encode()) for i in range(n)]
 
 
-def _stuck_subscriber(url: str, member: str, collector: Collector, release: threading.Event) -> TelemetrySubscriber:
+def _stuck_subscriber(
+    url: str, member: str, collector: Collector, release: threading.Event, **options: int
+) -> TelemetrySubscriber:
     def on_batch(batch):
         release.wait(30)  # the store is stuck until the test releases it
         collector.on_batch(batch)
@@ -32,6 +34,7 @@ def _stuck_subscriber(url: str, member: str, collector: Collector, release: thre
         topic_filter=f"of/{member}/#",
         flush_ms=20,
         max_pending=5,
+        **options,
     )
 
 
@@ -77,3 +80,19 @@ def test_a_full_ack_window_flushes_without_waiting_for_flush_ms(broker_url, memb
         publish_many(broker_url, _messages(member, 20), qos=1)
         assert collector.wait_for(lambda c: len(c.readings) == 20, timeout_s=4)
     assert [len(b) for b in collector.batches] == [10, 10]
+
+
+def test_with_the_whole_receive_window_qos1_messages_wait_in_the_link_and_none_is_lost(
+    mosquitto_url, member, collector
+):
+    """MQTT 5 at Receive Maximum 65,535 (``onefactory up`` with an existing broker): the broker
+    sends everything at once, so the bounded inbox holds the network thread and TCP holds the rest."""
+    release = threading.Event()
+    messages = _messages(member, 3000)
+    with _stuck_subscriber(mosquitto_url, member, collector, release, receive_maximum=65_535) as sub:
+        publish_many(mosquitto_url, messages, qos=1)
+        assert not collector.wait_for(lambda c: sub.pending > 5, timeout_s=1.0)
+        release.set()
+        assert collector.wait_for(lambda c: len(c.readings) == 3000, timeout_s=30)
+    assert sub.stats.shed == 0
+    assert sorted(r.value for r in collector.readings) == [float(i) for i in range(3000)]

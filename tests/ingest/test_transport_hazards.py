@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from onefactory.config import Settings
 from onefactory.ingest import MachineStates, Publisher, packet_bytes, replay_series
 from onefactory.model import InvalidData
 
@@ -34,6 +35,13 @@ MEMBER = "SUP-KR1"
 @pytest.fixture
 def hazards(shared: Path) -> Path:
     return shared / "hazards"
+
+
+@pytest.fixture(params=[0, Settings.model_fields["mqtt_receive_maximum"].default], ids=["mqtt3", "mqtt5"])
+def receive_maximum(request: pytest.FixtureRequest) -> int:
+    """The subscriber as with the embedded broker (MQTT 3.1.1) and as ``onefactory up`` runs it
+    with an existing broker (MQTT 5, ``mqtt_receive_maximum``)."""
+    return int(request.param)
 
 
 def seqs(cluster: Cluster, device: str) -> list[int]:
@@ -58,13 +66,15 @@ def _h015_outage(broker, cluster: Cluster) -> float:
     return time.monotonic() - killed + 100 * H015_SCALE
 
 
-def test_h015_ingestion_resumes_by_itself_after_an_empty_broker_restart(hazards, mosquitto, tmp_path, caplog):
+def test_h015_ingestion_resumes_by_itself_after_an_empty_broker_restart(
+    hazards, mosquitto, tmp_path, caplog, receive_maximum
+):
     caplog.set_level(logging.INFO, logger="onefactory.ingest.mqtt")
     case = hazards / "H015"
     broker = mosquitto((case / "mosquitto_no_persistence.conf").read_text(encoding="utf-8"))
     messages = write_adapted(case / "messages.jsonl", tmp_path / "messages.jsonl", H015_SCALE)
     cluster, sent = Cluster(tmp_path), tmp_path / "sent.csv"
-    with cluster.subscriber(broker.url, MEMBER, "h015-ingest") as sub:
+    with cluster.subscriber(broker.url, MEMBER, "h015-ingest", receive_maximum=receive_maximum) as sub:
         with replay(hazards / "_tools", messages, broker.port, "--timing", "--report", str(sent)) as run:
             back_at = _h015_outage(broker, cluster)
         assert run.returncode == 0
@@ -96,12 +106,14 @@ def _assert_h015_gap_and_log(cluster: Cluster, sub, log: str) -> None:
 # H016: the subscriber's link is cut after a PUBLISH reached it, before its PUBACK (or PUBREL) passed
 
 
-def _h016_run(hazards: Path, broker, cluster: Cluster, tmp_path: Path, qos: int, cut: str) -> tuple[FaultProxy, object]:
+def _h016_run(
+    hazards: Path, broker, cluster: Cluster, tmp_path: Path, qos: int, cut: str, receive_maximum: int
+) -> tuple[FaultProxy, object]:
     """One run: the product subscribes through the fault proxy; the replay publishes straight to the broker."""
     proxy = FaultProxy(hazards / "_tools", broker.port, cut, "5")
     name = f"messages_qos{qos}.jsonl"
     messages = write_adapted(hazards / "H016" / name, tmp_path / name)
-    sub = cluster.subscriber(proxy.url, MEMBER, "h016-ingest", qos=qos)
+    sub = cluster.subscriber(proxy.url, MEMBER, "h016-ingest", qos=qos, receive_maximum=receive_maximum)
     try:
         with sub:
             assert replay_to_end(hazards / "_tools", messages, broker.port, "--timing") == 0
@@ -113,16 +125,16 @@ def _h016_run(hazards: Path, broker, cluster: Cluster, tmp_path: Path, qos: int,
     return proxy, sub
 
 
-def test_h016_a_message_redelivered_after_a_cut_link_is_stored_once(hazards, mosquitto, tmp_path):
+def test_h016_a_message_redelivered_after_a_cut_link_is_stored_once(hazards, mosquitto, tmp_path, receive_maximum):
     broker = mosquitto()  # sessions kept in memory
     cluster = Cluster(tmp_path)
-    proxy, sub = _h016_run(hazards, broker, cluster, tmp_path, 1, "--cut-after-publish")
+    proxy, sub = _h016_run(hazards, broker, cluster, tmp_path, 1, "--cut-after-publish", receive_maximum)
     assert proxy.saw("forwarded QoS1 PUBLISH #5") and proxy.saw("dropped packet type 4 towards broker")
     assert sub.stats.messages >= 11  # seq 5 (and maybe 6) came again, flagged DUP
     assert seqs(cluster, "M-161") == list(range(1, 11))  # stored 10, duplicates 0, missing 0
     assert cluster.counters.stored == 2 * 10  # seq and temp; the redelivery is not counted as stored
     assert (sub.stats.connects, sub.stats.sessions) == (2, 1)  # reconnected by itself, same session kept
-    proxy, sub = _h016_run(hazards, broker, cluster, tmp_path, 2, "--cut-after-pubrec")
+    proxy, sub = _h016_run(hazards, broker, cluster, tmp_path, 2, "--cut-after-pubrec", receive_maximum)
     assert proxy.saw("cutting before PUBREL")
     assert seqs(cluster, "M-161") == list(range(1, 21))  # seq 11-20 once each, 20 for both runs
     assert cluster.counters.stored == 2 * 20

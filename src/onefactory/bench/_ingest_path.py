@@ -1,6 +1,7 @@
 """The product's ingest path, assembled as ``onefactory up`` assembles it (``platform.py``),
 on a SQLite file: ``TelemetrySubscriber`` -> codec -> ``services.telemetry.store_batch``
-(``readings.append_many``) -> ``AlarmMonitor.feed_many`` (the live rules, alarms stored)."""
+(``readings.append_many``) -> ``AlarmMonitor.feed_many`` (the live rules, alarms stored),
+with the subscriber settings of ``onefactory up`` on an existing broker."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from onefactory.config import Settings
 from onefactory.ingest import DecodeOptions, TelemetrySubscriber
 from onefactory.ingest.cardinality import DEFAULT_SERIES_LIMIT
 from onefactory.model import Member, MemberRole
@@ -20,6 +22,9 @@ from onefactory.services.alarm_monitor import AlarmMonitor
 from onefactory.store import Store, open_store
 
 from ._ingest_stream import MEMBER, forget_session
+
+# as ``onefactory up`` with an existing broker (``mqtt_url`` set) and default settings
+RECEIVE_MAXIMUM = Settings.model_fields["mqtt_receive_maximum"].default
 
 
 class _NoWebhooks:
@@ -57,7 +62,7 @@ class IngestPath:
             client_id=self.client_id,
             topic_filter=f"{self.prefix}/#",
             options=DecodeOptions(prefix=self.prefix),
-            **self.subscriber_options,
+            **{"receive_maximum": RECEIVE_MAXIMUM, **self.subscriber_options},
         )
 
     def _on_batch(self, batch: list[Any]) -> None:

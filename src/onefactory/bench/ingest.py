@@ -55,8 +55,10 @@ def _transport_round(url: str, batch: list[Message], prefix: str) -> tuple[float
         counter.close()
 
 
-def _product_round(url: str, batch: list[Message], prefix: str, folder: Path) -> tuple[float, dict[str, int]]:
-    path = IngestPath(url, prefix, folder)
+def _product_round(
+    url: str, batch: list[Message], prefix: str, folder: Path, options: dict[str, Any]
+) -> tuple[float, dict[str, int]]:
+    path = IngestPath(url, prefix, folder, options)
     path.start()
     device = Device(url, batch)
     try:
@@ -78,11 +80,12 @@ def _rss_mb() -> float:
 
 
 def _overload(
-    url: str, batch: list[Message], nominal: float, seconds: float, folder: Path, max_pending: int
+    url: str, batch: list[Message], nominal: float, seconds: float, folder: Path, options: dict[str, Any]
 ) -> dict[str, Any]:
     """Devices at ``OVERLOAD_FACTOR`` x ``nominal`` (QoS 0) for ``seconds``; memory and counts."""
     prefix = new_prefix()
-    path = IngestPath(url, prefix, folder, {"max_pending": max_pending})
+    path = IngestPath(url, prefix, folder, options)
+    max_pending = options["max_pending"]
     path.start()
     before = peak = _rss_mb()
     device = Device(url, [(prefix + t[t.index("/") :], p) for t, p in batch], 0, OVERLOAD_FACTOR * nominal, seconds)
@@ -124,6 +127,8 @@ def run(data: str | None, options: BenchOptions) -> dict[str, Any]:
         files = files[:2]
     rounds = options.repeats or (1 if options.quick else 3)
     with broker() as (url, broker_name), tempfile.TemporaryDirectory(prefix="ofbench-ingest-") as tmp:
+        # as ``onefactory up``: MQTT 5 with an existing broker, 3.1.1 with the embedded one
+        path_options: dict[str, Any] = {} if broker_name == "mosquitto" else {"receive_maximum": 0}
         transport, product, counts, transport_dropped = [], [], [], []
         for i in range(rounds):
             prefix = new_prefix()
@@ -133,14 +138,18 @@ def run(data: str | None, options: BenchOptions) -> dict[str, Any]:
             transport_dropped.append(dropped)
             prefix = new_prefix()
             batch = messages(files, prefix)
-            rate, c = _product_round(url, batch, prefix, Path(tmp) / f"round-{i}")
+            rate, c = _product_round(url, batch, prefix, Path(tmp) / f"round-{i}", path_options)
             product.append(rate)
             counts.append(c)
         msgs_per_s, transport_msgs_per_s = statistics.median(product), statistics.median(transport)
         seconds = 2.0 if options.quick else 10.0
-        overload = _overload(url, batch, msgs_per_s, seconds, Path(tmp) / "overload", 10_000)
+        overload = _overload(
+            url, batch, msgs_per_s, seconds, Path(tmp) / "overload", {**path_options, "max_pending": 10_000}
+        )
         if not options.quick:  # before: the same phase with the inbox unbounded, as it was
-            overload["unbounded_inbox"] = _overload(url, batch, msgs_per_s, seconds, Path(tmp) / "unbounded", 0)
+            overload["unbounded_inbox"] = _overload(
+                url, batch, msgs_per_s, seconds, Path(tmp) / "unbounded", {**path_options, "max_pending": 0}
+            )
     detector = compare(files, seed=options.seed, repeats=1 if options.quick else 5)
     return {
         "benchmark": "ingest",

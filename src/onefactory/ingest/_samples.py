@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -184,3 +187,57 @@ class SampleReader:
             self.problems.append(Problem(f"{signal}: {exc}", signal, index))
             return
         self.readings.append(Reading(MemberCode(self.source.member), ResourceCode(resource), signal, ts, value, site))
+
+
+_SPACED_COLON = re.compile(r'"\s+:')
+_EXACT_INT_LIMIT = 2**53
+
+
+def read_flat(text: str, source: Source, options: DecodeOptions, received_at: datetime) -> list[Reading] | None:
+    """The readings of the common message ``{"ts": "<ISO time>", "values": {signal: number}}`` (or
+    ``"value"`` on a signal topic) parsed by the C JSON scanner without hooks, or None when the
+    message is anything else or this path could not decide it exactly as ``SampleReader`` does
+    (a duplicate key, a backslash, a space before a colon, a non-finite, boolean or huge number,
+    a nested object, a declared signal type, a refused time): the caller then reads it in full."""
+    if source.resource is None or "\\" in text or _SPACED_COLON.search(text):
+        return None
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    if type(document) is not dict or type(document.get("ts")) is not str:
+        return None
+    if source.signal is not None:
+        pairs = [(source.signal, document.get("value"))] if len(document) == 2 and "value" in document else []
+    else:
+        values = document.get("values")
+        pairs = list(values.items()) if len(document) == 2 and type(values) is dict else []
+    # without backslashes, every key of the text ends in '":', so a duplicate key shows as a surplus
+    if not pairs or text.count('":') != len(document) + (0 if source.signal else len(pairs)):
+        return None
+    checked = [(signal, _plain(signal, raw, options)) for signal, raw in pairs]
+    if any(value is None for _, value in checked):
+        return None
+    try:
+        ts = SampleReader(source, options, received_at)._time(document)
+    except _Refused:
+        return None
+    member, resource, site = MemberCode(source.member), ResourceCode(source.resource), source.site or ""
+    return [Reading(member, resource, signal, ts, value, site) for signal, value in checked]  # type: ignore[arg-type]
+
+
+def _plain(signal: str, raw: Any, options: DecodeOptions) -> float | None:
+    """``raw`` as a reading value when it is a plain finite number of an untyped, valid signal name."""
+    kind = type(raw)
+    if kind is float:
+        if not math.isfinite(raw):
+            return None
+    elif kind is not int or abs(raw) > _EXACT_INT_LIMIT:
+        return None
+    if signal == MULTI_SIGNAL or signal in options.signal_types:
+        return None
+    try:
+        check_level(signal, "signal")
+    except InvalidData:
+        return None
+    return float(raw)

@@ -34,6 +34,16 @@ QoS 1 messages per client, so a QoS 1 wildcard over 20,000 retained states
 loses most of them) and marks every state unknown when the link is lost, in
 order with the messages received before.
 
+The broker sends at most its in-flight limit of unacknowledged messages (Mosquitto: 20)
+and only then the next, so batches are at most that big and the link waits for every
+flush. With ``receive_maximum=N`` the subscriber speaks MQTT 5 and asks for ``N`` in
+flight (CONNECT Receive Maximum; the session never expires, as a 3.1.1 persistent
+session), so batches of hundreds of messages are stored in one transaction while the
+broker keeps sending. At 65,535 (the MQTT maximum) the broker queues nothing for a
+connected subscriber, so its queue limit drops nothing; the bounded inbox then holds
+the link back (TCP) when the worker falls behind. The default 0 keeps MQTT 3.1.1 (the embedded broker speaks only
+that). ``ack_window`` defaults to half of the in-flight limit.
+
 Example (not run: it needs a broker)::
 
     sub = TelemetrySubscriber("mqtt://127.0.0.1:1883", store.readings.append_many,
@@ -56,6 +66,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import paho.mqtt.client as paho
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 from onefactory.model import BrokerUnavailable, InvalidData, Reading
 
@@ -66,6 +78,8 @@ from .states import MachineStates
 from .urls import BrokerUrl
 
 logger = logging.getLogger(__name__)
+MQTT3_IN_FLIGHT = 20  # what Mosquitto sends unacknowledged to an MQTT 3.1.1 client
+SESSION_NEVER_EXPIRES = 0xFFFFFFFF  # MQTT 5 session expiry: kept like a 3.1.1 persistent session
 
 OnBatch = Callable[[list[Reading]], None]
 OnReject = Callable[[str, bytes, str], None]
@@ -113,7 +127,7 @@ class TelemetrySubscriber:
         client_id: str = "onefactory-ingest",
         topic_filter: str = "of/#",
         *,
-        batch_size: int = 500,
+        batch_size: int = 2000,
         flush_ms: int = 200,
         options: DecodeOptions | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -122,7 +136,8 @@ class TelemetrySubscriber:
         qos: int = 1,
         states: MachineStates | None = None,
         max_pending: int = 10_000,
-        ack_window: int = 10,
+        ack_window: int | None = None,
+        receive_maximum: int = 0,
     ) -> None:
         self.url = url
         self.on_batch = on_batch
@@ -138,9 +153,11 @@ class TelemetrySubscriber:
         self.qos = qos
         self.states = states
         self.max_pending = max_pending
+        self.receive_maximum = receive_maximum
         # A broker sends no more past its in-flight limit (Mosquitto: 20 unacknowledged QoS 1
-        # messages); flushing at half of it lets the broker send the other half meanwhile.
-        self.ack_window = ack_window
+        # messages, else our Receive Maximum); flushing at half of it lets the broker send the
+        # other half meanwhile.
+        self.ack_window = ack_window or max((receive_maximum or MQTT3_IN_FLIGHT) // 2, 1)
         self.stats = SubscriberStats()
         # None marks a lost link; at most max_pending items wait for the worker
         self._inbox: queue.Queue[_Incoming | None] = queue.Queue(maxsize=max_pending)
@@ -172,8 +189,12 @@ class TelemetrySubscriber:
         """Connect, subscribe and start both threads; raise BrokerUnavailable if not subscribed in time."""
         if self.qos not in (1, 2):
             raise InvalidData(f"subscriber qos must be 1 or 2 (at least once), got {self.qos}", field="qos")
+        if not 0 <= self.receive_maximum <= 65_535:
+            raise InvalidData(
+                f"receive_maximum must be 0 to 65535, got {self.receive_maximum}", field="receive_maximum"
+            )
         url = BrokerUrl.parse(self.url)
-        client = paho_client(url, self.client_id, persistent=True, manual_ack=True)
+        client = paho_client(url, self.client_id, persistent=True, manual_ack=True, mqtt5=self.receive_maximum > 0)
         client.reconnect_delay_set(1, self.max_reconnect_s)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
@@ -187,12 +208,21 @@ class TelemetrySubscriber:
         self._answered.clear()
         self._refusal = ""
         self._worker.start()
-        client.connect_async(url.host, url.port)
+        self._connect(client, url)
         client.loop_start()
         if not self._answered.wait(self.timeout_s) or not self._subscribed.is_set():
             self.stop()
             why = self._refusal or f"no answer within {self.timeout_s} s"
             raise BrokerUnavailable(f"could not subscribe to {self.topic_filter} on {url}: {why}")
+
+    def _connect(self, client: paho.Client, url: BrokerUrl) -> None:
+        if not self.receive_maximum:
+            client.connect_async(url.host, url.port)
+            return
+        properties = Properties(PacketTypes.CONNECT)
+        properties.ReceiveMaximum = self.receive_maximum
+        properties.SessionExpiryInterval = SESSION_NEVER_EXPIRES
+        client.connect_async(url.host, url.port, clean_start=False, properties=properties)
 
     def stop(self) -> None:
         """Hand over everything received, acknowledge it, disconnect. Idempotent."""

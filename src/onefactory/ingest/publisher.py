@@ -39,15 +39,23 @@ from .urls import BrokerUrl
 logger = logging.getLogger(__name__)
 
 
-def paho_client(url: BrokerUrl, client_id: str, *, persistent: bool, manual_ack: bool = False) -> paho.Client:
-    """A paho MQTT 3.1.1 client for ``url`` (login and TLS set); persistent needs a client id."""
-    client = paho.Client(
-        CallbackAPIVersion.VERSION2,
-        client_id=client_id,
-        clean_session=not persistent if client_id else True,
-        protocol=paho.MQTTv311,
-        manual_ack=manual_ack,
-    )
+def paho_client(
+    url: BrokerUrl, client_id: str, *, persistent: bool, manual_ack: bool = False, mqtt5: bool = False
+) -> paho.Client:
+    """A paho MQTT 3.1.1 (or 5, ``mqtt5``) client for ``url`` (login and TLS set); persistent needs a
+    client id. An MQTT 5 client states its session in its connect call (``clean_start``, expiry)."""
+    if mqtt5:
+        client = paho.Client(
+            CallbackAPIVersion.VERSION2, client_id=client_id, protocol=paho.MQTTv5, manual_ack=manual_ack
+        )
+    else:
+        client = paho.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            clean_session=not persistent if client_id else True,
+            protocol=paho.MQTTv311,
+            manual_ack=manual_ack,
+        )
     if url.username is not None:
         client.username_pw_set(url.username, url.password)
     if url.tls:

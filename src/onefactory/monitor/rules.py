@@ -208,7 +208,7 @@ class AlarmRules:
     rules: list[Rule]
     raise_after: int = 1
     clear_after: int = 3
-    _tracks: dict[str, _Track] = field(default_factory=dict, repr=False)
+    _tracks: dict[tuple[str, str, str, str], _Track] = field(default_factory=dict, repr=False)
 
     def evaluate_many(self, readings: Iterable[Reading]) -> list[Condition | Ended]:
         """Conditions that began and ended in these readings, in time order per signal."""
@@ -238,7 +238,7 @@ class AlarmRules:
         self._tracks.clear()
 
     def _step(self, rule: Rule, r: Reading) -> Condition | Ended | None:
-        key = dedup_key(r.member, r.resource, r.signal, rule.name)
+        key = (r.member, r.resource, r.signal, rule.name)  # as dedup_key, without joining a string per step
         track = self._tracks.get(key)
         if track is None:
             track = self._tracks[key] = _Track()

@@ -8,6 +8,9 @@ It never divides, so constant data never yields NaN."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ._univariate import SignalDetector
 
 STUCK_SCORE = 5.0
@@ -57,6 +60,30 @@ class StuckSensor(SignalDetector[_Run]):
     def _score(self, state: _Run, value: float) -> float:
         run = state.length + 1 if self._same(state, value) else 1
         return STUCK_SCORE if run > self.min_run else 0.0
+
+    def score_one(self, x: Mapping[str, Any]) -> float:
+        """The highest signal score of ``x``; a one-signal record (the live rules) skips the generic loop."""
+        if len(x) != 1:
+            return super().score_one(x)
+        for key, value in x.items():
+            state = self._states.get(key)
+            if type(value) is not float or value - value != 0.0 or state is None or state.count < 1:
+                return super().score_one(x)
+            run = state.length + 1 if abs(value - state.value) <= self.tolerance else 1
+            return STUCK_SCORE if run > self.min_run else 0.0
+        return 0.0
+
+    def learn_one(self, x: Mapping[str, Any]) -> None:
+        """Learn one record; a one-signal record with a finite float skips the generic loop."""
+        if len(x) != 1:
+            super().learn_one(x)
+            return
+        for key, value in x.items():
+            state = self._states.get(key)
+            if type(value) is not float or value - value != 0.0 or state is None:
+                super().learn_one(x)
+                return
+            self._learn(state, value)
 
     def rebaseline(self, signal: str) -> None:
         """A flat line is not a new level to accept: keep counting the run."""

@@ -3,7 +3,9 @@
 ``AlarmMonitor`` is handed the store, the rules, the HTTP sender, an optional
 MQTT publisher with its forwarding rule, and the clock; it builds none of them.
 ``feed_many`` takes each batch the ingest stored (from its thread) and never
-blocks it; a worker thread runs the rules and records alarms. A second thread
+blocks it; a worker thread runs the rules and records alarms. At most
+``max_pending_readings`` wait for it (whatever the batch size, so memory stays
+bounded); a batch that would pass that is dropped and counted (``stats.dropped``). A second thread
 ticks every ``tick_s``: escalations due, then webhook deliveries due. An error
 in one batch or tick is logged and the loop goes on. ``stop`` ends both threads.
 
@@ -14,7 +16,6 @@ wait in the queue meanwhile.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
 import random
@@ -33,6 +34,7 @@ from . import alarm_forwarding, alarms, telemetry, webhooks
 
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 2000
+MAX_PENDING_READINGS = 100_000  # ~1000 batches of 10 messages, the bound when batches were that small
 
 
 @dataclass
@@ -62,7 +64,10 @@ class AlarmMonitor:
     publisher: alarm_forwarding.Publisher | None = None
     forward_rule: alarm_forwarding.ForwardRule | None = None
     stats: MonitorStats = field(default_factory=MonitorStats)
-    _queue: queue.Queue[list[Reading] | None] = field(default_factory=lambda: queue.Queue(maxsize=1000))
+    max_pending_readings: int = MAX_PENDING_READINGS
+    _queue: queue.Queue[list[Reading] | None] = field(default_factory=queue.Queue)
+    _pending: int = 0
+    _pending_lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _rng: random.Random = field(default_factory=random.Random)
@@ -88,16 +93,17 @@ class AlarmMonitor:
 
     def feed_many(self, batch: list[Reading]) -> None:
         """Queue a stored batch for detection; drops (and counts) it when the worker is far behind."""
-        try:
-            self._queue.put_nowait(batch)
-        except queue.Full:
-            self.stats.dropped += len(batch)
+        with self._pending_lock:
+            if self._pending and self._pending + len(batch) > self.max_pending_readings:
+                self.stats.dropped += len(batch)
+                return
+            self._pending += len(batch)
+        self._queue.put_nowait(batch)
 
     def stop(self, timeout_s: float = 10.0) -> None:
         """Finish the queued batches, then stop both threads. Idempotent."""
         self._stop.set()
-        with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(None)
+        self._queue.put_nowait(None)
         for thread in self._threads:
             thread.join(timeout_s)
         self._threads.clear()
@@ -133,6 +139,8 @@ class AlarmMonitor:
             if batch is None:
                 return
             self._guard(self.detect_many, batch)
+            with self._pending_lock:
+                self._pending -= len(batch)
 
     def _tick_loop(self) -> None:
         while not self._stop.wait(self.tick_s):

@@ -29,7 +29,14 @@ class Readings(Repo):
         """Store a batch with set-based statements (COPY on PostgreSQL) and fold the
         new rows into the one-minute rollups. Returns how many readings were new: a
         redelivery (same key, time and value, e.g. a QoS 1 redelivery) is skipped and not counted."""
-        return append_rows(self.conn, [(r.member, r.resource, r.signal, us(r.ts), r.value, r.site) for r in batch])
+        stamps: dict[datetime, int] = {}  # the signals of one message share their time: convert it once
+        rows = []
+        for r in batch:
+            ts_us = stamps.get(r.ts)
+            if ts_us is None:
+                ts_us = stamps[r.ts] = us(r.ts)
+            rows.append((r.member, r.resource, r.signal, ts_us, r.value, r.site))
+        return append_rows(self.conn, rows)
 
     def delete_before(self, cutoff: datetime) -> int:
         """Delete readings older than ``cutoff`` (retention); their rollups stay."""
