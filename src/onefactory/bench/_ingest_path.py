@@ -82,6 +82,10 @@ class IngestPath:
         """Readings the alarm monitor has run its rules on, or dropped (counted) when behind."""
         return self.monitor.stats.readings + self.monitor.stats.dropped
 
+    def checked(self) -> int:
+        """Readings the alarm monitor has run its rules on (without the ones it dropped)."""
+        return self.monitor.stats.readings
+
     def wait_detected(self, readings: int, quiet_s: float) -> float:
         """The monotonic time at which the last reading went through detection: when ``readings``
         did, or the last progress before ``quiet_s`` without any (the broker dropped the rest)."""
