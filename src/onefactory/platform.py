@@ -189,6 +189,7 @@ class Platform:
             receive_maximum=self.settings.mqtt_receive_maximum if self.settings.mqtt_url else 0,
         )
         sub.start()
+        self.runtime.parts["mqtt-ingest"] = sub.working
         self._stops.append(sub.stop)
 
     def _opcua_config(self) -> OpcUaConfig | None:

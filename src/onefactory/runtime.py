@@ -25,6 +25,12 @@ class Runtime:
     store: Store
     clock: Callable[[], datetime] = utc_now
     ingest: IngestCounters = field(default_factory=IngestCounters)
+    parts: dict[str, Callable[[], bool]] = field(default_factory=dict)
+    """Running parts by name, each with a check that it still works (for ``/api/health``)."""
+
+    def stopped_parts(self) -> list[str]:
+        """Names of the registered parts whose check fails."""
+        return sorted(name for name, alive in self.parts.items() if not alive())
 
     def now(self) -> datetime:
         """Current time from the runtime's clock."""

@@ -165,6 +165,13 @@ def test_health_and_openapi(client):
     assert "/api/v1/orders/{order_id}/lines/{line_no}/{action}" in spec["paths"]
 
 
+def test_health_says_degraded_and_names_a_part_that_stopped(client):
+    runtime = client.app.state.runtime
+    runtime.parts.update({"mqtt-ingest": lambda: False, "opcua": lambda: True})
+    body = client.get("/api/health").json()
+    assert (body["status"], body["stopped"]) == ("degraded", ["mqtt-ingest"])
+
+
 def test_a_fractional_quantity_of_a_whole_unit_item_is_refused_naming_the_line(client):
     from onefactory.model import Item
 

@@ -87,6 +87,37 @@ def test_a_failing_callback_does_not_stop_the_loop(embedded, member, collector):
     assert collector.readings[0].value == 2.0
 
 
+def test_a_payload_nested_too_deep_is_a_dead_letter_and_the_stream_goes_on(broker_url, member, collector):
+    """10 KB of nested lists (far under the size limit) once killed the worker with a
+    RecursionError: every later message was lost while health said ok."""
+    topic = f"of/{member}/S1/M-1/temp_c"
+    deep = b"[" * 5000 + b"]" * 5000
+    with subscriber(broker_url, member, collector) as sub:
+        publish_many(broker_url, [(topic, sample(1.0)), (topic, deep), (topic, sample(2.0, 1772409601))])
+        assert collector.wait_for(lambda c: len(c.readings) == 2 and len(c.rejections) == 1)
+        assert sub.working()
+    assert [r.value for r in collector.readings] == [1.0, 2.0]
+    assert collector.rejections[0][1:] == (deep, "payload nests lists or objects too deeply to be telemetry")
+
+
+def test_a_codec_failure_is_a_rejection_not_a_dead_worker(embedded, member, collector, monkeypatch):
+    import onefactory.ingest.mqtt as mqtt
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    topic = f"of/{member}/S1/M-1/t"
+    with subscriber(embedded.url, member, collector) as sub:
+        monkeypatch.setattr(mqtt, "decode_lenient", broken)
+        publish_many(embedded.url, [(topic, sample(1.0))])
+        assert collector.wait_for(lambda c: len(c.rejections) == 1)
+        monkeypatch.undo()
+        publish_many(embedded.url, [(topic, sample(2.0))])
+        assert collector.wait_for(lambda c: len(c.readings) == 1)
+        assert sub.working()
+    assert collector.rejections[0][2] == "payload could not be decoded (KeyError)"
+
+
 def test_h005_bad_values_do_not_stall_other_devices(broker_url, member, collector, shared):
     lines = (shared / "hazards/H005/messages_object.jsonl").read_text(encoding="utf-8").splitlines()
     messages = []

@@ -36,7 +36,9 @@ def create_app(runtime: Runtime) -> FastAPI:
             "refused_series": runtime.ingest.refused_series,
             "denied_publishes": runtime.ingest.denied.total,
         }
-        return {"status": "ok", "version": __version__, "store": runtime.store.dialect, "ingest": ingest}
+        stopped = runtime.stopped_parts()
+        status = {"status": "degraded", "stopped": stopped} if stopped else {"status": "ok"}
+        return {**status, "version": __version__, "store": runtime.store.dialect, "ingest": ingest}
 
     _mount_web(app)
     return app

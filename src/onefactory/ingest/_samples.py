@@ -203,7 +203,7 @@ def read_flat(text: str, source: Source, options: DecodeOptions, received_at: da
         return None
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # the exact reader names the problem
         return None
     if type(document) is not dict or type(document.get("ts")) is not str:
         return None

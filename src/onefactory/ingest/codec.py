@@ -126,6 +126,8 @@ def _document(text: str) -> Any:
         return loads_exact(text)
     except ValueError as exc:
         raise InvalidMessage(f"payload is not valid JSON: {exc}", field="payload") from None
+    except RecursionError:
+        raise InvalidMessage("payload nests lists or objects too deeply to be telemetry", field="payload") from None
 
 
 def decode_lenient(

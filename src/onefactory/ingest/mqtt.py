@@ -72,7 +72,7 @@ from paho.mqtt.properties import Properties
 from onefactory.model import BrokerUnavailable, InvalidData, Reading
 
 from ._handover import call_logged
-from .codec import DecodeOptions, decode_lenient
+from .codec import DecodeOptions, DecodeResult, Rejection, decode_lenient
 from .publisher import Publisher, paho_client, publish_many
 from .states import MachineStates
 from .urls import BrokerUrl
@@ -307,6 +307,12 @@ class TelemetrySubscriber:
             except queue.Full:
                 continue
 
+    def working(self) -> bool:
+        """Whether the worker that decodes, stores and acknowledges is running (or was stopped on
+        purpose); False when it died, which a health check reports."""
+        worker = self._worker
+        return worker is None or worker.is_alive() or self._stopping.is_set()
+
     # worker thread
 
     def _work(self) -> None:
@@ -336,12 +342,23 @@ class TelemetrySubscriber:
             self._take_state(self.states, item.topic, item)
             batch.add([], item)
             return
-        result = decode_lenient(item.topic, item.payload, received_at=item.received_at, options=self.options)
+        result = self._decode(item)
         for rejection in result.rejections:
             self.stats.rejections += 1
             where = f"sample {rejection.sample}: " if rejection.sample is not None else ""
             self._call(self.on_reject, rejection.topic, rejection.payload, where + rejection.reason)
         batch.add(result.readings, item)
+
+    def _decode(self, item: _Incoming) -> DecodeResult:
+        """The message's readings and rejections; a message the codec fails on is itself a
+        rejection (logged with its trace), so one payload can never stop the worker."""
+        try:
+            return decode_lenient(item.topic, item.payload, received_at=item.received_at, options=self.options)
+        except Exception as exc:
+            logger.exception("telemetry message on %r could not be decoded", item.topic)
+            topic = item.topic if isinstance(item.topic, str) else item.topic.decode("utf-8", "backslashreplace")
+            reason = f"payload could not be decoded ({type(exc).__name__})"
+            return DecodeResult([], [Rejection(topic, item.payload, reason, "payload")])
 
     def _take_state(self, states: MachineStates, topic: str, item: _Incoming) -> None:
         try:

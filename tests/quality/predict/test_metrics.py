@@ -57,7 +57,9 @@ def test_bootstrap_ci_is_seeded_and_brackets_the_estimate():
 def test_pooled_f1_sums_the_counts_of_all_splits():
     """Split one: tp=1, fp=1 (F1 2/3); split two: one missed fail (F1 0), so the mean is 1/3;
     pooled: tp=1, fp=1, fn=1, so F1 = 2 / (2 + 1 + 1)."""
-    scores = FoldScores(truth=[np.array([1, 0, 0]), np.array([1, 0])], predicted=[np.array([1, 1, 0]), np.array([0, 0])])
+    scores = FoldScores(
+        truth=[np.array([1, 0, 0]), np.array([1, 0])], predicted=[np.array([1, 1, 0]), np.array([0, 0])]
+    )
     out = pooled_summary(scores, seed=0)
     assert out["f1_pooled"] == pytest.approx(0.5)
     assert out["f1_flag_every_lot"] == pytest.approx(2 * 2 / (2 * 2 + 3), abs=1e-4)
