@@ -366,6 +366,10 @@ class TelemetrySubscriber:
         except InvalidData as exc:
             self.stats.rejections += 1
             self._call(self.on_reject, topic, item.payload, str(exc))
+        except Exception as exc:  # like _decode: one payload never stops the worker
+            logger.exception("machine state on %r could not be read", topic)
+            self.stats.rejections += 1
+            self._call(self.on_reject, topic, item.payload, f"payload could not be decoded ({type(exc).__name__})")
 
     def _flush(self, batch: _Batch) -> None:
         readings, acks = batch.take()
