@@ -83,7 +83,7 @@ def test_members_publish_only_under_their_own_prefix(server):
     got = server.get("/api/v1/members/GAON/telemetry/PRESS-7?signal=temp_c", "demo-GAON-admin")
     assert [r["value"] for r in got] == [31.25]
     samjin = server.get("/api/v1/members/SAMJIN/signals", "demo-SAMJIN-admin")
-    assert [r["resource"] for r in samjin if r["resource"] != "SMT-1"] == []  # SMT-1: the demo's SECOM lots
+    assert [r["resource"] for r in samjin if r["resource"] != "SMT-2"] == []  # SMT-2: the demo's SECOM lots
     dead = server.get("/api/v1/dead-letters", "demo-GAON-admin")
     assert dead[0]["payload"] == "{not json"
     assert "JSON" in dead[0]["reason"]

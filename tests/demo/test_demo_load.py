@@ -66,7 +66,7 @@ def _expected_counts() -> dict[str, object]:
         "members": len(cluster.members),
         "items": len(cluster.items),
         "bom_lines": len(cluster.bom_lines),
-        "resources": len(cluster.resources),
+        "resources": len(cluster.resources) + 1,  # SMT-2 of demo.quality_risk
         "sites": len(cluster.sites),
         "statuses": STATUSES,
         "production_orders": len(activity.production_orders) + len(risk_demo(NOW).lots),
@@ -212,11 +212,14 @@ def test_demo_shows_predicted_risk_of_samjins_open_lots() -> None:
         model = tx.quality_models.active("SAMJIN", "PT-0008")
     assert (model.status, model.n_lots, model.positives) == ("active", 50, 23)
     assert [c.parameter for c in model.controls] == ["secom_f15.mean", "secom_f18.mean"]
-    risks = quality_risk.open_lot_risks(store, accounts.user_for("demo-SAMJIN-admin"), "SAMJIN", now, "PT-0008")
-    demo_lots = [p for p in risks if p.lot.startswith("SJ-")]
-    assert sorted(p.lot for p in demo_lots) == [f"SJ-{n:04d}" for n in range(851, 861)]
-    assert all(0.0 <= p.risk <= 1.0 and len(p.drivers) == 3 for p in demo_lots)
+    samjin = accounts.user_for("demo-SAMJIN-admin")
+    risks = quality_risk.open_lot_risks(store, samjin, "SAMJIN", now)  # no item: each lot's item's model
+    assert sorted(p.lot for p in risks) == [f"SJ-{n:04d}" for n in range(851, 861)]  # MO-SAMJIN-0001: no data
+    assert all(0.0 <= p.risk <= 1.0 and len(p.drivers) == 3 and p.model_id == model.id for p in risks)
     assert [p.risk for p in risks] == sorted((p.risk for p in risks), reverse=True)
+    assert [p.lot for p in quality_risk.open_lot_risks(store, samjin, "SAMJIN", now, "PT-0008")] == [
+        p.lot for p in risks
+    ]
 
 
 def test_demo_comes_with_a_capacity_feasible_plan_and_an_mrp_run() -> None:

@@ -46,3 +46,22 @@ def test_the_line_test_np_chart_of_the_same_lots_signals_on_real_fails():
     with store.read() as tx:
         notes = [n for n in tx.notifications.for_member("LEAD") if n.refs.get("characteristic") == "line_test"]
     assert [n.kind for n in notes] == ["quality"]
+
+
+def test_the_quality_page_of_the_demo_shows_the_risk_of_the_ten_open_lots():
+    from fastapi.testclient import TestClient
+
+    from onefactory.api import create_app
+    from onefactory.config import Settings
+    from onefactory.runtime import Runtime
+
+    store = open_store("sqlite://")
+    load_demo(store, NOW)
+    samjin = {"Authorization": "Bearer demo-SAMJIN-admin"}
+    with TestClient(create_app(Runtime(Settings(store_url="sqlite://"), store, clock=lambda: NOW))) as client:
+        risks = client.get("/api/v1/quality/risk", headers=samjin).json()
+        client.cookies.set("onefactory_token", "demo-SAMJIN-admin")
+        page = client.get("/quality?lang=en").text
+    assert sorted(r["lot"] for r in risks) == [f"SJ-{n:04d}" for n in range(851, 861)]
+    block = page[page.index("Predicted defect risk of open lots") :]
+    assert all(f"SJ-{n:04d}" in block for n in range(851, 861)) and "No open lot." not in block

@@ -118,6 +118,7 @@ def _write_quality(tx: Unit, now: datetime) -> None:
     its SMT lots get their telemetry and line tests, and the open lots are left untested."""
     risk = risk_demo(now)
     tx.characteristics.put_many([demo_characteristic(), line_test_characteristic()])
+    tx.resources.put_many([risk.line])
     tx.production.put_many(list(risk.lots))
     tx.readings.append_many(list(risk.readings))
     quality.record_in(tx, demo_inspections(now) + list(risk.line_tests), now)

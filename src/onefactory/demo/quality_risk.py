@@ -1,6 +1,7 @@
 """The demo's defect-risk data: SAMJIN's SMT line as production lots on real SECOM data (pure).
 
-Every lot of SAMJIN's control board ``PT-0008`` is a production order on ``SMT-1``. The
+Every lot of SAMJIN's control board ``PT-0008`` is a production order on ``SMT-2``, a line
+the demo adds beside the planned ``SMT-1``. The
 packaged ``data/secom_lots.csv`` holds the first 300 SECOM production entities in time order
 (UCI SECOM, CC BY 4.0): six process measurements and the line-test result of each. Five
 consecutive entities make one lot, as in ``demo.quality``:
@@ -33,12 +34,14 @@ from onefactory.model import (
     ProductionOrder,
     ProductionStatus,
     Reading,
+    Resource,
     RuleSet,
 )
 
 from .quality import CODE, ITEM, LOT_SIZE, MEASURED, SUPPLIER, entity_times, lot_code, secom_rows
 
-RESOURCE, SITE = "SMT-1", "GUMI"
+RESOURCE, SITE = "SMT-2", "GUMI"
+"""A second SMT line beside the planned ``SMT-1``, so the lots' telemetry is theirs alone."""
 LINE_TEST = "line_test"
 DONE_LOTS = MEASURED // LOT_SIZE
 LAST_SAMPLE = timedelta(minutes=1)
@@ -49,6 +52,7 @@ LAST_SAMPLE = timedelta(minutes=1)
 class RiskDemo:
     """What the store gets: lots, their telemetry and line tests, and the controllable ranges."""
 
+    line: Resource
     lots: tuple[ProductionOrder, ...]
     readings: tuple[Reading, ...]
     line_tests: tuple[InspectionResult, ...]
@@ -89,7 +93,8 @@ def risk_demo(now: datetime) -> RiskDemo:
         ControlRange(f"secom_{s}.mean", min(float(r[s]) for r in done), max(float(r[s]) for r in done))
         for s in signals[:2]
     ]
-    return RiskDemo(tuple(lots), tuple(readings), tuple(tests), tuple(controls))
+    line = Resource(SUPPLIER, RESOURCE, "SMT line 2 (SECOM lots)", SITE, "line")
+    return RiskDemo(line, tuple(lots), tuple(readings), tuple(tests), tuple(controls))
 
 
 def _lot(k: int, times: list[datetime]) -> ProductionOrder:

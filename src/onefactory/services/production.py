@@ -14,7 +14,9 @@ from .access import require_own, require_write
 
 def put(store: Store, user: User, orders: Sequence[ProductionOrder]) -> int:
     """Create or replace (by code) production orders of the caller's member; every item must be
-    in its item master and every resource one of its resources. All or nothing."""
+    in its item master, every resource one of its resources, and every end after its start
+    (a lot with no run has no telemetry window). All or nothing; a refused order is named by
+    its index in ``orders``, field ``[1].item`` style, as the body is an array."""
     require_write(user)
     require_own(user, {p.member for p in orders}, "production orders")
     with store.write() as tx:
@@ -26,16 +28,16 @@ def put(store: Store, user: User, orders: Sequence[ProductionOrder]) -> int:
 
 
 def _check(n: int, p: ProductionOrder, items: set[str], resources: set[str]) -> None:
+    """Refuse the n-th order of the body, named ``order n (code)`` and by field ``[n].name`` (the body is an array)."""
     if p.item not in items:
-        raise InvalidData(
-            f"order {n} ({p.code}): item {p.item!r} is not in {p.member}'s item master", field=f"orders[{n}].item"
-        )
+        _refuse(n, p, "item", f"item {p.item!r} is not in {p.member}'s item master")
     if p.resource is not None and p.resource not in resources:
-        raise InvalidData(
-            f"order {n} ({p.code}): resource {p.resource!r} is not one of {p.member}'s", field=f"orders[{n}].resource"
+        _refuse(n, p, "resource", f"resource {p.resource!r} is not one of {p.member}'s")
+    if p.end <= p.start:
+        _refuse(
+            n, p, "end", f"end {p.end.isoformat()} must be after start {p.start.isoformat()} (a lot runs for a time)"
         )
-    if p.end < p.start:
-        raise InvalidData(
-            f"order {n} ({p.code}): end {p.end.isoformat()} is before start {p.start.isoformat()}",
-            field=f"orders[{n}].end",
-        )
+
+
+def _refuse(n: int, p: ProductionOrder, name: str, reason: str) -> None:
+    raise InvalidData(f"order {n} ({p.code}): {reason}", field=f"[{n}].{name}")

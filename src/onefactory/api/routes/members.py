@@ -107,7 +107,8 @@ def production(member: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any
 def put_production(member: str, body: list[ProductionOrderIn], rt: RuntimeDep, user: UserDep) -> dict[str, int]:
     """Create or replace (by code) the caller's own production orders: its lots, each on a
     resource between start and end, so telemetry over that run and the lot's inspections
-    train and feed the defect-risk model. All or nothing; an unknown item or resource is a 422."""
+    train and feed the defect-risk model. All or nothing: an unknown item or resource, or an end
+    not after its start, is a 422 naming the order by its index in the array (field ``[1].end``)."""
     return {"stored": production_orders.put(rt.store, user, [p.to_domain(member) for p in body])}
 
 
