@@ -197,13 +197,16 @@ def _unseen(record: LotRecord, model: DefectRiskModel) -> tuple[str, ...]:
 
 
 def open_lot_risks(store: Store, user: User, member: str, now: datetime, item: str = "") -> list[Prediction]:
-    """Predicted risk of every open (not yet inspected) lot of ``member``, highest first."""
+    """Predicted risk of every open (not yet inspected) lot of ``member`` that has process data,
+    highest first. Each lot is scored by the model of its item, else by the member's model
+    trained across items; without ``item`` that covers every item with a model."""
     with store.write() as tx:
         tx.members.get(member)
         check_read(tx, user, member, DataScope.QUALITY, "quality risk of open lots", now)
-        version, model = _in_service(tx, member, item)
-        records = lot_records(tx, member, item, open_only=True)
-    return sorted(predict_records(version, model, records, now, explain=True), key=lambda p: -p.risk)
+        records = [r for r in lot_records(tx, member, item, open_only=True) if r.features]
+        groups = _by_model(tx, member, item, records)
+    out = [p for (version, model), rows in groups for p in predict_records(version, model, rows, now, explain=True)]
+    return sorted(out, key=lambda p: -p.risk)
 
 
 def lot_risk(store: Store, user: User, member: str, lot: str, now: datetime, item: str = "") -> Prediction:
@@ -211,11 +214,44 @@ def lot_risk(store: Store, user: User, member: str, lot: str, now: datetime, ite
     with store.write() as tx:
         tx.members.get(member)
         check_read(tx, user, member, DataScope.QUALITY, f"quality risk of lot {lot}", now)
-        version, model = _in_service(tx, member, item)
         records = lot_records(tx, member, item, lot=lot)
-    if not records:
-        raise NotFound(f"no production lot {lot!r} of {member}")
-    return predict_records(version, model, records, now, explain=True)[0]
+        if not records:
+            raise NotFound(f"no production lot {lot!r} of {member}")
+        if not records[0].features:
+            raise InvalidData(f"lot {lot!r} has no process data in its production window to predict from", field="lot")
+        groups = _by_model(tx, member, item, records)
+    if not groups:
+        raise NotFound(f"{member} has no defect-risk model in service for item {records[0].item}")
+    (version, model), rows = groups[0]
+    return predict_records(version, model, rows, now, explain=True)[0]
+
+
+def _by_model(
+    tx: Unit, member: str, item: str, records: Sequence[LotRecord]
+) -> list[tuple[tuple[ModelVersion, DefectRiskModel], list[LotRecord]]]:
+    """Records grouped by the model in service for them: ``item``'s (or, without ``item``, each
+    record's item's), else the member's model across items. NotFound when none applies."""
+    if item:
+        pair = _in_service(tx, member, item)
+        return [(pair, list(records))] if records else []
+    if not any(v.status == "active" for v in tx.quality_models.of(member)):
+        raise NotFound(f"{member} has no defect-risk model in service")
+    found: dict[str, tuple[ModelVersion, DefectRiskModel] | None] = {}
+    groups: dict[str, list[LotRecord]] = {}
+    for r in records:
+        if r.item not in found:
+            found[r.item] = _service_or_none(tx, member, r.item) or _service_or_none(tx, member, "")
+        if (pair := found[r.item]) is not None:
+            groups.setdefault(pair[0].id, []).append(r)
+    pairs = {pair[0].id: pair for pair in found.values() if pair is not None}
+    return [(pairs[model_id], rows) for model_id, rows in groups.items()]
+
+
+def _service_or_none(tx: Unit, member: str, item: str) -> tuple[ModelVersion, DefectRiskModel] | None:
+    try:
+        return _in_service(tx, member, item)
+    except NotFound:
+        return None
 
 
 def models(store: Store, user: User, member: str, now: datetime) -> list[ModelVersion]:
