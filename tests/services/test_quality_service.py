@@ -249,3 +249,37 @@ def test_a_file_with_an_unknown_item_stores_nothing_and_names_the_row(cluster):
     assert caught.value.field == "item"
     with cluster.read() as tx:
         assert tx.inspections.of("SUP-A") == []
+
+
+def line_test(defects: int = 0, sample: int = 5, lot: str = "T2-001") -> InspectionResult:
+    return InspectionResult("SUP-A", "P-1", lot, "line_test", None, NOW, defects=defects, sample_size=sample)
+
+
+@pytest.fixture
+def np_chart(cluster):
+    """line_test of P-1 is an np chart of samples of 5."""
+    spec = Characteristic("SUP-A", "P-1", "line_test", ChartKind.NP, subgroup_size=5, baseline=2)
+    quality.define(cluster, admin("SUP-A"), [spec])
+    return cluster
+
+
+def test_an_exact_repeat_on_an_np_chart_of_samples_of_5_is_stored_once(np_chart):
+    batch = [line_test(), line_test(), line_test(1)]
+    first = quality.record(np_chart, admin("SUP-A"), batch, NOW)
+    assert (first.stored, first.already_stored, first.duplicates) == (2, 0, 1)
+    assert first.warnings[0] == "results[1] repeats results[0] exactly; stored once"
+    with np_chart.read() as tx:
+        assert [r.defects for r in tx.inspections.of_characteristic("SUP-A", "P-1", "line_test")] == [0, 1]
+
+
+INSPECTED = "품목코드,로트번호,검사항목,불량수,시료수,검사일시\n"
+
+LINE_TESTS = (
+    INSPECTED + "P-1,T2-001,line_test,0,5,2026-12-03 09:00\n" * 2 + "P-1,T2-001,line_test,1,5,2026-12-03 09:00\n"
+)
+
+
+def test_an_exact_repeat_on_an_np_chart_in_a_file_is_stored_once(np_chart):
+    done = _import(np_chart, LINE_TESTS.encode("cp949"))
+    assert (done.stored, done.already_stored, done.duplicates) == (2, 0, 1)
+    assert "row 2 repeats row 1 exactly; stored once" in done.warnings

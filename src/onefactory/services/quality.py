@@ -106,7 +106,8 @@ def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime, wher
     """
     intake_items.check_items(tx, results, where)
     specs = {key: spec_of(tx, *key, sample=group) for key, group in _by_characteristic(results).items()}
-    intake = intake_items.sift(tx, results, {key: spec.subgroup_size for key, spec in specs.items()}, where)
+    charts = {key: spec.chart for key, spec in specs.items()}
+    intake = intake_items.sift(tx, results, charts, where)
     warnings = intake.warnings + intake_items.unknown_lots(tx, results)
     report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)
     groups = _by_characteristic(intake.new)
