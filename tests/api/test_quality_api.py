@@ -206,3 +206,14 @@ def test_an_exact_repeat_on_an_np_chart_is_stored_once(client):
     body = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A")).json()
     assert (body["stored"], body["already_stored"], body["duplicates"]) == (2, 0, 1)
     assert body["warnings"][0] == "results[1] repeats results[0] exactly; stored once"
+
+
+def test_more_defects_than_the_sample_are_refused_naming_the_result(client):
+    np_chart(client)
+    batch = {"results": [LINE_TEST, {**LINE_TEST, "lot": "T2-002", "defects": 9}]}
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert (resp.status_code, resp.json()["field"]) == (422, "results[1].defects")
+    assert resp.json()["detail"] == (
+        "results[1]: defects 9 exceed sample_size 5: a sample of 5 units has at most 5 defective units"
+    )
+    assert client.get("/api/v1/members/SUP-A/quality/signals", headers=auth("SUP-A")).json() == []

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from onefactory.model import ChartKind, InspectionResult, InvalidData
+from onefactory.model import ChartKind, InspectionResult, InvalidData, check_defectives
 from onefactory.store import Unit
 
 Where = Callable[[int], str]
@@ -66,6 +66,16 @@ def check_items(tx: Unit, results: Sequence[InspectionResult], where: Where) -> 
     if missing:
         text = "; ".join(f"{where(i)}: {m} has no item {item!r} in its item master" for (m, item), i in missing)
         raise InvalidData(f"{text} (add the item first)", field=field_at(where(missing[0][1]), "item"))
+
+
+def check_counts(results: Sequence[InspectionResult], charts: dict[Key, ChartKind], where: Where) -> None:
+    """Refuse a result on a p or np chart with more defective units than its sample, naming where it is."""
+    for i, r in enumerate(results):
+        if charts[(r.member, r.item, r.characteristic)].counts_defectives:
+            try:
+                check_defectives(r.defects, r.sample_size)
+            except InvalidData as exc:
+                raise InvalidData(f"{where(i)}: {exc}", field=field_at(where(i), "defects")) from exc
 
 
 def field_at(label: str, name: str) -> str:
