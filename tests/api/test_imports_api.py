@@ -165,3 +165,26 @@ def test_every_kind_reads_naive_times_in_the_members_time_zone(client):
     resp = upload(client, "production_report", report, "report.csv", member="SUP-EU1")
     assert resp.status_code == 200, resp.text
     assert resp.json()["stored"] == 2  # the repeated autumn hour exists in Berlin, not in Seoul
+
+
+def test_an_inspections_file_lists_every_bad_row_in_one_rejection(client):
+    upload(client, "items", CP949_ITEMS, "items.csv")
+    bad = (
+        "품목코드,로트번호,검사항목,측정값,불량수,시료수,검사일시,규격하한,규격상한\n"
+        "00060,L1,bore,1o.0,,,2026-12-03 09:00,9.4,10.6\n"
+        "00060,L2,bore,10.0,,,2026-12-03 10:00,12,8\n"
+        "00060,L3,bore,10.0,,,2026-12-32 11:00,9.4,10.6\n"
+        "NOPE,L4,bore,10.0,,,2026-12-03 12:00,9.4,10.6\n"
+        "00060,L5,line_test,,9,5,2026-12-03 13:00,,\n"
+    ).encode("cp949")
+    resp = upload(client, "inspections", bad, "qc.csv")
+    assert resp.status_code == 422
+    errors = resp.json()["errors"]
+    assert [(e["row"], e["line"], e["column"], e["value"]) for e in errors] == [
+        (1, 2, "측정값", "1o.0"),
+        (2, 3, "규격하한", "규격하한=12, 규격상한=8"),
+        (3, 4, "검사일시", "2026-12-32 11:00"),
+        (4, 5, "품목코드", "NOPE"),
+        (5, 6, "불량수", "불량수=9, 시료수=5"),
+    ]
+    assert errors[3]["reason"] == "SUP-KR1 has no item 'NOPE' in its item master (add the item first)"

@@ -187,3 +187,33 @@ def test_characteristics_take_one_object_or_a_list(client):
     schema = body["content"]["application/json"]["schema"]
     assert schema["description"] == "One characteristic as an object, or several as a list of such objects."
     assert [s.get("type", s.get("$ref")) for s in schema["anyOf"]] == ["#/components/schemas/CharacteristicIn", "array"]
+
+
+LINE_TEST = {"item": "P-1", "lot": "T2-001", "characteristic": "line_test", "defects": 0, "sample_size": 5,
+             "at": "2026-10-01T00:56:00Z"}  # fmt: skip
+
+
+def np_chart(client) -> None:
+    """SUP-A charts line_test of P-1 on an np chart of samples of 5."""
+    add_item(client)
+    spec = [{"item": "P-1", "code": "line_test", "chart": "np", "subgroup_size": 5}]
+    assert client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A")).json() == {"stored": 1}
+
+
+def test_an_exact_repeat_on_an_np_chart_is_stored_once(client):
+    np_chart(client)
+    batch = {"results": [LINE_TEST, LINE_TEST, {**LINE_TEST, "defects": 1}]}
+    body = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A")).json()
+    assert (body["stored"], body["already_stored"], body["duplicates"]) == (2, 0, 1)
+    assert body["warnings"][0] == "results[1] repeats results[0] exactly; stored once"
+
+
+def test_more_defects_than_the_sample_are_refused_naming_the_result(client):
+    np_chart(client)
+    batch = {"results": [LINE_TEST, {**LINE_TEST, "lot": "T2-002", "defects": 9}]}
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert (resp.status_code, resp.json()["field"]) == (422, "results[1].defects")
+    assert resp.json()["detail"] == (
+        "results[1]: defects 9 exceed sample_size 5: a sample of 5 units has at most 5 defective units"
+    )
+    assert client.get("/api/v1/members/SUP-A/quality/signals", headers=auth("SUP-A")).json() == []

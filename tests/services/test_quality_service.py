@@ -243,9 +243,101 @@ def test_a_file_with_limits_in_the_wrong_order_names_the_row(cluster):
 
 def test_a_file_with_an_unknown_item_stores_nothing_and_names_the_row(cluster):
     bad = REPEATED.decode("cp949").replace("P-1,L4,", "NO-ITEM,L4,")
-    with pytest.raises(InvalidData) as caught:
+    with pytest.raises(ImportRejected) as caught:
         _import(cluster, bad.encode("cp949"))
-    assert str(caught.value) == "row 4: SUP-A has no item 'NO-ITEM' in its item master (add the item first)"
-    assert caught.value.field == "item"
+    [error] = caught.value.errors
+    reason = "SUP-A has no item 'NO-ITEM' in its item master (add the item first)"
+    assert (error.row, error.line, error.column, error.value, error.reason) == (4, 5, "품목코드", "NO-ITEM", reason)
     with cluster.read() as tx:
+        assert tx.inspections.of("SUP-A") == []
+
+
+def line_test(defects: int = 0, sample: int = 5, lot: str = "T2-001") -> InspectionResult:
+    return InspectionResult("SUP-A", "P-1", lot, "line_test", None, NOW, defects=defects, sample_size=sample)
+
+
+@pytest.fixture
+def np_chart(cluster):
+    """line_test of P-1 is an np chart of samples of 5."""
+    spec = Characteristic("SUP-A", "P-1", "line_test", ChartKind.NP, subgroup_size=5, baseline=2)
+    quality.define(cluster, admin("SUP-A"), [spec])
+    return cluster
+
+
+def test_an_exact_repeat_on_an_np_chart_of_samples_of_5_is_stored_once(np_chart):
+    batch = [line_test(), line_test(), line_test(1)]
+    first = quality.record(np_chart, admin("SUP-A"), batch, NOW)
+    assert (first.stored, first.already_stored, first.duplicates) == (2, 0, 1)
+    assert first.warnings[0] == "results[1] repeats results[0] exactly; stored once"
+    with np_chart.read() as tx:
+        assert [r.defects for r in tx.inspections.of_characteristic("SUP-A", "P-1", "line_test")] == [0, 1]
+
+
+INSPECTED = "품목코드,로트번호,검사항목,불량수,시료수,검사일시\n"
+
+LINE_TESTS = (
+    INSPECTED + "P-1,T2-001,line_test,0,5,2026-12-03 09:00\n" * 2 + "P-1,T2-001,line_test,1,5,2026-12-03 09:00\n"
+)
+
+
+def test_an_exact_repeat_on_an_np_chart_in_a_file_is_stored_once(np_chart):
+    done = _import(np_chart, LINE_TESTS.encode("cp949"))
+    assert (done.stored, done.already_stored, done.duplicates) == (2, 0, 1)
+    assert "row 2 repeats row 1 exactly; stored once" in done.warnings
+
+
+def test_more_defects_than_the_sample_holds_are_refused_on_an_np_chart(np_chart):
+    with pytest.raises(InvalidData) as caught:
+        quality.record(np_chart, admin("SUP-A"), [line_test(), line_test(9, lot="T2-002")], NOW)
+    assert caught.value.field == "results[1].defects"
+    assert str(caught.value) == (
+        "results[1]: defects 9 exceed sample_size 5: a sample of 5 units has at most 5 defective units"
+    )
+    with np_chart.read() as tx:
+        assert tx.inspections.of("SUP-A") == [] and tx.control_signals.of("SUP-A") == []
+
+
+def test_a_p_chart_by_default_refuses_more_defects_than_the_sample(cluster):
+    with pytest.raises(InvalidData) as caught:
+        quality.record(cluster, admin("SUP-A"), [line_test(6)], NOW)
+    assert caught.value.field == "results[0].defects"
+
+
+def test_a_u_chart_keeps_more_defects_than_units(cluster):
+    spec = Characteristic("SUP-A", "P-1", "line_test", ChartKind.U, baseline=2)
+    quality.define(cluster, admin("SUP-A"), [spec])
+    assert quality.record(cluster, admin("SUP-A"), [line_test(9)], NOW).stored == 1
+    assert _import(cluster, (INSPECTED + "P-1,T2-002,line_test,9,5,2026-12-03 09:00\n").encode("cp949")).stored == 1
+
+
+FIVE_BAD = (
+    "품목코드,로트번호,검사항목,측정값,불량수,시료수,검사일시,규격하한,규격상한\n"
+    "P-1,L1,bore,10.o1,,,2026-12-03 09:00,9.4,10.6\n"
+    "P-1,L2,bore,9.98,,,2026-12-03 10:00,12,8\n"
+    "P-1,L3,bore,10.04,,,2026-13-03 11:00,9.4,10.6\n"
+    "NOPE,L4,bore,9.95,,,2026-12-03 12:00,9.4,10.6\n"
+    "P-1,T2-001,line_test,,9,5,2026-12-03 13:00,,\n"
+    "P-1,L6,bore,10.02,,,2026-12-03 14:00,9.4,10.6\n"
+)
+"""A CP949 file with five bad rows of six: a bad number, lsl above usl, a bad date, an unknown item, 9 defects of 5."""
+
+
+def test_one_rejection_lists_every_bad_row_of_a_file(np_chart):
+    with pytest.raises(ImportRejected) as caught:
+        _import(np_chart, FIVE_BAD.encode("cp949"))
+    found = [(e.row, e.line, e.column, e.value) for e in caught.value.errors]
+    assert found == [
+        (1, 2, "측정값", "10.o1"),
+        (2, 3, "규격하한", "규격하한=12, 규격상한=8"),
+        (3, 4, "검사일시", "2026-13-03 11:00"),
+        (4, 5, "품목코드", "NOPE"),
+        (5, 6, "불량수", "불량수=9, 시료수=5"),
+    ]
+    reasons = [e.reason for e in caught.value.errors]
+    assert reasons[1:2] + reasons[3:] == [
+        "lsl 12 must be below usl 8",
+        "SUP-A has no item 'NOPE' in its item master (add the item first)",
+        "defects 9 exceed sample_size 5: a sample of 5 units has at most 5 defective units",
+    ]
+    with np_chart.read() as tx:
         assert tx.inspections.of("SUP-A") == []

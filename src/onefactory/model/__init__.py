@@ -79,6 +79,7 @@ from .quality import (
     InspectionResult,
     QualityEvidence,
     RuleSet,
+    check_defectives,
 )
 from .quality_models import ControlRange, Driver, LotRecord, ModelVersion, Prediction, Recommendation
 from .telemetry import (
@@ -208,6 +209,7 @@ __all__ = [
     "WebhookSubscription",
     "WebhookDelivery",
     "check_code",
+    "check_defectives",
     "check_range",
     "check_timezone",
     "find_bom_cycle",

@@ -28,6 +28,12 @@ class ChartKind(StrEnum):
         """Whether points are measured values (else defect counts in samples)."""
         return self in (ChartKind.XBAR_R, ChartKind.XBAR_S, ChartKind.I_MR)
 
+    @property
+    def counts_defectives(self) -> bool:
+        """Whether points count defective units of a sample (p, np), so at most the sample size;
+        c and u count defects, of which one unit may have several."""
+        return self in (ChartKind.P, ChartKind.NP)
+
 
 class RuleSet(StrEnum):
     """Which run rules a chart is tested with."""
@@ -74,6 +80,16 @@ class Characteristic:
             raise InvalidData(f"{self.chart.value} needs a subgroup size of 2..25, got {n}", field="subgroup_size")
         if self.chart is ChartKind.I_MR and n != 1:
             raise InvalidData(f"i_mr plots single values; subgroup size must be 1, got {n}", field="subgroup_size")
+
+
+def check_defectives(defects: int | None, sample_size: int | None) -> None:
+    """Refuse more defective units than the sample holds (a result on a p or np chart)."""
+    if defects is not None and sample_size is not None and defects > sample_size:
+        raise InvalidData(
+            f"defects {defects} exceed sample_size {sample_size}: a sample of {sample_size} units "
+            f"has at most {sample_size} defective units",
+            field="defects",
+        )
 
 
 @dataclass(frozen=True, slots=True)

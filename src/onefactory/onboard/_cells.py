@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -111,16 +111,27 @@ class Cells:
             self.fail(name, str(exc), text)
             return None
 
-    def build(self, make: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    def build(
+        self, make: Callable[..., T], *args: Any, cells: Mapping[str, tuple[str, ...]] | None = None, **kwargs: Any
+    ) -> T | None:
         """Call a domain constructor (unless the row already failed), turning its InvalidData
-        into an error of this row."""
+        into an error of this row whose value is the cell of the field it names, or the cells
+        ``cells`` lists for that field (an error about two fields, such as lsl above usl)."""
         if self.failed:
             return None
         try:
             return make(*args, **kwargs)
         except InvalidData as exc:
-            self.fail(exc.field, str(exc))
+            names = (cells or {}).get(exc.field or "") or ((exc.field,) if exc.field else ())
+            self.fail(exc.field, str(exc), self.cell_values(names))
             return None
+
+    def cell_values(self, names: tuple[str, ...]) -> str | None:
+        """The cell text of one field; of several, ``header=text`` of each non-blank one."""
+        if len(names) == 1:
+            return self.raw(names[0])
+        found = [f"{self.header(n)}={self.raw(n)}" for n in names if self.raw(n) is not None]
+        return ", ".join(found) or None
 
     def moment(self, name: str, *, required: bool = False, fold: int | None = None) -> datetime | None:
         """An aware UTC time from a date-time (or a date = local midnight) in the options' time zone.

@@ -23,6 +23,10 @@ class ImportOptions:
     importing member); ``due_date`` is the default due date of order lines;
     ``invoice_lines`` holds (invoice id, invoice line, order id, order line) so a
     shipment row that references an invoice line reaches its order line.
+    ``items`` holds the member's item codes: given, an inspection row of any other
+    item is a row error. ``many_defects`` holds the (item, characteristic) pairs
+    not charted on p or np (c and u count defects, several per unit possible); on any other
+    characteristic an inspection row with more defects than its sample is a row error.
 
     >>> ImportOptions(decimal=",").thousands_separator
     '.'
@@ -40,6 +44,8 @@ class ImportOptions:
     due_date: date | None = None
     received_at: datetime | None = None
     invoice_lines: tuple[tuple[str, int, str, int], ...] = ()
+    items: frozenset[str] | None = None
+    many_defects: frozenset[tuple[str, str]] = frozenset()
 
     def __post_init__(self) -> None:
         if self.decimal not in (".", ","):

@@ -9,12 +9,13 @@ measurements of one lot at one time can only be told apart by their count:
 * Sent again: the k-th equal result of a batch is already stored when the store
   holds at least k results with its identity. It is skipped and counted in
   ``already_stored``, so re-importing a file or re-posting a batch stores nothing.
-* Repeated in one batch: on a chart of single values (subgroup size 1: I-MR and
-  the count charts) one lot has one result per time, so an exact repeat is a
+* Repeated in one batch: the chart kind decides, not the subgroup size. On a
+  chart of single values (I-MR and the count charts p, np, c, u, whatever their
+  ``subgroup_size``) one lot has one result per time, so an exact repeat is a
   duplicate: stored once, counted in ``duplicates`` and warned. On an X-bar chart
-  (subgroup size 2 or more) equal readings of one lot at one time are ordinary
-  (a gauge's resolution makes ties), so a repeat is kept as another measurement
-  of the subgroup, with a warning.
+  (X-bar/R, X-bar/S) equal readings of one lot at one time are ordinary (a
+  gauge's resolution makes ties), so a repeat is kept as another measurement of
+  the subgroup, with a warning.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from onefactory.model import InspectionResult, InvalidData
+from onefactory.model import ChartKind, InspectionResult, InvalidData, check_defectives
 from onefactory.store import Unit
 
 Where = Callable[[int], str]
@@ -32,6 +33,8 @@ Where = Callable[[int], str]
 Key = tuple[str, str, str]
 Identity = tuple[str, str, str, str, object, Decimal | None, int | None, int | None]
 SHOWN = 10
+SUBGROUP_CHARTS = frozenset({ChartKind.XBAR_R, ChartKind.XBAR_S})
+"""The charts whose points are subgroups of several measurements of one lot."""
 
 
 def in_body(i: int) -> str:
@@ -65,12 +68,22 @@ def check_items(tx: Unit, results: Sequence[InspectionResult], where: Where) -> 
         raise InvalidData(f"{text} (add the item first)", field=field_at(where(missing[0][1]), "item"))
 
 
+def check_counts(results: Sequence[InspectionResult], charts: dict[Key, ChartKind], where: Where) -> None:
+    """Refuse a result on a p or np chart with more defective units than its sample, naming where it is."""
+    for i, r in enumerate(results):
+        if charts[(r.member, r.item, r.characteristic)].counts_defectives:
+            try:
+                check_defectives(r.defects, r.sample_size)
+            except InvalidData as exc:
+                raise InvalidData(f"{where(i)}: {exc}", field=field_at(where(i), "defects")) from exc
+
+
 def field_at(label: str, name: str) -> str:
     """The field ``name`` of a result: ``results[1].item`` in a batch, ``item`` in a file (row in the message)."""
     return f"{label}.{name}" if label.endswith("]") else name
 
 
-def sift(tx: Unit, results: Sequence[InspectionResult], subgroup: dict[Key, int], where: Where) -> Intake:
+def sift(tx: Unit, results: Sequence[InspectionResult], charts: dict[Key, ChartKind], where: Where) -> Intake:
     """Split a batch into new results and those already stored or repeated (see the module docstring)."""
     stored = _stored(tx, results)
     first: dict[Identity, int] = {}
@@ -78,7 +91,7 @@ def sift(tx: Unit, results: Sequence[InspectionResult], subgroup: dict[Key, int]
     for i, r in enumerate(results):
         key = identity(r)
         if key in first:
-            single = subgroup[key[:3]] == 1
+            single = charts[key[:3]] not in SUBGROUP_CHARTS
             repeats.append(f"{where(i)} repeats {where(first[key])} exactly" + (
                 "; stored once" if single else "; kept as another measurement of the lot's subgroup"
             ))  # fmt: skip

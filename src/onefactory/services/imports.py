@@ -96,13 +96,16 @@ def import_file(
     """Parse and store a file for the caller's member; ImportRejected lists every bad row.
 
     Local times without an offset are read in ``options.timezone``, by default the
-    member's time zone (as telemetry reads them), for every kind of file.
+    member's time zone (as telemetry reads them), for every kind of file. Inspection
+    rows are checked against the member's item master and characteristics row by row,
+    so one rejection lists every bad row.
     """
     require_write(user)
     if kind not in KINDS:
         raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
     with store.read() as tx:
         zone = options.timezone or tx.members.get(user.member).timezone
+        options = _known(tx, kind, user.member, options)
     options = replace(options, received_at=options.received_at or now, timezone=zone)
     result = onboard.parse(kind, data, filename, member=user.member, options=options)
     report = ImportReport(
@@ -112,6 +115,15 @@ def import_file(
         tx.members.get(user.member)
         STORERS[kind](tx, user, _with_stored(tx, user.member, result, report), now, report)
     return report
+
+
+def _known(tx: Unit, kind: str, member: str, options: onboard.ImportOptions) -> onboard.ImportOptions:
+    """What an inspections file is checked against: its item codes, characteristics not on p or np charts."""
+    if kind != "inspections":
+        return options
+    items = frozenset(i.code for i in tx.items.of(member))
+    many = frozenset((c.item, c.code) for c in tx.characteristics.of(member) if not c.chart.counts_defectives)
+    return replace(options, items=items, many_defects=many)
 
 
 STORED: dict[str, Callable[[Unit, str], list[Any]]] = {

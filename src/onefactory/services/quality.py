@@ -99,14 +99,17 @@ def record(
 def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime, where: Where = in_body) -> RecordReport:
     """Record results inside an open unit of work (imports, the demo).
 
-    Results of items missing from the item master are refused; a result already
+    Results of items missing from the item master, and results on p or np charts with
+    more defects than their sample size, are refused; a result already
     stored, or repeated in the batch, is left out (the rule is in ``_inspection_intake``);
     lots that are not production orders are stored with a warning. ``where`` names
     the i-th result in messages.
     """
     intake_items.check_items(tx, results, where)
     specs = {key: spec_of(tx, *key, sample=group) for key, group in _by_characteristic(results).items()}
-    intake = intake_items.sift(tx, results, {key: spec.subgroup_size for key, spec in specs.items()}, where)
+    charts = {key: spec.chart for key, spec in specs.items()}
+    intake_items.check_counts(results, charts, where)
+    intake = intake_items.sift(tx, results, charts, where)
     warnings = intake.warnings + intake_items.unknown_lots(tx, results)
     report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)
     groups = _by_characteristic(intake.new)

@@ -8,7 +8,7 @@ import math
 from collections import defaultdict
 from datetime import datetime
 
-from onefactory.model import InspectionResult, LotRecord, ProductionOrder, ProductionStatus, Reading
+from onefactory.model import InspectionResult, InvalidData, LotRecord, ProductionOrder, ProductionStatus, Reading
 from onefactory.quality.predict import LotWindow, telemetry_features
 from onefactory.store import Unit
 
@@ -45,7 +45,10 @@ def _readings(tx: Unit, member: str, orders: list[ProductionOrder]) -> list[Read
 def lot_records(tx: Unit, member: str, item: str = "", *, lot: str = "", open_only: bool = False) -> list[LotRecord]:
     """Every non-cancelled production lot of ``member`` (of ``item``, or only ``lot``, or only
     the lots not yet inspected, if given), oldest first, with telemetry features and the
-    inspection outcome where known. Telemetry is read only for the lots asked for."""
+    inspection outcome where known. Telemetry is read only for the lots asked for. An
+    ``item`` missing from the member's item master is refused (field ``item``)."""
+    if item and tx.items.find(member, item) is None:
+        raise InvalidData(f"{member} has no item {item!r} in its item master", field="item")
     known = outcomes(tx.inspections.of(member, item or None))
     orders = [
         p

@@ -66,17 +66,27 @@ def test_lots_put_through_the_api_train_a_model_and_get_a_risk(client, master_da
     assert len(listed) == LOTS and listed[0]["resource"] == "M1"
 
 
+START_1 = (NOW - timedelta(hours=LOTS)).isoformat()
+"""The start of lot L0001 (see ``_lot``)."""
+
+
 @pytest.mark.parametrize(
-    ("change", "field", "named"),
+    ("change", "field", "reason"),
     [
-        ({"item": "NOPE"}, "orders[1].item", "'NOPE'"),
-        ({"resource": "M9"}, "orders[1].resource", "'M9'"),
-        ({"end": (NOW - timedelta(days=9)).isoformat()}, "orders[1].end", "before start"),
+        ({"item": "NOPE"}, "[1].item", "item 'NOPE' is not in SUP-KR1's item master"),
+        ({"resource": "M9"}, "[1].resource", "resource 'M9' is not one of SUP-KR1's"),
+        (
+            {"end": (NOW - timedelta(days=9)).isoformat()},
+            "[1].end",
+            f"end {(NOW - timedelta(days=9)).isoformat()} must be after start {START_1} (a lot runs for a time)",
+        ),
+        ({"end": START_1}, "[1].end", f"end {START_1} must be after start {START_1} (a lot runs for a time)"),
     ],
 )
-def test_a_bad_lot_is_refused_naming_it_and_nothing_is_stored(client, master_data, change, field, named):
+def test_a_bad_lot_is_refused_naming_it_and_nothing_is_stored(client, master_data, change, field, reason):
     resp = client.put(PATH, json=[_lot(0), {**_lot(1), **change}], headers=auth(MEMBER))
-    assert resp.status_code == 422 and named in resp.text and field in resp.text and "L0001" in resp.text
+    assert (resp.status_code, resp.json()["field"]) == (422, field)
+    assert resp.json()["detail"] == f"order 1 (L0001): {reason}"
     assert client.get(PATH, headers=auth(MEMBER)).json() == []
 
 

@@ -59,6 +59,12 @@ def test_training_needs_write_rights_and_valid_ranges(client, lots):
     assert bad.status_code == 422 and "temp_c.mean" in bad.text
 
 
+def test_training_for_an_item_missing_from_the_item_master_names_the_item(client, lots):
+    resp = client.post("/api/v1/quality/models/train", json={"item": "NOPE"}, headers=auth("SUP-KR1"))
+    assert (resp.status_code, resp.json()["field"]) == (422, "item")
+    assert resp.json()["detail"] == "SUP-KR1 has no item 'NOPE' in its item master"
+
+
 def test_unknown_lot_and_missing_model_are_404(client, lots):
     assert client.get("/api/v1/quality/lots/L0001/risk", headers=auth("SUP-KR1")).status_code == 404
     _train(client)
