@@ -97,7 +97,11 @@ def test_an_alarm_on_old_data_no_open_window_contains_marks_nothing():
 def test_an_alarm_on_current_data_marks_every_open_order_still_to_run_on_the_resource():
     current = alarm_at(RECORDED - timedelta(hours=1))  # exactly CURRENT_DATA old: still current
     marks = orders_at_risk(current, SCHEDULE, OPEN, RECORDED)
-    assert [(m.order_id, m.via) for m in marks] == [("PO-SEPT", "MO-SEPT"), ("PO-NOW", "MO-NOW"), ("PO-NEXT", "MO-NEXT")]
+    assert [(m.order_id, m.via) for m in marks] == [
+        ("PO-SEPT", "MO-SEPT"),
+        ("PO-NOW", "MO-NOW"),
+        ("PO-NEXT", "MO-NEXT"),
+    ]
 
 
 def test_data_just_over_the_staleness_bound_is_old():
