@@ -68,6 +68,15 @@ def test_customer_sees_it_through_its_order_but_may_not_act(api):
     assert client.post(f"/api/v1/notifications/{notice['id']}/close", headers=auth("LEAD")).json()["status"] == "closed"
 
 
+def test_the_orders_alarm_view_and_the_alarm_list_agree(api):
+    client, alarm_id = api
+    listed = client.get("/api/v1/alarms", headers=auth("LEAD")).json()
+    embedded = [x["alarm"] for x in client.get("/api/v1/orders/PO-1/alarms", headers=auth("LEAD")).json()]
+    assert embedded == listed
+    assert [(a["id"], a["orders_at_risk"]) for a in embedded] == [(alarm_id, 2)]
+    assert [(e["step"], e["member"]) for e in embedded[0]["escalations"]] == [(0, "SUP-KR1")]
+
+
 def test_webhook_crud_is_per_member_and_bad_input_names_the_field(api):
     client, _ = api
     made = client.post(

@@ -64,3 +64,46 @@ def test_each_order_is_marked_once_even_through_two_paths_and_a_cycle():
     ids = [m.order_id for m in orders_at_risk(ALARM, production, orders, T)]
     assert sorted(ids) == ["PO-1", "PO-2", "PO-BACK", "PO-TOP"]
     assert len(ids) == len(set(ids))
+
+
+def window(code: str, start: datetime, days: int, serves: str, status: str = "released") -> ProductionOrder:
+    return ProductionOrder("T2", code, "X", Decimal(1), "PRESS-1", start, start + timedelta(days=days), status, serves)
+
+
+RECORDED = datetime(2026, 12, 4, 7, tzinfo=UTC)
+SCHEDULE = [
+    window("MO-SEPT", datetime(2026, 9, 30, tzinfo=UTC), 3, "PO-SEPT", "started"),  # still open, late
+    window("MO-NOW", datetime(2026, 11, 23, tzinfo=UTC), 13, "PO-NOW", "started"),
+    window("MO-NEXT", datetime(2026, 12, 10, tzinfo=UTC), 2, "PO-NEXT"),
+    window("MO-OLD-DONE", datetime(2026, 9, 30, tzinfo=UTC), 3, "PO-DONE", "done"),
+]
+OPEN = [order(i, "T1", "T2", "X") for i in ("PO-SEPT", "PO-NOW", "PO-NEXT", "PO-DONE")]
+
+
+def alarm_at(raised: datetime, recorded: datetime = RECORDED) -> Alarm:
+    return Alarm("al-9", "T2", "PRESS-1", "robust-z", "major", "raised", raised, recorded_at=recorded)
+
+
+def test_an_alarm_on_two_month_old_data_marks_only_the_open_order_that_ran_then():
+    marks = orders_at_risk(alarm_at(datetime(2026, 10, 1, 16, 15, tzinfo=UTC)), SCHEDULE, OPEN, RECORDED)
+    assert [(m.order_id, m.via) for m in marks] == [("PO-SEPT", "MO-SEPT")]
+
+
+def test_an_alarm_on_old_data_no_open_window_contains_marks_nothing():
+    old = alarm_at(datetime(2026, 10, 20, tzinfo=UTC))
+    assert orders_at_risk(old, SCHEDULE, OPEN, RECORDED) == []
+
+
+def test_an_alarm_on_current_data_marks_every_open_order_still_to_run_on_the_resource():
+    current = alarm_at(RECORDED - timedelta(hours=1))  # exactly CURRENT_DATA old: still current
+    marks = orders_at_risk(current, SCHEDULE, OPEN, RECORDED)
+    assert [(m.order_id, m.via) for m in marks] == [
+        ("PO-SEPT", "MO-SEPT"),
+        ("PO-NOW", "MO-NOW"),
+        ("PO-NEXT", "MO-NEXT"),
+    ]
+
+
+def test_data_just_over_the_staleness_bound_is_old():
+    stale = alarm_at(RECORDED - timedelta(hours=1, seconds=1))
+    assert [m.order_id for m in orders_at_risk(stale, SCHEDULE, OPEN, RECORDED)] == ["PO-NOW"]

@@ -117,7 +117,7 @@ def test_customer_sees_the_alarm_only_through_its_notice_and_the_read_is_logged(
         log = tx.access_log.of_owner("SUP-KR1")
     assert {(e.reader_member, e.resource, e.basis) for e in log} == {("LEAD", f"alarm {alarm_id}", "disruption-notice")}
     pairs = alarm_views.order_alarms(store, admin("LEAD"), "PO-1", NOW)
-    assert [(m.order_id, a.id) for m, a in pairs] == [("PO-1", alarm_id)]
+    assert [(m.order_id, r.alarm.id, r.orders_at_risk) for m, r in pairs] == [("PO-1", alarm_id, 2)]
     with pytest.raises(NotFound):
         alarm_views.order_alarms(store, admin("SUP-B"), "PO-1", NOW)
 
@@ -143,3 +143,21 @@ def test_an_alarm_on_two_hour_old_data_escalates_from_when_it_was_recorded(any_s
         [],
         [(1, "SUP-KR1", "no acknowledgement after 15 min")],
     ]
+
+
+def test_an_alarm_on_two_month_old_data_marks_no_current_order_and_sends_no_notice(any_store):
+    store = seed_chain(any_store)  # MO-1 runs NOW .. NOW + 3 days
+    alarm_id = alarms.record_changes(store, [cond(-60 * 24 * 60)], NOW)[0].alarm.id
+    with store.read() as tx:
+        risks = tx.risks.of_alarm(alarm_id)
+        notes = [n for n in tx.notifications.for_member("LEAD") if n.refs.get("alarm") == alarm_id]
+    assert (risks, notes) == ([], [])
+    assert alarm_views.at_risk_orders(store) == {}
+
+
+def test_an_alarm_on_data_inside_the_run_window_marks_its_order_even_when_backfilled(any_store):
+    store = seed_chain(any_store)
+    alarm_id = alarms.record_changes(store, [cond(60)], NOW + timedelta(days=2))[0].alarm.id
+    with store.read() as tx:
+        risks = tx.risks.of_alarm(alarm_id)
+    assert [(m.order_id, m.via) for m in risks] == [("PO-2", "MO-1"), ("PO-1", "PO-2")]

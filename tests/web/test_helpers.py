@@ -170,3 +170,20 @@ def test_the_engines_fixed_sentences_read_in_both_languages() -> None:
     assert korean[1] == "쓸 수 있는 특성이 없습니다. 기준 불량률 0.333으로 예측합니다"
     matched = {key for s in sentences for pattern, key in PATTERNS if pattern.fullmatch(s)}
     assert matched == {key for _, key in PATTERNS}  # every catalogued sentence is checked
+
+
+def test_every_status_the_planner_can_produce_has_a_label_in_both_languages() -> None:
+    from onefactory.plan.capacity.solvers import STATUSES
+
+    assert STATUSES == ("optimal", "time_limit", "infeasible")
+    keys = [f"plan_status.{s}" for s in STATUSES]
+    assert [(lang, k) for lang in MESSAGES for k in keys if k not in MESSAGES[lang]] == []
+
+
+def test_a_solver_status_outside_the_catalogued_ones_is_refused() -> None:
+    import numpy as np
+
+    from onefactory.plan.capacity.solvers import Solution
+
+    with pytest.raises(ValueError, match="solver status 'unbounded' is not one of"):
+        Solution(np.zeros(0), np.zeros(0), None, 0.0, "unbounded", 0.0, "highs")

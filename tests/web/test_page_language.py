@@ -91,3 +91,14 @@ def test_the_trial_limits_note_reads_in_korean(runtime, login):
     assert "trial limits" not in korean
     english = login("SUP-A").get(url + "en").text
     assert '<p class="banner warn">trial limits from 5 points; they are held once 20 points exist</p>' in english
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ko", "최적"), ("en", "optimal")])
+def test_the_plan_list_names_the_solver_status_in_the_page_language(runtime, login, lang, label):
+    from onefactory.services import planning
+
+    planner = User("lead-admin", "LEAD", "LEAD admin", UserRole.MEMBER_ADMIN)
+    planning.run(runtime.store, planner, NOW, planning.PlanRequest(horizon_days=14))
+    page = login("LEAD", lang).get("/plans").text
+    row = re.search(r'<tbody><tr><td><a href="/plans/[^"]+">.*?</tr>', page, re.S).group(0)
+    assert re.findall(r"<td>(.*?)</td>", row)[3] == label  # id, created, by, status, note

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,18 @@ def run(name: str, *, data: str | None = None, options: BenchOptions | None = No
         known = ", ".join(available()) or "none yet"
         raise InvalidData(f"no benchmark named {name!r}; available: {known}", field="name")
     module = importlib.import_module(BENCHMARKS[name])
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        result = _run(name, module, data, options or BenchOptions())  # bad data: its warnings are dropped
+    registry: dict[Any, Any] = {}
+    for w in seen:  # a run that succeeded shows its warnings as before (once per place)
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, registry=registry)
+    return result
+
+
+def _run(name: str, module: Any, data: str | None, options: BenchOptions) -> dict[str, Any]:
     try:
-        return module.run(data=data, options=options or BenchOptions())
+        return module.run(data=data, options=options)
     except (KeyError, ValueError, IndexError) as exc:  # a file of the folder lacks a column or row
         where = data or "the shared data folder"
         raise InvalidData(

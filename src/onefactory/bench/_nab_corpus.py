@@ -11,6 +11,8 @@ import numpy as np
 
 from onefactory.model import InvalidData
 
+from ._monitor_data import csv_rows, number, reading
+
 
 @dataclass(frozen=True, slots=True)
 class NabFile:
@@ -33,12 +35,13 @@ def _index_window(stamps: np.ndarray, start: str, end: str, name: str) -> tuple[
 def read_file(folder: Path, name: str, windows: list[list[str]]) -> NabFile:
     """One data file with its windows mapped to record indices."""
     path = folder / "data" / name
-    with path.open(newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = csv_rows("nab", path, ("timestamp", "value"))
     stamps = [r["timestamp"] for r in rows]
-    parsed = np.array(stamps, dtype="datetime64[s]")
+    with reading("nab", path):
+        parsed = np.array(stamps, dtype="datetime64[s]")
     spans = [_index_window(parsed, s, e, name) for s, e in windows]
-    return NabFile(name, stamps, np.array([float(r["value"]) for r in rows]), spans)
+    values = np.array([number("nab", path, i, "value", r["value"]) for i, r in enumerate(rows)])
+    return NabFile(name, stamps, values, spans)
 
 
 def read_corpus(folder: Path, quick: bool = False) -> list[NabFile]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,8 @@ import numpy as np
 from scipy import stats
 
 from onefactory.model import InvalidData
+
+from ._monitor_data import csv_rows, number
 
 SIGNALS = (
     "Accelerometer1RMS",
@@ -35,11 +36,10 @@ class SkabFile:
 
 
 def read_csv(path: Path, name: str) -> SkabFile:
-    """One semicolon-separated SKAB file."""
-    with path.open(newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter=";"))
-    signals = {s: np.array([float(r[s]) for r in rows]) for s in SIGNALS}
-    labels = np.array([int(float(r.get("anomaly") or 0)) for r in rows])
+    """One semicolon-separated SKAB file (InvalidData naming the file, line and column of a bad value)."""
+    rows = csv_rows("skab", path, ("datetime", *SIGNALS), delimiter=";")
+    signals = {s: np.array([number("skab", path, i, s, r[s]) for i, r in enumerate(rows)]) for s in SIGNALS}
+    labels = np.array([int(number("skab", path, i, "anomaly", r.get("anomaly") or "0")) for i, r in enumerate(rows)])
     return SkabFile(name, [r["datetime"] for r in rows], signals, labels)
 
 
@@ -51,7 +51,7 @@ def read_files(folder: Path, quick: bool = False) -> tuple[list[SkabFile], SkabF
     if quick:
         paths = paths[:6]
     files = [read_csv(p, f"{p.parent.name}/{p.name}") for p in paths]
-    return files, read_csv(folder / "data" / "anomaly-free" / "anomaly-free.csv", "anomaly-free.csv")
+    return files, read_csv(folder / "data" / "anomaly-free" / "anomaly-free.csv", "anomaly-free/anomaly-free.csv")
 
 
 def drift_widening(free: SkabFile, rows: int) -> dict[str, float]:

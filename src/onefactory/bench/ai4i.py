@@ -36,6 +36,7 @@ import pandas as pd
 from onefactory.quality.predict import BOOSTER_GRID, DefectRiskModel, f1, mean_ci
 
 from . import BenchOptions
+from ._monitor_data import reading
 from ._quality import FoldScores, chosen, data_folder, expanding_folds, score_fold, summary
 
 STRATIFIED_SEED = 0
@@ -79,8 +80,10 @@ def features(raw: pd.DataFrame) -> pd.DataFrame:
 
 def load(data: str | None) -> tuple[pd.DataFrame, np.ndarray]:
     """Features and the machine-failure label, in UDI order."""
-    raw = pd.read_csv(data_folder(data, "ai4i2020", FILE) / FILE).sort_values("UDI", kind="stable")
-    return features(raw).reset_index(drop=True), raw[LABEL].to_numpy(dtype=int)
+    path = data_folder(data, "ai4i2020", FILE) / FILE
+    with reading("ai4i", path):
+        raw = pd.read_csv(path).sort_values("UDI", kind="stable")
+        return features(raw).reset_index(drop=True), raw[LABEL].to_numpy(dtype=int)
 
 
 EVERY_FEATURE_GRID = tuple({**candidate, "colsample_bytree": 1.0} for candidate in BOOSTER_GRID)

@@ -16,6 +16,7 @@ import pandas as pd
 from onefactory.quality.predict import BOOSTER_GRID, DefectRiskModel, balanced_accuracy, f1, mean_ci, roc_auc
 
 from . import BenchOptions
+from ._monitor_data import reading
 from ._quality import FoldScores, chosen, data_folder, expanding_folds, pooled_summary, score_fold, summary
 
 WIDE = "secom_1567rows_207features.csv"
@@ -26,9 +27,14 @@ TARGET_F1 = 0.22
 def load(data: str | None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Features (207 columns) and fail labels of all rows in time order, and which rows are clean."""
     folder = data_folder(data, "secom", WIDE)
-    wide = pd.read_csv(folder / WIDE, parse_dates=["timestamp"]).sort_values(["timestamp", "row_id"], kind="stable")
-    clean_ids = set(pd.read_csv(folder / CLEAN, usecols=["row_id"])["row_id"])
-    x = wide.drop(columns=["row_id", "timestamp", "label"]).reset_index(drop=True)
+    with reading("secom", folder / WIDE):
+        wide = pd.read_csv(folder / WIDE, parse_dates=["timestamp"]).sort_values(["timestamp", "row_id"], kind="stable")
+        x = wide.drop(columns=["row_id", "timestamp", "label"]).reset_index(drop=True)
+        text = list(x.select_dtypes(exclude="number").columns)
+        if text:
+            raise ValueError(f"column {text[0]!r} holds text, not numbers")
+    with reading("secom", folder / CLEAN):
+        clean_ids = set(pd.read_csv(folder / CLEAN, usecols=["row_id"])["row_id"])
     return x, (wide["label"].to_numpy() == 1).astype(int), wide["row_id"].isin(clean_ids).to_numpy()
 
 

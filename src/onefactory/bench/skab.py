@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from onefactory.model import InvalidData
 from onefactory.monitor import MachineDetector, TrailingMean
 
 from . import BenchOptions
@@ -119,10 +120,20 @@ def write_predictions(folder: Path, files: list[SkabFile], scorer: _Scorer, sett
         path.write_text("\n".join(lines) + "\n")
 
 
+def check_lengths(folder: Path, files: list[SkabFile], free: SkabFile) -> None:
+    """Refuse files too short to score: a labelled file needs more rows than its training
+    part, the anomaly-free run more than the ``3 * TRAIN_ROWS`` of the drift estimate."""
+    for f, needed in [(f, TRAIN_ROWS) for f in files] + [(free, 3 * TRAIN_ROWS)]:
+        if len(f.labels) <= needed:
+            where = f"{f.name} in {folder / 'data'}"
+            raise InvalidData(f"skab: {where} has {len(f.labels)} rows; more than {needed} are needed", field="data")
+
+
 def run(data: str | None, options: BenchOptions) -> dict[str, Any]:
     """Run the SKAB outlier benchmark; see the module docstring."""
     folder = data_folder("skab", data, "data/anomaly-free/anomaly-free.csv")
     files, free = read_files(folder, quick=options.quick)
+    check_lengths(folder, files, free)
     dev, held_out = files[::2], files[1::2]
     scorer = _Scorer(drift_widening(free, TRAIN_ROWS))
     setting = choose(scorer, dev, QUICK_GRID if options.quick else GRID)

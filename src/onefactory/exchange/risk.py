@@ -1,9 +1,18 @@
 """Orders at risk (pure): from an alarm on a machine to the customer orders above it.
 
-An alarm on ``member``'s ``resource`` puts at risk every open production order
-of that member on that resource, the shared order each one serves (depth 0),
-and, through pegging (``pegging.serving_orders``), every order above it, tier
-by tier up to the lead's order. Each mark names the alarm and why.
+An alarm on ``member``'s ``resource`` endangers a production order of that
+member on that resource that is not done or cancelled and
+
+- whose run window (``start`` .. ``end``) contains the alarm's data time
+  (``raised_at``), or
+- still has to run there, when the alarm is on current data: ``raised_at`` at
+  most ``CURRENT_DATA`` (1 h) before the alarm was recorded (``recorded_at``).
+
+So an alarm on old (backfilled) data marks only the orders that were running
+when its data was taken, and nothing when no open order's window contains it.
+The alarm puts at risk the shared order each endangered production order serves
+(depth 0) and, through pegging (``pegging.serving_orders``), every order above
+it, tier by tier up to the lead's order. Each mark names the alarm and why.
 
 Example:
     >>> from datetime import date, datetime, UTC
@@ -22,20 +31,32 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from onefactory.model import TERMINAL, Alarm, OrderId, ProductionOrder, ProductionStatus, RiskMark, SharedOrder
 
 from .pegging import serving_orders
 
 FINISHED = frozenset({ProductionStatus.DONE, ProductionStatus.CANCELLED})
+CURRENT_DATA = timedelta(hours=1)  # an alarm whose data is at most this old when recorded is on current data
+
+
+def on_current_data(alarm: Alarm) -> bool:
+    """The alarm's data time lies at most ``CURRENT_DATA`` before it was recorded."""
+    return (alarm.recorded_at or alarm.raised_at) - alarm.raised_at <= CURRENT_DATA
+
+
+def endangers(alarm: Alarm, mo: ProductionOrder) -> bool:
+    """The alarm endangers ``mo`` (see the module docstring for the rule)."""
+    if mo.member != alarm.member or mo.resource != alarm.resource or mo.status in FINISHED:
+        return False
+    return on_current_data(alarm) or mo.start <= alarm.raised_at <= mo.end
 
 
 def affected_production(alarm: Alarm, production: Iterable[ProductionOrder]) -> list[ProductionOrder]:
-    """Open production orders of the alarm's member on the alarm's resource."""
-    return [
-        p for p in production if p.member == alarm.member and p.resource == alarm.resource and p.status not in FINISHED
-    ]
+    """Production orders the alarm endangers: open ones on its resource, for old data only those
+    whose run window contains the alarm's data time."""
+    return [p for p in production if endangers(alarm, p)]
 
 
 def is_open(order: SharedOrder) -> bool:

@@ -78,10 +78,16 @@ def visible_alarms(store: Store, user: User, now: datetime, status: str | None =
         reads = [(a, b) for a in candidates if (b := _basis(tx, user, a, noticed)) is not None]
         reads = [(a, b) for a, b in reads if status is None or a.status.value == status]
         _log(tx, user, reads, now)
-        ids = [a.id for a, _ in reads]
-        escalations = tx.escalations.of(ids)
-        counts = tx.risks.open_counts(ids)
-    return [AlarmRow(a, [e for e in escalations if e.alarm_id == a.id], counts.get(a.id, 0)) for a, _ in reads]
+        return alarm_rows(tx, [a for a, _ in reads])
+
+
+def alarm_rows(tx: Unit, alarms: list[Alarm]) -> list[AlarmRow]:
+    """Each alarm with its fired escalations and how many orders it holds at risk now; every
+    view listing alarms builds its rows here, so they agree."""
+    ids = [a.id for a in alarms]
+    escalations = tx.escalations.of(ids)
+    counts = tx.risks.open_counts(ids)
+    return [AlarmRow(a, [e for e in escalations if e.alarm_id == a.id], counts.get(a.id, 0)) for a in alarms]
 
 
 def _has_grants(tx: Unit, user: User) -> bool:
@@ -108,16 +114,17 @@ def alarm_detail(store: Store, user: User, alarm_id: str, now: datetime) -> Alar
         return AlarmDetail(alarm, tx.alarm_events.of(alarm_id), tx.escalations.of([alarm_id]), risks)
 
 
-def order_alarms(store: Store, user: User, order_id: str, now: datetime) -> list[tuple[RiskMark, Alarm]]:
-    """Alarms putting an order at risk, for its buyer and seller (reads of others' alarms are logged)."""
+def order_alarms(store: Store, user: User, order_id: str, now: datetime) -> list[tuple[RiskMark, AlarmRow]]:
+    """Alarms putting an order at risk, as the same rows as ``visible_alarms``, for its buyer
+    and seller (reads of others' alarms are logged)."""
     with store.write() as tx:
         order = tx.orders.get(order_id)
         if order.side_of(user.member) is None and user.role is not UserRole.CLUSTER_OPERATOR:
             raise NotFound(f"no order {order_id!r}")
         marks = tx.risks.of_order(order_id)
-        alarms = {a.id: a for a in tx.alarms.many(m.alarm_id for m in marks)}
-        pairs = [(m, alarms[m.alarm_id]) for m in marks if m.alarm_id in alarms]
-        _log(tx, user, [(a, f"order-at-risk:{order_id}") for _, a in pairs], now)
+        rows = {r.alarm.id: r for r in alarm_rows(tx, tx.alarms.many(m.alarm_id for m in marks))}
+        pairs = [(m, rows[m.alarm_id]) for m in marks if m.alarm_id in rows]
+        _log(tx, user, [(r.alarm, f"order-at-risk:{order_id}") for _, r in pairs], now)
     return pairs
 
 

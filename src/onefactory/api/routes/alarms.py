@@ -51,7 +51,7 @@ def act(alarm_id: str, action: Literal["acknowledge", "clear"], rt: RuntimeDep, 
 def order_alarms(order_id: str, rt: RuntimeDep, user: UserDep) -> list[OrderAlarmOut]:
     """Alarms putting an order at risk (for its buyer and seller)."""
     pairs = alarm_views.order_alarms(rt.store, user, order_id, rt.now())
-    return [OrderAlarmOut(risk=RiskOut.from_domain(r), alarm=AlarmOut.from_domain(a)) for r, a in pairs]
+    return [OrderAlarmOut(risk=RiskOut.from_domain(r), alarm=AlarmOut.from_row(a)) for r, a in pairs]
 
 
 @router.get("/webhooks", response_model=list[WebhookOut])

@@ -19,6 +19,9 @@ from onefactory.model import SolverUnavailable
 from .._highs import new_highs
 from .formulation import Model
 
+OPTIMAL, TIME_LIMIT, INFEASIBLE = "optimal", "time_limit", "infeasible"
+STATUSES = (OPTIMAL, TIME_LIMIT, INFEASIBLE)  # every status a solve can end with (a plan's ``status``)
+
 
 @dataclass(frozen=True, slots=True)
 class Solution:
@@ -28,9 +31,13 @@ class Solution:
     activity: np.ndarray
     duals: np.ndarray | None
     objective: float
-    status: str  # optimal | time_limit | infeasible
+    status: str  # one of STATUSES
     seconds: float
     solver: str
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"solver status {self.status!r} is not one of {STATUSES}")
 
 
 class Adapter(Protocol):
@@ -67,7 +74,7 @@ class Highs:
         h.run()
         seconds = time.perf_counter() - started
         status = _status(highspy, h)
-        if status == "infeasible":
+        if status == INFEASIBLE:
             return Solution(np.zeros(0), np.zeros(0), None, float("nan"), status, seconds, self.name)
         sol = h.getSolution()
         duals = np.asarray(sol.row_dual) if sol.dual_valid else None
@@ -101,12 +108,12 @@ def _status(highspy: object, h: object) -> str:
     status = h.getModelStatus()  # type: ignore[attr-defined]
     kinds = highspy.HighsModelStatus  # type: ignore[attr-defined]
     if status == kinds.kOptimal:
-        return "optimal"
+        return OPTIMAL
     if status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
-        return "infeasible"
+        return INFEASIBLE
     if status in (kinds.kTimeLimit, kinds.kInterrupt, kinds.kSolutionLimit, kinds.kIterationLimit):
         if h.getInfo().primal_solution_status == 2:  # type: ignore[attr-defined]
-            return "time_limit"
+            return TIME_LIMIT
         raise SolverUnavailable("HiGHS stopped at its time limit without a feasible plan; raise time_limit_s")
     raise SolverUnavailable(f"HiGHS ended with status {h.modelStatusToString(status)}")  # type: ignore[attr-defined]
 
