@@ -81,7 +81,7 @@ def test_secom_quick_run_scores_only_the_held_out_rows():
 
 
 def test_missing_data_folder_is_named(tmp_path):
-    with pytest.raises(
-        InvalidData, match=r"secom data folder not found: .* \(expected secom_1567rows_207features.csv in it\)"
-    ):
+    with pytest.raises(InvalidData, match=r"secom: .* has no secom_1567rows_207features.csv"):
         secom.run(str(tmp_path), BenchOptions(quick=True))
+    with pytest.raises(InvalidData, match=r"secom data folder not found: .*nowhere"):
+        secom.run(str(tmp_path / "nowhere"), BenchOptions(quick=True))
