@@ -131,10 +131,17 @@ def add_customer_orders(store: Store, user: User, lines: list[Demand]) -> int:
     """Record the lead firm's own customer orders (by its planners)."""
     with store.write() as tx:
         _require_planner(tx, user)
-        for line in lines:
+        items: dict[str, set[str]] = {}
+        for n, line in enumerate(lines):
             if line.member != user.member and user.role is not UserRole.CLUSTER_OPERATOR:
                 raise Forbidden(f"{user.member} may not record customer orders of {line.member}")
             tx.members.get(line.member)
+            known = items.setdefault(line.member, {i.code for i in tx.items.of(line.member)})
+            if line.item not in known:
+                raise InvalidData(
+                    f"[{n}] ({line.id}): {line.member} has no item {line.item!r} in its item master",
+                    field=f"[{n}].item",
+                )
         return tx.customer_orders.put_many(lines)
 
 
