@@ -190,3 +190,18 @@ def test_blank_template_says_that_no_rows_were_found(hub):
         0,
         ["0 data rows found: the file has headers only, so nothing is imported"],
     )
+
+
+def test_rows_that_change_nothing_count_as_already_stored(hub):
+    """A code-only row and a row equal to the stored item change nothing; a new name does."""
+    report = load(hub, "items", "item_code,item_name\nPT-0004,\nPT-0005,Wire\n")
+    assert (report.stored, report.already_stored) == (1, 1)
+    again = load(hub, "items", "item_code,item_name\nPT-0004,Coil\nPT-0005,Wire\n")
+    assert (again.stored, again.already_stored) == (0, 2)
+    renamed = load(hub, "items", "item_code,item_name\nPT-0004,Coil 2\nPT-0005,Wire\n")
+    assert (renamed.stored, renamed.already_stored) == (1, 1) and items(hub)["PT-0004"].name == "Coil 2"
+
+
+def test_a_resource_row_equal_to_the_stored_one_counts_as_already_stored(hub):
+    report = load(hub, "resources", "resource_code,resource_name\nCWM-1,Coil winding machine 1\n")
+    assert (report.stored, report.already_stored) == (0, 1)

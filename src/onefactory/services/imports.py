@@ -147,7 +147,11 @@ def _with_stored(tx: Unit, member: str, result: onboard.ImportResult, report: Im
             f"{updated} of {len(result.records)} rows match a stored record: "
             "fields left absent or blank kept their stored values"
         )
-    return onboard.merge_many(stored, result.records, result.given)
+    merged = onboard.merge_many(stored, result.records, result.given)
+    by_key = {onboard.record_key(r): r for r in stored}
+    report.already_stored = sum(by_key.get(onboard.record_key(r)) == r for r in merged)  # rows that change nothing
+    report.stored -= report.already_stored
+    return merged
 
 
 def _items(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
