@@ -45,6 +45,25 @@ def test_a_bad_row_rejects_the_whole_file_listing_every_error(client):
     assert client.get("/api/v1/orders", headers=auth("LEAD")).json()["total"] == 0
 
 
+def test_fractional_quantities_of_whole_unit_items_are_row_errors_listed_together(client):
+    """Both bad rows in one rejection, each with row, file line, column and cell, beside a
+    cell error of another row (whole units used to be checked after parsing, one at a time)."""
+    from onefactory.model import Item
+
+    with client.app.state.runtime.store.write() as tx:
+        tx.items.put_many([Item("SUP-A", "P-EA", "Bracket", "EA", whole_units=True)])
+    bad = (
+        "발주번호,라인,품목코드,발주수량,납기일,공급사\n"
+        'PO-E,1,P-EA,"1,5",2026-07-01,SUP-A\nPO-F,1,P-EA,"2,5",2026-07-01,SUP-A\nPO-G,1,P-EA,abc,2026-07-01,SUP-A\n'
+    ).encode("cp949")
+    resp = upload(client, "orders", bad, "po.csv", member="LEAD", decimal=",")
+    assert resp.status_code == 422
+    errors = [(e["row"], e["line"], e["column"], e["value"]) for e in resp.json()["errors"]]
+    assert errors == [(1, 2, "발주수량", "1,5"), (2, 3, "발주수량", "2,5"), (3, 4, "발주수량", "abc")]
+    assert "P-EA is counted in whole EA; 1.5 is not a whole number" in resp.json()["errors"][0]["reason"]
+    assert client.get("/api/v1/orders", headers=auth("LEAD")).json()["total"] == 0
+
+
 def test_unknown_kind_and_templates(client):
     assert upload(client, "invoices", b"a\n1\n", "x.csv").status_code == 422
     tpl = client.get("/api/v1/templates/items.csv?lang=ko")

@@ -81,6 +81,7 @@ def _order_row(ctx: Context, c: Cells, groups: dict[str, _Group]) -> None:
     if due is None and c.raw("due_date") is None:
         c.fail("due_date", "due date is blank and no default due date was given")
     price, buyer, seller = c.number("unit_price", minimum=">=0"), _buyer(c), _seller(c)
+    _whole(c, item, qty, {buyer, seller}, c.text("uom") or "EA")
     _pack_size(ctx, c)
     attributes = {h: v for h in ctx.columns.extra if (v := c.row.get(h)) is not None}
     if c.failed or order_id is None:
@@ -106,6 +107,14 @@ def _order_row(ctx: Context, c: Cells, groups: dict[str, _Group]) -> None:
     if group and line is not None:
         group.lines.append(line)
         group.numbers[number] = c.row.row
+
+
+def _whole(c: Cells, item: str | None, qty: Decimal | None, parties: set[str], uom: str) -> None:
+    """A fractional quantity of an item a party counts in whole units is a row error."""
+    if item is None or qty is None or qty == qty.to_integral_value():
+        return
+    if any((party, item, uom) in c.ctx.options.whole_units for party in parties):
+        c.fail("qty", f"{item} is counted in whole {uom}; {qty} is not a whole number", c.raw("qty"))
 
 
 def _buyer(c: Cells) -> str:

@@ -27,6 +27,8 @@ class ImportOptions:
     item is a row error. ``many_defects`` holds the (item, characteristic) pairs
     not charted on p or np (c and u count defects, several per unit possible); on any other
     characteristic an inspection row with more defects than its sample is a row error.
+    ``whole_units`` holds (member, item, unit) of items counted in whole units: an order row
+    for such an item of its buyer or seller with a fractional quantity in that unit is a row error.
 
     >>> ImportOptions(decimal=",").thousands_separator
     '.'
@@ -46,6 +48,7 @@ class ImportOptions:
     invoice_lines: tuple[tuple[str, int, str, int], ...] = ()
     items: frozenset[str] | None = None
     many_defects: frozenset[tuple[str, str]] = frozenset()
+    whole_units: frozenset[tuple[str, str, str]] = frozenset()
 
     def __post_init__(self) -> None:
         if self.decimal not in (".", ","):

@@ -118,7 +118,11 @@ def import_file(
 
 
 def _known(tx: Unit, kind: str, member: str, options: onboard.ImportOptions) -> onboard.ImportOptions:
-    """What an inspections file is checked against: its item codes, characteristics not on p or np charts."""
+    """What a file is checked against row by row: for orders, the items counted in whole units;
+    for inspections, the member's item codes and characteristics not on p or np charts."""
+    if kind == "orders":
+        counted = (i for m in tx.members.all() for i in tx.items.of(m.code) if i.whole_units)
+        return replace(options, whole_units=frozenset((i.member, i.code, i.uom) for i in counted))
     if kind != "inspections":
         return options
     items = frozenset(i.code for i in tx.items.of(member))
