@@ -187,3 +187,15 @@ def test_a_solver_status_outside_the_catalogued_ones_is_refused() -> None:
 
     with pytest.raises(ValueError, match="solver status 'unbounded' is not one of"):
         Solution(np.zeros(0), np.zeros(0), None, 0.0, "unbounded", 0.0, "highs")
+
+
+def test_a_goods_event_is_named_as_one_movement_not_as_the_line_status() -> None:
+    """A partial shipment's event read '출하 완료' (shipment complete), from the line status label."""
+    from onefactory.web._context import Page
+
+    ko = Page(request=None, runtime=None, user=None, lang="ko")  # type: ignore[arg-type]
+    assert (ko.event("shipped"), ko.event("received"), ko.event("confirmed")) == (
+        "출하",
+        "입고",
+        ko.t("status.confirmed"),
+    )
