@@ -55,8 +55,8 @@ def test_the_lead_runs_and_each_member_sees_its_own_planned_orders(client, clust
     assert all(o["pegged_to"] == ["SO-9/1"] for o in lead["LEAD"])
     mine = client.get(RUN, headers=auth("SUP-A")).json()
     assert [(o["item"], o["qty"], o["pegged_to"]) for o in mine["orders_by_member"]["SUP-A"]] == [
-        ("A-25", "50", ["SO-9/1"])
-    ]
+        ("A-25", "50", ["another member's order"])
+    ]  # SO-9 is between SUP-KR1 and LEAD: SUP-A is no party to it
     assert list(mine["orders_by_member"]) == ["SUP-A"]
     assert "SUP-A" not in client.get(RUN, headers=auth("SUP-B")).text
     supplier_b = client.get(RUN, headers=auth("SUP-B")).json()["orders_by_member"]["SUP-B"]

@@ -19,9 +19,10 @@ from .lifecycle import (
     start_production,
 )
 from .pegging import PEG_ATTRIBUTE, Tier, serving_orders, sub_tiers
-from .visibility import can_read, reading_basis
+from .visibility import FOREIGN_ORDER, can_read, reading_basis, shown_refs
 
 __all__ = [
+    "FOREIGN_ORDER",
     "PEG_ATTRIBUTE",
     "Actor",
     "ReceiptCheck",
@@ -41,6 +42,7 @@ __all__ = [
     "reject",
     "request_change",
     "serving_orders",
+    "shown_refs",
     "ship",
     "start_production",
     "sub_tiers",

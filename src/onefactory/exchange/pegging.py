@@ -1,9 +1,12 @@
 """Pegging: which orders sit under a shared order, tier by tier (pure).
 
 An order ``O`` (buyer -> seller) is served by the orders its seller placed
-with its own suppliers for the same item codes, or by lines that name ``O`` in
-their ``pegged_to_order`` attribute (set by planning or by the buyer). What the caller cannot see is still known
-from the public supply links of the cluster, so it is shown as "not shared".
+with its own suppliers with lines that name ``O`` in their ``pegged_to_order``
+attribute (set by planning or by the buyer), or, on lines pegged to no order,
+for the same item codes. A supplier of a seller whose serving orders the caller
+cannot see is still known from the public supply links of the cluster, so it is
+shown as "not shared"; what lies below it is not shown, since nothing shows it
+serves ``O``.
 
 >>> from datetime import date, datetime, UTC
 >>> from decimal import Decimal
@@ -41,15 +44,22 @@ class Tier:
 
 
 def serving_orders(order: SharedOrder, visible: Iterable[SharedOrder]) -> list[SharedOrder]:
-    """Visible orders placed by ``order``'s seller for its item codes or naming it."""
+    """Visible orders placed by ``order``'s seller naming it, or for its item codes on lines pegged to no order.
+
+    A line pegged to another order serves that order, not ``order``, whatever its item.
+    """
     items = {line.item for line in order.lines}
     found = []
     for other in visible:
         if other.id == order.id or other.buyer != order.seller:
             continue
-        if any(line.item in items or line.attributes.get(PEG_ATTRIBUTE) == order.id for line in other.lines):
+        if any(_serves(line.attributes.get(PEG_ATTRIBUTE), line.item, order.id, items) for line in other.lines):
             found.append(other)
     return found
+
+
+def _serves(pegged: str | None, item: str, order_id: str, items: set[str]) -> bool:
+    return pegged == order_id if pegged else item in items
 
 
 def sub_tiers(
@@ -83,7 +93,7 @@ def _below(
     seen: frozenset[str],
 ) -> list[Tier]:
     if not orders:
-        return [Tier(s, supplier, [], False, []) for s, c in links if c == supplier and s not in seen]
+        return []  # nothing shown serves the order above: the supplier's own suppliers are not known to serve it
     merged: dict[str, Tier] = {}
     for sub in orders:
         for tier in sub_tiers(sub, visible, links, seen):

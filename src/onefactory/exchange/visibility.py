@@ -43,3 +43,19 @@ def can_read(user: User, owner: str, scope: DataScope, grants: Iterable[Grant]) 
     if basis is None:
         raise Forbidden(f"{user.member} has no grant to read {scope.value} data of {owner}")
     return basis
+
+
+FOREIGN_ORDER = "another member's order"
+"""What a member reads in place of the id of an order it is no party to."""
+
+
+def shown_refs(refs: Iterable[str], party: set[str]) -> tuple[str, ...]:
+    """Order refs ('ORDER/LINE' or 'ORDER') with those whose order is not in ``party`` folded into one
+    :data:`FOREIGN_ORDER`.
+
+    >>> shown_refs(["PO-1/1", "PO-9/2", "PO-8/1"], {"PO-1"})
+    ('PO-1/1', "another member's order")
+    """
+    refs = tuple(refs)
+    mine = tuple(r for r in refs if r in party or r.rsplit("/", 1)[0] in party)
+    return mine + ((FOREIGN_ORDER,) if len(mine) < len(refs) else ())

@@ -12,8 +12,10 @@ from typing import Any
 
 from onefactory import onboard
 from onefactory.model import (
+    BomLine,
     ImportRejected,
     InvalidData,
+    ItemCode,
     MovementKind,
     OrderLine,
     SharedOrder,
@@ -167,8 +169,49 @@ def _bom(tx: Unit, user: User, records: list[Any], now: datetime, report: Import
     kept = [line for line in tx.boms.of(None) if not (line.member == user.member and line.parent in parents)]
     cycle = find_bom_cycle(kept + records)
     if cycle:
-        raise InvalidData(f"BOM cycle refused: {' -> '.join(cycle)}", field="component")
+        mine = [line for line in kept if line.member == user.member] + records
+        own = {line.parent for line in mine} | {i.code for i in tx.items.of(user.member)}
+        message = cycle_shown(cycle, own, _owners(mine, kept))
+        raise InvalidData(f"BOM cycle refused: {message}", field="component")
     tx.boms.replace_parents(user.member, records)
+
+
+def _owners(mine: list[BomLine], lines: list[BomLine]) -> dict[str, str]:
+    """Whose each item is: the supplier named on the caller's lines, else the member whose BOM has it as parent."""
+    found = {line.parent: line.member for line in lines}
+    return found | {line.component: line.supplier for line in mine if line.supplier}
+
+
+def cycle_shown(cycle: list[ItemCode], own: set[str], owners: dict[str, str]) -> str:
+    """A BOM cycle naming only the caller's ``own`` items; each stretch through other members' BOMs is
+    told by its first item, its owner and how many items of other members it runs through.
+
+    >>> cycle_shown(["PT-1", "FG-2", "MD-1", "PT-1"], {"PT-1"}, {"FG-2": "LEAD"})
+    'PT-1 -> FG-2 (LEAD) leads back to PT-1 through 2 items of other members'
+    """
+    codes = list(cycle[:-1])
+    if all(c in own for c in codes):
+        return " -> ".join(cycle)
+    if not any(c in own for c in codes):
+        return "the cycle closes within other members' BOMs"
+    starts = [i for i, c in enumerate(codes) if c in own and codes[i - 1] not in own]
+    codes = codes[starts[0] :] + codes[: starts[0]]
+    return "; ".join(_stretch(codes, i - starts[0], own, owners) for i in starts)
+
+
+def _stretch(codes: list[str], i: int, own: set[str], owners: dict[str, str]) -> str:
+    """From the own run starting at ``i`` through the foreign items after it, back to the next own item."""
+    j = i
+    while codes[j] in own:
+        j += 1
+    k = j
+    while k < len(codes) and codes[k] not in own:
+        k += 1
+    first, back = codes[j], codes[k % len(codes)]
+    path = " -> ".join(codes[i:j])
+    owner = owners.get(first, "another member")
+    items = f"{k - j} item{'s' if k - j != 1 else ''}"
+    return f"{path} -> {first} ({owner}) leads back to {back} through {items} of other members"
 
 
 def _resources(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from onefactory.exchange import reading_basis
+from onefactory.exchange import reading_basis, shown_refs
 from onefactory.model import (
     AccessLogEntry,
     Calendar,
@@ -85,11 +85,42 @@ def get(store: Store, user: User, now: datetime, run_id: str | None = None) -> M
             if m != user.member
         ]
         tx.access_log.append_many(entries)
-    return replace(
+        party = None if _sees_every_order(tx, user) else _party_orders(tx, user.member)
+    visible = replace(
         full,
         orders=tuple(o for o in full.orders if o.member in seen),
         allocations=tuple(a for a in full.allocations if a.member in seen),
         warnings=tuple(w for w in full.warnings if w.split(":", 1)[0] in seen),
+    )
+    return visible if party is None else redacted(visible, party)
+
+
+def _sees_every_order(tx: Unit, user: User) -> bool:
+    """The cluster operator and the lead firm (who run MRP) read every order id of a run."""
+    member = tx.members.find(user.member)
+    return user.role is UserRole.CLUSTER_OPERATOR or (member is not None and member.role is MemberRole.LEAD)
+
+
+def _party_orders(tx: Unit, member: str) -> set[str]:
+    """Ids of the orders ``member`` is party to: as buyer or seller, or as a customer order's seller or customer."""
+    ids = {o.id for o in tx.orders.of_member(member, limit=1_000_000)}
+    return ids | {d.order_id for d in tx.customer_orders.of() if member in (d.member, d.customer)}
+
+
+def redacted(run: MrpRun, party: set[str]) -> MrpRun:
+    """``run`` with the ids of orders outside ``party`` read as another member's order."""
+    refs = set(customer_orders(run.allocations)) | {r for o in run.orders for r in o.pegged_to}
+    return replace(
+        run,
+        orders=tuple(replace(o, pegged_to=shown_refs(o.pegged_to, party)) for o in run.orders),
+        allocations=tuple(
+            replace(
+                a,
+                demand=shown_refs([a.demand], party)[0] if a.demand in refs else a.demand,
+                customer_orders=shown_refs(a.customer_orders, party),
+            )
+            for a in run.allocations
+        ),
     )
 
 

@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from onefactory.exchange import FOREIGN_ORDER, shown_refs
 from onefactory.model import (
     AccessLogEntry,
     CtpAnswer,
     Demand,
+    Earmark,
     Forbidden,
     InvalidData,
     MemberRole,
@@ -124,7 +126,21 @@ def run(store: Store, user: User, now: datetime, request: PlanRequest = PlanRequ
     plan = replace(plan, created_by=user.id, note=request.note or (f"after {base.id}" if base else ""))
     with store.write() as tx:
         tx.plans.add(plan)
+        _log_read(tx, user, members_read(snap), f"plan {plan_id}", now)
     return plan
+
+
+def members_read(snap: Snapshot) -> set[str]:
+    """Members whose items, stock, orders or capacity a snapshot holds."""
+    found = {i.member for i in snap.items} | {r.member for r in snap.resources}
+    return found | {s.member for s in snap.supplies} | {d.member for d in snap.demands}
+
+
+def _log_read(tx: Unit, user: User, members: set[str], resource: str, now: datetime) -> None:
+    """One access-log entry for each other member whose data a plan, plan read or CTP answer used."""
+    basis = "cluster-operator" if user.role is UserRole.CLUSTER_OPERATOR else "cluster-plan"
+    entries = [AccessLogEntry(m, user.member, user.id, resource, basis, now) for m in sorted(members - {user.member})]
+    tx.access_log.append_many(entries)
 
 
 def add_customer_orders(store: Store, user: User, lines: list[Demand]) -> int:
@@ -156,26 +172,34 @@ def get(store: Store, user: User, plan_id: str, now: datetime) -> Plan:
     with store.write() as tx:
         plan = tx.plans.get(plan_id)
         if user.role is UserRole.CLUSTER_OPERATOR or _is_lead(tx, user):
-            others = sorted(({o.member for o in plan.orders} | {x.member for x in plan.loads}) - {user.member})
-            basis = "cluster-operator" if user.role is UserRole.CLUSTER_OPERATOR else "cluster-plan"
-            tx.access_log.append_many(
-                [AccessLogEntry(m, user.member, user.id, f"plan {plan_id}", basis, now) for m in others]
-            )
+            members = {o.member for o in plan.orders} | {x.member for x in plan.loads}
+            _log_read(tx, user, members, f"plan {plan_id}", now)
             return plan
     return own_part(plan, user.member)
 
 
 def own_part(plan: Plan, member: str) -> Plan:
-    """Only what concerns ``member``: its orders, resources, demands (as seller or buyer), constraints, earmarks."""
+    """Only what concerns ``member``: its orders, resources, demands (as seller or buyer), constraints, earmarks.
+
+    Demand ids of orders ``member`` is no party to read :data:`FOREIGN_ORDER`; the cluster cost is not shown (0).
+    """
+    fulfilment = tuple(f for f in plan.fulfilment if member in (f.member, f.customer))
+    party = {f.demand_id for f in fulfilment}
     return replace(
         plan,
-        orders=tuple(o for o in plan.orders if o.member == member),
+        cost=0.0,
+        orders=tuple(replace(o, pegged_to=shown_refs(o.pegged_to, party)) for o in plan.orders if o.member == member),
         loads=tuple(x for x in plan.loads if x.member == member),
-        fulfilment=tuple(f for f in plan.fulfilment if member in (f.member, f.customer)),
+        fulfilment=fulfilment,
         binding=tuple(b for b in plan.binding if b.member == member),
-        allocations=tuple(a for a in plan.allocations if a.member == member),
+        allocations=tuple(_earmark_shown(a, party) for a in plan.allocations if a.member == member),
         warnings=(),
+        demands=tuple(d for d in plan.demands if d in party),
     )
+
+
+def _earmark_shown(earmark: Earmark, party: set[str]) -> Earmark:
+    return earmark if earmark.demand_id in party else replace(earmark, demand_id=FOREIGN_ORDER)
 
 
 def compare(store: Store, user: User, first: str, second: str, now: datetime) -> PlanComparison:
@@ -203,4 +227,7 @@ def capable_to_promise(
             raise Forbidden(f"{user.member} may ask capable-to-promise only for its own items")
         tx.members.get(member)
         snap, base = read_snapshot(tx, now), _latest(tx)
-    return promise(snap, member, item, qty, by, base=base, horizon_days=horizon_days)
+    answer = promise(snap, member, item, qty, by, base=base, horizon_days=horizon_days)
+    with store.write() as tx:
+        _log_read(tx, user, members_read(snap), f"ctp {qty} {item} at {member}", now)
+    return answer
