@@ -2,7 +2,9 @@
 
 A node is a supply (stock, an open order, a planned order) with the quantity allocated
 to the requirement above it; below a planned or production order come the supplies
-allocated to its component needs, tier by tier.
+allocated to its component needs, tier by tier. When one order serves several customer
+orders, each tree shows its share of the order's components (120 of an order of 121 gets
+120/121 of every component below), so the trees of all orders add up to the supply.
 
 >>> from decimal import Decimal
 >>> from onefactory.model import Allocation, SupplyKind
@@ -51,22 +53,41 @@ def pegging_trees(refs: Iterable[str], allocations: Iterable[Allocation], depth:
     """:func:`pegging_tree` of several customer orders, indexing the allocations once."""
     allocs = list(allocations)
     below: dict[str, list[Allocation]] = {}
+    issued: dict[str, Decimal] = {}
     for a in allocs:
         below.setdefault(a.demand, []).append(a)
-    supplies = {a.supply for a in allocs}
+        issued[a.supply] = issued.get(a.supply, Decimal(0)) + a.qty
+    index = _Index(below, issued)
+    supplies = set(issued)
     out = {}
     for ref in refs:
         roots = below.get(ref) or [a for a in allocs if ref in a.customer_orders and a.demand not in supplies]
-        out[ref] = [_node(a, below, depth, frozenset({ref})) for a in roots]
+        out[ref] = [_node(a, index, depth, frozenset({ref}), Decimal(1)) for a in roots]
     return out
 
 
-def _node(a: Allocation, below: dict[str, list[Allocation]], depth: int, path: frozenset[str]) -> PegNode:
-    deeper = _children(a.supply, below, depth - 1, path) if a.supply_kind != "on_hand" else []
-    return PegNode(a.member, a.item, a.supply, a.supply_kind, a.qty, deeper)
+@dataclass(frozen=True, slots=True)
+class _Index:
+    below: dict[str, list[Allocation]]  # allocations by the demand they serve
+    issued: dict[str, Decimal]  # quantity allocated out of each supply, over all demands
 
 
-def _children(ref: str, below: dict[str, list[Allocation]], depth: int, path: frozenset[str]) -> list[PegNode]:
+def _node(a: Allocation, index: _Index, depth: int, path: frozenset[str], share: Decimal) -> PegNode:
+    """``a`` scaled by ``share`` (this tree's part of the supply above); its components get this
+    tree's part of ``a``'s supply in turn."""
+    qty = _exact(a.qty * share)
+    total = index.issued.get(a.supply) or a.qty
+    deeper = _children(a.supply, index, depth - 1, path, qty / total) if a.supply_kind != "on_hand" else []
+    return PegNode(a.member, a.item, a.supply, a.supply_kind, qty, deeper)
+
+
+def _children(ref: str, index: _Index, depth: int, path: frozenset[str], share: Decimal) -> list[PegNode]:
     if depth <= 0 or ref in path:
         return []
-    return [_node(a, below, depth, path | {ref}) for a in below.get(ref, [])]
+    return [_node(a, index, depth, path | {ref}, share) for a in index.below.get(ref, [])]
+
+
+def _exact(qty: Decimal) -> Decimal:
+    """``qty`` to 6 decimal places, without trailing zeros (120, not 120.000000)."""
+    rounded = qty.quantize(Decimal("0.000001"))
+    return rounded.to_integral_value() if rounded == rounded.to_integral_value() else rounded.normalize()
