@@ -94,7 +94,19 @@ from .telemetry import (
     check_range,
     notification_action,
 )
-from .units import ZERO, UomConversion, UomTable, non_negative, positive, to_decimal
+from .units import (
+    MAX_QTY,
+    QTY_PLACES,
+    ZERO,
+    UomConversion,
+    UomTable,
+    bounded,
+    non_negative,
+    plain,
+    positive,
+    quantity,
+    to_decimal,
+)
 
 __all__ = [
     "NOTICE_KINDS",
@@ -217,4 +229,9 @@ __all__ = [
     "notification_action",
     "positive",
     "to_decimal",
+    "MAX_QTY",
+    "QTY_PLACES",
+    "bounded",
+    "plain",
+    "quantity",
 ]
