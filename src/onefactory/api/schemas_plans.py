@@ -60,12 +60,16 @@ def _value(value: Any) -> Any:
 
 
 def plan_out(plan: Plan) -> dict[str, Any]:
-    """A plan as JSON, with its headline figures."""
+    """A plan as JSON, with its headline figures.
+
+    ``summary.lateness_days`` is the sum of ``late_days`` over the fulfilment rows;
+    ``summary.late_qty_days`` weighs each row's days late by its late quantity."""
     body = _value(plan)
     body["summary"] = {
         "late_qty": plain(plan.late_qty),
         "short_qty": plain(plan.short_qty),
         "lateness_days": round(plan.lateness_days, 4),
+        "late_qty_days": round(plan.late_qty_days, 4),
         "orders": len(plan.orders),
     }
     for row, f in zip(body["fulfilment"], plan.fulfilment, strict=True):

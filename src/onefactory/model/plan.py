@@ -252,7 +252,12 @@ class Plan:
 
     @property
     def lateness_days(self) -> float:
-        """Sum over demands of late quantity times days late."""
+        """Sum over fulfilment rows of days late (0 for a row on time)."""
+        return sum(f.late_days for f in self.fulfilment)
+
+    @property
+    def late_qty_days(self) -> float:
+        """Sum over fulfilment rows of late quantity times days late."""
         return sum(float(f.late_qty) * f.late_days for f in self.fulfilment)
 
 
