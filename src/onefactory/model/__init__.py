@@ -43,6 +43,7 @@ from .items import BomLine, Item, ItemKind, RoutingStep, find_bom_cycle
 from .logistics import Receipt, ReceiptLine, Shipment, ShipmentLine
 from .orders import TERMINAL, ChangeRequest, LineStatus, OrderEvent, OrderLine, SharedOrder, Side
 from .plan import (
+    BINDING_KINDS,
     BindingConstraint,
     CtpAnswer,
     Demand,
@@ -114,6 +115,7 @@ __all__ = [
     "KeyUse",
     "fingerprint",
     "BindingConstraint",
+    "BINDING_KINDS",
     "CtpAnswer",
     "Demand",
     "Earmark",
