@@ -34,4 +34,6 @@ def get_user(request: Request, runtime: RuntimeDep, authorization: Annotated[str
 UserDep = Annotated[User, Depends(get_user)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+MAX_OFFSET = 10**9
+"""The largest ``offset`` a paginated route accepts (larger is a 422, not a store overflow)."""
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]

@@ -9,9 +9,11 @@ from typing import Any, Generic, TypeVar
 from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from onefactory import model as m
+from onefactory.api.numbers import Dec, Qty
 from onefactory.services.orders import OrderView
 
 T = TypeVar("T")
+
 ORDER_LINE_FIELDS = {
     "line_no",
     "line",
@@ -43,7 +45,7 @@ class LineIn(BaseModel):
     model_config = ConfigDict(extra="allow")
     line_no: int = Field(validation_alias=AliasChoices("line_no", "line"), ge=1)
     item: str = Field(validation_alias=AliasChoices("item", "part_no", "item_code"), min_length=1)
-    qty: Decimal = Field(validation_alias=AliasChoices("qty", "quantity"), gt=0, allow_inf_nan=False)
+    qty: Qty = Field(validation_alias=AliasChoices("qty", "quantity"))
     due_date: date
     uom: str = "EA"
     unit_price: Decimal | None = Field(None, ge=0, allow_inf_nan=False)
@@ -97,7 +99,7 @@ class ChangeOut(BaseModel):
     """A pending change request."""
 
     by: str
-    qty: Decimal | None
+    qty: Dec | None
     due_date: date | None
     reason: str
 
@@ -107,16 +109,16 @@ class LineOut(BaseModel):
 
     line_no: int
     item: str
-    qty: Decimal
+    qty: Dec
     uom: str
     due_date: date
-    unit_price: Decimal | None
+    unit_price: Dec | None
     status: str
-    confirmed_qty: Decimal | None
+    confirmed_qty: Dec | None
     confirmed_date: date | None
-    shipped_qty: Decimal
-    received_qty: Decimal
-    open_qty: Decimal
+    shipped_qty: Dec
+    received_qty: Dec
+    open_qty: Dec
     change: ChangeOut | None
     attributes: dict[str, str]
 
@@ -221,7 +223,7 @@ class OrderDetail(OrderOut):
 class ActionIn(BaseModel):
     """Parameters of a line action (confirm, reject, request_change, ...)."""
 
-    qty: Decimal | None = Field(None, gt=0, allow_inf_nan=False)
+    qty: Qty | None = None
     due_date: date | None = None
     reason: str = ""
 
@@ -231,7 +233,7 @@ class GoodsLineIn(BaseModel):
 
     order_id: str
     line_no: int = Field(ge=1)
-    qty: Decimal = Field(gt=0, allow_inf_nan=False)
+    qty: Qty
     lot: str | None = None
     shipment: str | None = None
 
@@ -362,7 +364,7 @@ class StockOut(BaseModel):
     item: str
     location: str
     lot: str
-    qty: Decimal
+    qty: Dec
 
 
 class ReadingOut(BaseModel):
@@ -381,7 +383,7 @@ class ProductionOrderIn(BaseModel):
 
     code: str = Field(min_length=1, max_length=100)
     item: str = Field(min_length=1)
-    qty: Decimal = Field(gt=0, allow_inf_nan=False)
+    qty: Qty
     resource: str | None = None
     start: AwareDatetime
     end: AwareDatetime

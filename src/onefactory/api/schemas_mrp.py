@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from onefactory import model as m
+from onefactory.api.numbers import Dec
 from onefactory.plan.mrp import PegNode
 from onefactory.services.mrp import MrpRequest
 
@@ -60,7 +61,7 @@ class MrpOrderOut(BaseModel):
     id: str
     member: str
     item: str
-    qty: Decimal
+    qty: Dec
     uom: str
     start: datetime
     due: datetime
@@ -68,7 +69,7 @@ class MrpOrderOut(BaseModel):
     kind: str
     supplier: str | None
     pegged_to: list[str]
-    late_days: Decimal
+    late_days: Dec
 
     @classmethod
     def from_domain(cls, o: m.MrpOrder) -> MrpOrderOut:
@@ -86,7 +87,7 @@ class AllocationOut(BaseModel):
     supply: str
     supply_kind: str
     demand: str
-    qty: Decimal
+    qty: Dec
     customer_orders: list[str]
 
     @classmethod
@@ -132,7 +133,7 @@ class PegNodeOut(BaseModel):
     item: str
     supply: str
     kind: str
-    qty: Decimal
+    qty: Dec
     children: list[PegNodeOut]
 
     @classmethod

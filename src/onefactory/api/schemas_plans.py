@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from onefactory.model import CtpAnswer, Plan
+from onefactory.api.numbers import Qty
+from onefactory.model import CtpAnswer, Plan, plain
 from onefactory.plan.capacity.compare import PlanComparison
 
 
@@ -28,7 +29,7 @@ class CustomerOrderIn(BaseModel):
 
     id: str = Field(min_length=1, max_length=120, description="'ORDER/LINE'")
     item: str = Field(min_length=1)
-    qty: Decimal = Field(gt=0, allow_inf_nan=False)
+    qty: Qty
     due: datetime
     priority: int = Field(5, ge=1)
     customer: str = ""
@@ -39,7 +40,7 @@ class CtpIn(BaseModel):
 
     member: str
     item: str = Field(min_length=1)
-    qty: Decimal = Field(gt=0, allow_inf_nan=False)
+    qty: Qty
     by: str = Field(description="a date (YYYY-MM-DD, start of that day at the member) or an aware ISO date-time")
     horizon_days: int = Field(60, ge=1, le=365)
 
@@ -48,7 +49,7 @@ def _value(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return plain(value)
     if isinstance(value, list | tuple):
         return [_value(v) for v in value]
     if isinstance(value, dict):
@@ -59,12 +60,16 @@ def _value(value: Any) -> Any:
 
 
 def plan_out(plan: Plan) -> dict[str, Any]:
-    """A plan as JSON, with its headline figures."""
+    """A plan as JSON, with its headline figures.
+
+    ``summary.lateness_days`` is the sum of ``late_days`` over the fulfilment rows;
+    ``summary.late_qty_days`` weighs each row's days late by its late quantity."""
     body = _value(plan)
     body["summary"] = {
-        "late_qty": str(plan.late_qty),
-        "short_qty": str(plan.short_qty),
+        "late_qty": plain(plan.late_qty),
+        "short_qty": plain(plan.short_qty),
         "lateness_days": round(plan.lateness_days, 4),
+        "late_qty_days": round(plan.late_qty_days, 4),
         "orders": len(plan.orders),
     }
     for row, f in zip(body["fulfilment"], plan.fulfilment, strict=True):

@@ -43,6 +43,7 @@ from .items import BomLine, Item, ItemKind, RoutingStep, find_bom_cycle
 from .logistics import Receipt, ReceiptLine, Shipment, ShipmentLine
 from .orders import TERMINAL, ChangeRequest, LineStatus, OrderEvent, OrderLine, SharedOrder, Side
 from .plan import (
+    BINDING_KINDS,
     BindingConstraint,
     CtpAnswer,
     Demand,
@@ -94,7 +95,19 @@ from .telemetry import (
     check_range,
     notification_action,
 )
-from .units import ZERO, UomConversion, UomTable, non_negative, positive, to_decimal
+from .units import (
+    MAX_QTY,
+    QTY_PLACES,
+    ZERO,
+    UomConversion,
+    UomTable,
+    bounded,
+    non_negative,
+    plain,
+    positive,
+    quantity,
+    to_decimal,
+)
 
 __all__ = [
     "NOTICE_KINDS",
@@ -102,6 +115,7 @@ __all__ = [
     "KeyUse",
     "fingerprint",
     "BindingConstraint",
+    "BINDING_KINDS",
     "CtpAnswer",
     "Demand",
     "Earmark",
@@ -217,4 +231,9 @@ __all__ = [
     "notification_action",
     "positive",
     "to_decimal",
+    "MAX_QTY",
+    "QTY_PLACES",
+    "bounded",
+    "plain",
+    "quantity",
 ]

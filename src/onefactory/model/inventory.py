@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from .cluster import check_code
 from .ids import ItemCode, MemberCode
+from .units import bounded
 
 
 class MovementKind(StrEnum):
@@ -33,6 +34,7 @@ class StockPosition:
 
     def __post_init__(self) -> None:
         check_code(self.item, "item")
+        bounded(self.qty, "qty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +52,4 @@ class StockMovement:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", MovementKind(self.kind))
+        bounded(self.delta, "delta")

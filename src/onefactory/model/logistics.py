@@ -9,7 +9,7 @@ from decimal import Decimal
 from .cluster import check_code
 from .errors import InvalidData
 from .ids import MemberCode, OrderId
-from .units import positive
+from .units import quantity
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,7 @@ class ShipmentLine:
     lot: str | None = None
 
     def __post_init__(self) -> None:
-        positive(self.qty, "qty")
+        quantity(self.qty, "qty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class ReceiptLine:
     shipment: str | None = None
 
     def __post_init__(self) -> None:
-        positive(self.qty, "qty")
+        quantity(self.qty, "qty")
 
 
 @dataclass(frozen=True, slots=True)

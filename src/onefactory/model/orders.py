@@ -13,7 +13,7 @@ from typing import Any
 from .cluster import check_code
 from .errors import InvalidData
 from .ids import ItemCode, MemberCode, OrderId
-from .units import ZERO, positive
+from .units import ZERO, quantity
 
 
 class LineStatus(StrEnum):
@@ -78,7 +78,7 @@ class OrderLine:
         if self.line_no < 1:
             raise InvalidData(f"line_no must be >= 1, got {self.line_no}", field="line_no")
         check_code(self.item, "item")
-        positive(self.qty, "qty")
+        quantity(self.qty, "qty")
         for key, value in self.attributes.items():
             if not isinstance(value, str):
                 raise InvalidData(f"attribute {key!r} must be text, got {value!r}", field=key)

@@ -194,6 +194,10 @@ class Fulfilment:
         return (self.completed_at - self.due).total_seconds() / 86400
 
 
+BINDING_KINDS = ("resource", "material", "routing", "lead_time", "supply")
+"""Every kind of binding constraint a plan or capable-to-promise answer can name."""
+
+
 @dataclass(frozen=True, slots=True)
 class BindingConstraint:
     """A constraint that limits the plan: a resource, a material, a member's supply or a routing window."""
@@ -204,6 +208,11 @@ class BindingConstraint:
     start: datetime | None
     detail: str
     shadow_price: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in BINDING_KINDS:
+            kinds = ", ".join(BINDING_KINDS)
+            raise InvalidData(f"binding kind must be one of {kinds}, got {self.kind!r}", field="kind")
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +261,12 @@ class Plan:
 
     @property
     def lateness_days(self) -> float:
-        """Sum over demands of late quantity times days late."""
+        """Sum over fulfilment rows of days late (0 for a row on time)."""
+        return sum(f.late_days for f in self.fulfilment)
+
+    @property
+    def late_qty_days(self) -> float:
+        """Sum over fulfilment rows of late quantity times days late."""
         return sum(float(f.late_qty) * f.late_days for f in self.fulfilment)
 
 

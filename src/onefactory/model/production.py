@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from .cluster import check_code
 from .ids import ItemCode, MemberCode, OrderId, ResourceCode
-from .units import positive
+from .units import quantity
 
 
 class ProductionStatus(StrEnum):
@@ -40,4 +40,4 @@ class ProductionOrder:
     def __post_init__(self) -> None:
         check_code(self.code, "production order code")
         object.__setattr__(self, "status", ProductionStatus(self.status))
-        positive(self.qty, "qty")
+        quantity(self.qty, "qty")

@@ -19,6 +19,10 @@ from decimal import Decimal, InvalidOperation, localcontext
 from .errors import InvalidData
 
 ZERO = Decimal(0)
+MAX_QTY = Decimal(10) ** 12
+"""The largest quantity (in units of its line) the hub accepts anywhere."""
+QTY_PLACES = 6
+"""The most decimal places a quantity the hub accepts may have."""
 
 
 def to_decimal(value: object, *, field: str = "quantity") -> Decimal:
@@ -54,6 +58,40 @@ def non_negative(value: Decimal, field: str) -> Decimal:
     if value < 0:
         raise InvalidData(f"{field} must be >= 0, got {value}", field=field)
     return value
+
+
+def bounded(value: Decimal, field: str) -> Decimal:
+    """Return ``value`` if it is at most MAX_QTY in size with at most QTY_PLACES decimals.
+
+    >>> bounded(Decimal("1e13"), "qty")
+    Traceback (most recent call last):
+    onefactory.model.errors.InvalidData: qty must be at most 1000000000000, got 1E+13
+    """
+    if abs(value) > MAX_QTY:
+        raise InvalidData(f"{field} must be at most {MAX_QTY}, got {value}", field=field)
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent  # an int or float quantity too
+    if -exponent > QTY_PLACES:  # type: ignore[operator]
+        raise InvalidData(f"{field} must have at most {QTY_PLACES} decimal places, got {value}", field=field)
+    return value
+
+
+def quantity(value: Decimal, field: str) -> Decimal:
+    """Return ``value`` if it is > 0 and :func:`bounded`, else raise InvalidData naming ``field``."""
+    return bounded(positive(value, field), field)
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal as plain text: no exponent, no trailing zeros.
+
+    >>> plain(Decimal("1E+15")), plain(Decimal("2.500")), plain(Decimal("-0.0"))
+    ('1000000000000000', '2.5', '0')
+    """
+    if not value.is_finite():
+        return str(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas import MemberOut, ProductionOrderIn, ReadingOut, StockOut, UserOut
 from onefactory.api.schemas_telemetry import RollupOut
+from onefactory.model import plain
 from onefactory.services import cluster
 from onefactory.services import production as production_orders
 
@@ -91,7 +92,7 @@ def production(member: str, rt: RuntimeDep, user: UserDep) -> list[dict[str, Any
         {
             "code": p.code,
             "item": p.item,
-            "qty": str(p.qty),
+            "qty": plain(p.qty),
             "resource": p.resource,
             "start": p.start,
             "end": p.end,

@@ -18,7 +18,10 @@ router = APIRouter(tags=["plans"])
 
 @router.post("/plans", status_code=201)
 def run(body: PlanIn, rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
-    """Plan the cluster with finite capacity (cluster operator, or a planner/admin of the lead firm)."""
+    """Plan the cluster with finite capacity (cluster operator, or a planner/admin of the lead firm).
+
+    In ``summary``, ``lateness_days`` is the sum of ``late_days`` over the fulfilment rows and
+    ``late_qty_days`` the sum of late quantity times days late."""
     request = planning.PlanRequest(
         body.horizon_days, body.bucket_hours, tuple(body.orders), body.reserve_plan, body.time_limit_s, body.note
     )

@@ -21,6 +21,7 @@ class PlanFigures:
     late_qty: Decimal
     short_qty: Decimal
     lateness_days: float
+    late_qty_days: float
     utilisation: dict[str, float]  # 'MEMBER:RESOURCE' -> load / availability over the horizon
 
 
@@ -65,6 +66,7 @@ def figures(plan: Plan) -> PlanFigures:
         plan.late_qty,
         plan.short_qty,
         round(plan.lateness_days, 4),
+        round(plan.late_qty_days, 4),
         {k: round(u / a, 4) if a > 0 else 0.0 for k, (u, a) in sorted(load.items())},
     )
 
