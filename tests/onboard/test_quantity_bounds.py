@@ -27,7 +27,9 @@ def test_a_stock_count_or_movement_over_the_bound_is_refused_naming_the_row():
 
 
 def test_a_shipped_or_received_quantity_with_too_many_decimals_is_refused():
-    asn = errors("shipments", "asn_id,order_id,line_no,qty,shipped_at\nASN-1,PO-1,1,0.1234567,2026-03-02T09:00Z\n", buyer="LEAD")
+    asn = errors(
+        "shipments", "asn_id,order_id,line_no,qty,shipped_at\nASN-1,PO-1,1,0.1234567,2026-03-02T09:00Z\n", buyer="LEAD"
+    )
     assert asn == [(1, "qty", "qty must have at most 6 decimal places, got 0.1234567")]
     receipt = "receipt_id,asn_id,order_id,line_no,qty,received_at\nGR-1,ASN-1,PO-1,1,1.0000001,2026-03-03T09:00Z\n"
     assert errors("receipts", receipt) == [(1, "qty", "qty must have at most 6 decimal places, got 1.0000001")]

@@ -12,7 +12,9 @@ DUE = datetime(2026, 3, 2, tzinfo=UTC)
 
 
 def test_the_plan_page_shows_days_and_quantity_days(runtime, login):
-    late = Fulfilment("SO-1/1", "LEAD", "P-100", "", D(100), DUE, D(60), D(40), D(0), datetime(2026, 3, 4, 12, tzinfo=UTC))
+    late = Fulfilment(
+        "SO-1/1", "LEAD", "P-100", "", D(100), DUE, D(60), D(40), D(0), datetime(2026, 3, 4, 12, tzinfo=UTC)
+    )
     with runtime.store.write() as tx:
         tx.plans.add(Plan("PL-L1", DUE, DUE, 24, 5, "highs", "optimal", 0.0, 0.0, (), (), (late,), ()))
     page = login("LEAD").get("/plans/PL-L1").text
