@@ -41,6 +41,8 @@ def test_owner_lists_acknowledges_and_clears(api):
         "acknowledged",
         "sup-kr1-admin",
     )
+    listed = client.get("/api/v1/alarms", headers=auth("SUP-KR1")).json()[0]
+    assert (resp.json()["escalations"], resp.json()["orders_at_risk"]) == (listed["escalations"], 2)
     again = client.post(f"/api/v1/alarms/{alarm_id}/acknowledge", headers=auth("SUP-KR1"))
     assert again.status_code == 409 and again.headers["content-type"].startswith("application/problem+json")
     assert client.post(f"/api/v1/alarms/{alarm_id}/clear", headers=auth("SUP-KR1")).json()["status"] == "cleared"

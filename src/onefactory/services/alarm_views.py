@@ -90,6 +90,12 @@ def alarm_rows(tx: Unit, alarms: list[Alarm]) -> list[AlarmRow]:
     return [AlarmRow(a, [e for e in escalations if e.alarm_id == a.id], counts.get(a.id, 0)) for a in alarms]
 
 
+def row_of(store: Store, alarm: Alarm) -> AlarmRow:
+    """``alarm`` as the alarm list shows it (after the owner acknowledged or cleared it)."""
+    with store.read() as tx:
+        return alarm_rows(tx, [alarm])[0]
+
+
 def _has_grants(tx: Unit, user: User) -> bool:
     return any(g.covers(user.member, DataScope.TELEMETRY) for g in tx.grants.active())
 

@@ -44,7 +44,7 @@ def get_alarm(alarm_id: str, rt: RuntimeDep, user: UserDep) -> AlarmDetailOut:
 def act(alarm_id: str, action: Literal["acknowledge", "clear"], rt: RuntimeDep, user: UserDep) -> AlarmOut:
     """The alarm's member acknowledges or clears it."""
     do = alarms.acknowledge if action == "acknowledge" else alarms.clear
-    return AlarmOut.from_domain(do(rt.store, user, alarm_id, rt.now()))
+    return AlarmOut.from_row(alarm_views.row_of(rt.store, do(rt.store, user, alarm_id, rt.now())))
 
 
 @router.get("/orders/{order_id}/alarms", response_model=list[OrderAlarmOut])
