@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -173,3 +174,26 @@ def reachable(url: str) -> bool:
             return True
     except OSError:
         return False
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header of an API token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+@contextlib.contextmanager
+def demo_api(now: datetime) -> Iterator:
+    """A TestClient over a new in-memory store holding the demo cluster, loaded and clocked
+    at ``now``; the store is ``client.store``."""
+    from fastapi.testclient import TestClient
+
+    from onefactory.api import create_app
+    from onefactory.config import Settings
+    from onefactory.demo import load_demo
+    from onefactory.runtime import Runtime
+
+    store = open_store("sqlite://")
+    load_demo(store, now)
+    with TestClient(create_app(Runtime(Settings(store_url="sqlite://"), store, clock=lambda: now))) as client:
+        client.store = store  # type: ignore[attr-defined]
+        yield client

@@ -3,27 +3,16 @@
 from datetime import UTC, datetime
 
 import pytest
-from fastapi.testclient import TestClient
 
-from onefactory import demo
-from onefactory.api import create_app
-from onefactory.config import Settings
-from onefactory.runtime import Runtime
-from onefactory.store import open_store
+from support import bearer, demo_api
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def api():
-    store = open_store("sqlite://")
-    demo.load_demo(store, NOW)
-    with TestClient(create_app(Runtime(Settings(store_url="sqlite://"), store, clock=lambda: NOW))) as c:
+    with demo_api(NOW) as c:
         yield c
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_lead_sees_its_customer_order_pegged_through_the_tiers_it_was_granted(api):

@@ -7,25 +7,15 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from onefactory import demo
-from onefactory.api import create_app
-from onefactory.config import Settings
-from onefactory.runtime import Runtime
-from onefactory.store import open_store
+from support import bearer, demo_api
 
 NOW = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)
 FOREIGN = "another member's order"
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def api():
-    store = open_store("sqlite://")
-    demo.load_demo(store, NOW)
-    with TestClient(create_app(Runtime(Settings(store_url="sqlite://"), store, clock=lambda: NOW))) as c:
+    with demo_api(NOW) as c:
         yield c
 
 

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi.testclient import TestClient
-
-from onefactory import demo
-from onefactory.api import create_app
-from onefactory.config import Settings
-from onefactory.runtime import Runtime
-from onefactory.store import open_store
+from support import bearer, demo_api
 
 NOW = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def flat(tiers: list[dict], depth: int = 0) -> list[tuple[int, str, str, list[str], bool]]:
@@ -28,10 +18,8 @@ def flat(tiers: list[dict], depth: int = 0) -> list[tuple[int, str, str, list[st
 
 
 def test_an_unrelated_order_of_a_tier2_supplier_is_not_shown_under_the_lead_order():
-    store = open_store("sqlite://")
-    demo.load_demo(store, NOW)
     line = {"line_no": 1, "item": "PT-0001", "qty": "40", "due_date": "2027-01-15"}
-    with TestClient(create_app(Runtime(Settings(store_url="sqlite://"), store, clock=lambda: NOW))) as api:
+    with demo_api(NOW) as api:
         top = {"id": "PO-2001", "seller": "SEOHAN", "lines": [{**line, "item": "MD-0001"}]}
         assert api.post("/api/v1/orders", json=top, headers=bearer("demo-LEAD-admin")).status_code == 201
         unrelated = {"id": "PO-G-1", "seller": "SAEROM", "lines": [line]}

@@ -9,6 +9,8 @@ from onefactory.demo.quality import demo_inspections
 from onefactory.services import quality
 from onefactory.store import open_store
 
+from support import bearer, demo_api
+
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
@@ -49,16 +51,8 @@ def test_the_line_test_np_chart_of_the_same_lots_signals_on_real_fails():
 
 
 def test_the_quality_page_of_the_demo_shows_the_risk_of_the_ten_open_lots():
-    from fastapi.testclient import TestClient
-
-    from onefactory.api import create_app
-    from onefactory.config import Settings
-    from onefactory.runtime import Runtime
-
-    store = open_store("sqlite://")
-    load_demo(store, NOW)
-    samjin = {"Authorization": "Bearer demo-SAMJIN-admin"}
-    with TestClient(create_app(Runtime(Settings(store_url="sqlite://"), store, clock=lambda: NOW))) as client:
+    samjin = bearer("demo-SAMJIN-admin")
+    with demo_api(NOW) as client:
         risks = client.get("/api/v1/quality/risk", headers=samjin).json()
         client.cookies.set("onefactory_token", "demo-SAMJIN-admin")
         page = client.get("/quality?lang=en").text

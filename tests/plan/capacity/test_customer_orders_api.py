@@ -5,13 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi.testclient import TestClient
-
-from onefactory import demo
-from onefactory.api import create_app
-from onefactory.config import Settings
-from onefactory.runtime import Runtime
-from onefactory.store import open_store
+from support import demo_api
 
 NOW = datetime(2026, 12, 3, 0, 30, tzinfo=UTC)
 PLANNER = {"Authorization": "Bearer demo-LEAD-planner"}
@@ -22,9 +16,8 @@ def line(order: str, item: str) -> dict:
 
 
 def test_a_customer_order_for_an_unknown_item_is_refused_and_nothing_is_stored():
-    store = open_store("sqlite://")
-    demo.load_demo(store, NOW)
-    with TestClient(create_app(Runtime(Settings(store_url="sqlite://"), store, clock=lambda: NOW))) as api:
+    with demo_api(NOW) as api:
+        store = api.store
         with store.read() as tx:
             before = len(tx.customer_orders.of("LEAD"))
         bad = api.post(
