@@ -123,7 +123,7 @@ def _known(tx: Unit, kind: str, member: str, options: onboard.ImportOptions) -> 
     """What a file is checked against row by row: for orders, the items counted in whole units;
     for inspections, the member's item codes and characteristics not on p or np charts."""
     if kind == "orders":
-        counted = (i for m in tx.members.all() for i in tx.items.of(m.code) if i.whole_units)
+        counted = (i for i in tx.items.of(None) if i.whole_units)
         return replace(options, whole_units=frozenset((i.member, i.code, i.uom) for i in counted))
     if kind != "inspections":
         return options
