@@ -85,7 +85,7 @@ def read_snapshot(tx: Unit, now: datetime) -> Snapshot:
     return Snapshot(
         now=now,
         members=tuple(members),
-        items=tuple(i for code in codes for i in tx.items.of(code)),
+        items=tuple(tx.items.of(None)),
         bom_lines=tuple(tx.boms.of(None)),
         routing=tuple(s for code in codes for s in tx.routings.of(code)),
         resources=tuple(r for code in codes for r in tx.resources.of(code)),
