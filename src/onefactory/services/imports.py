@@ -123,7 +123,7 @@ def _known(tx: Unit, kind: str, member: str, options: onboard.ImportOptions) -> 
     """What a file is checked against row by row: for orders, the items counted in whole units;
     for inspections, the member's item codes and characteristics not on p or np charts."""
     if kind == "orders":
-        counted = (i for m in tx.members.all() for i in tx.items.of(m.code) if i.whole_units)
+        counted = (i for i in tx.items.of(None) if i.whole_units)
         return replace(options, whole_units=frozenset((i.member, i.code, i.uom) for i in counted))
     if kind != "inspections":
         return options
@@ -146,15 +146,14 @@ def _with_stored(tx: Unit, member: str, result: onboard.ImportResult, report: Im
     if read is None:
         return list(result.records)
     stored = read(tx, member)
-    keys = {onboard.record_key(r) for r in stored}
-    updated = sum(onboard.record_key(r) in keys for r in result.records)
+    by_key = {onboard.record_key(r): r for r in stored}
+    updated = sum(onboard.record_key(r) in by_key for r in result.records)
     if updated:
         report.notes.append(
             f"{updated} of {len(result.records)} rows match a stored record: "
             "fields left absent or blank kept their stored values"
         )
     merged = onboard.merge_many(stored, result.records, result.given)
-    by_key = {onboard.record_key(r): r for r in stored}
     report.already_stored = sum(by_key.get(onboard.record_key(r)) == r for r in merged)  # rows that change nothing
     report.stored -= report.already_stored
     return merged

@@ -85,7 +85,7 @@ def read_snapshot(tx: Unit, now: datetime) -> Snapshot:
     return Snapshot(
         now=now,
         members=tuple(members),
-        items=tuple(i for code in codes for i in tx.items.of(code)),
+        items=tuple(tx.items.of(None)),
         bom_lines=tuple(tx.boms.of(None)),
         routing=tuple(s for code in codes for s in tx.routings.of(code)),
         resources=tuple(r for code in codes for r in tx.resources.of(code)),
@@ -151,9 +151,10 @@ def add_customer_orders(store: Store, user: User, lines: list[Demand]) -> int:
         for n, line in enumerate(lines):
             if line.member != user.member and user.role is not UserRole.CLUSTER_OPERATOR:
                 raise Forbidden(f"{user.member} may not record customer orders of {line.member}")
-            tx.members.get(line.member)
-            known = items.setdefault(line.member, {i.code for i in tx.items.of(line.member)})
-            if line.item not in known:
+            if line.member not in items:
+                tx.members.get(line.member)
+                items[line.member] = {i.code for i in tx.items.of(line.member)}
+            if line.item not in items[line.member]:
                 raise InvalidData(
                     f"[{n}] ({line.id}): {line.member} has no item {line.item!r} in its item master",
                     field=f"[{n}].item",

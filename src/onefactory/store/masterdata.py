@@ -22,9 +22,11 @@ class Items(Repo):
                 self.conn.execute(delete(items).where(items.c.member == member, cond))
         return self._insert_many(items, [to_row(i) for i in rows])
 
-    def of(self, member: str) -> list[Item]:
-        """Items of a member, by code."""
-        stmt = select(items).where(items.c.member == member).order_by(items.c.code)
+    def of(self, member: str | None = None) -> list[Item]:
+        """Items of one member by code, or of the whole cluster by member and code."""
+        stmt = select(items).order_by(items.c.member, items.c.code)
+        if member is not None:
+            stmt = stmt.where(items.c.member == member)
         return from_rows(Item, self.conn.execute(stmt).mappings())
 
     def find(self, member: str, code: str) -> Item | None:
