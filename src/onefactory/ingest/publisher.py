@@ -44,18 +44,15 @@ def paho_client(
 ) -> paho.Client:
     """A paho MQTT 3.1.1 (or 5, ``mqtt5``) client for ``url`` (login and TLS set); persistent needs a
     client id. An MQTT 5 client states its session in its connect call (``clean_start``, expiry)."""
-    if mqtt5:
-        client = paho.Client(
-            CallbackAPIVersion.VERSION2, client_id=client_id, protocol=paho.MQTTv5, manual_ack=manual_ack
-        )
-    else:
-        client = paho.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            clean_session=not persistent if client_id else True,
-            protocol=paho.MQTTv311,
-            manual_ack=manual_ack,
-        )
+    # paho refuses clean_session for MQTT 5, where the connect call carries it
+    session = {} if mqtt5 else {"clean_session": not persistent if client_id else True}
+    client = paho.Client(
+        CallbackAPIVersion.VERSION2,
+        client_id=client_id,
+        protocol=paho.MQTTv5 if mqtt5 else paho.MQTTv311,
+        manual_ack=manual_ack,
+        **session,
+    )
     if url.username is not None:
         client.username_pw_set(url.username, url.password)
     if url.tls:

@@ -155,19 +155,10 @@ class RobustDetector(SignalDetector[_Window]):
         return max(self.score_signals_one(x).values(), default=0.0)
 
     def learn_one(self, x: Mapping[str, Any]) -> None:
-        """Learn one record; non-finite or missing values are skipped (``_learn``, inlined as ``score_one``)."""
-        states, window = self._states, self.window
+        """Learn one record; non-finite or missing values are skipped (``_finite`` spares the generator)."""
+        states = self._states
         for key, value in _finite(x):
             state = states.get(key)
             if state is None:
                 state = states[key] = _Window()
-            order, ordered = state.order, state.ordered
-            order.append(value)
-            _insort(ordered, value)
-            n = len(order)
-            if n > window:
-                del ordered[_bisect_left(ordered, order.popleft())]
-                n -= 1
-            state.stale += 1
-            if state.stale >= (n // 40 or 1):
-                state.scale = None
+            self._learn(state, value)

@@ -69,8 +69,7 @@ class StuckSensor(SignalDetector[_Run]):
             state = self._states.get(key)
             if type(value) is not float or value - value != 0.0 or state is None or state.count < 1:
                 return super().score_one(x)
-            run = state.length + 1 if abs(value - state.value) <= self.tolerance else 1
-            return STUCK_SCORE if run > self.min_run else 0.0
+            return self._score(state, value)
         return 0.0
 
     def learn_one(self, x: Mapping[str, Any]) -> None:
