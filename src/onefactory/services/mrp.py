@@ -147,7 +147,7 @@ def cluster_state(tx: Unit) -> ClusterState:
     codes = [m.code for m in members]
     return ClusterState(
         members,
-        [i for c in codes for i in tx.items.of(c)],
+        tx.items.of(None),  # by member code, then item code: the per-member order
         tx.boms.of(None),
         {c: tx.uoms.of(c) for c in codes},
         [p for c in codes for p in tx.stock.of(c)],
