@@ -105,13 +105,13 @@ def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime, wher
     the i-th result in messages.
     """
     intake_items.check_items(tx, results, where)
-    specs = {key: spec_of(tx, *key, sample=group) for key, group in _by_characteristic(results).items()}
+    specs = {key: spec_of(tx, *key, sample=group) for key, group in intake_items.by_characteristic(results).items()}
     charts = {key: spec.chart for key, spec in specs.items()}
     intake_items.check_counts(results, charts, where)
     intake = intake_items.sift(tx, results, charts, where)
     warnings = intake.warnings + intake_items.unknown_lots(tx, results)
     report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)
-    groups = _by_characteristic(intake.new)
+    groups = intake_items.by_characteristic(intake.new)
     evaluators = {key: _evaluator(tx, specs[key]) for key in groups}
     tx.inspections.append_many(intake.new)
     for key, group in groups.items():
@@ -120,13 +120,6 @@ def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime, wher
         if found:
             _signal(tx, specs[key], found, now, report)
     return report
-
-
-def _by_characteristic(results: Sequence[InspectionResult]) -> dict[tuple[str, str, str], list[InspectionResult]]:
-    groups: dict[tuple[str, str, str], list[InspectionResult]] = {}
-    for r in results:
-        groups.setdefault((r.member, r.item, r.characteristic), []).append(r)
-    return groups
 
 
 def spec_of(tx: Unit, member: str, item: str, code: str, sample: Sequence[InspectionResult] = ()) -> Characteristic:
