@@ -32,7 +32,7 @@ from .build import DemoCluster, build_cluster
 from .notices import demo_alarms, demo_notifications
 from .planning import demo_planning
 from .quality import demo_characteristic, demo_inspections
-from .quality_risk import line_test_characteristic, risk_demo
+from .quality_risk import RiskDemo, line_test_characteristic, risk_demo
 from .scenario import DemoActivity, build_activity
 
 LOADED_KEY = "demo_loaded"
@@ -63,11 +63,12 @@ def load_demo(store: Store, now: datetime) -> DemoAccounts:
         _write_access(tx, accounts, now)
         _write_activity(tx, activity)
         _write_notices(tx, now)
-        _write_quality(tx, now)
+        risk = risk_demo(now)
+        _write_quality(tx, risk, now)
         _write_planning(tx, cluster, now)
         tx.meta.set(LOADED_KEY, now.isoformat())
     _first_plans(store, accounts, now)
-    _first_risk_model(store, now)
+    _first_risk_model(store, risk, now)
     return accounts
 
 
@@ -113,10 +114,9 @@ def _write_notices(tx: Unit, now: datetime) -> None:
         tx.notifications.add(note)
 
 
-def _write_quality(tx: Unit, now: datetime) -> None:
+def _write_quality(tx: Unit, risk: RiskDemo, now: datetime) -> None:
     """SAMJIN's inspection results go through the SPC evaluation like any recorded results;
     its SMT lots get their telemetry and line tests, and the open lots are left untested."""
-    risk = risk_demo(now)
     tx.characteristics.put_many([demo_characteristic(), line_test_characteristic()])
     tx.resources.put_many([risk.line])
     tx.production.put_many(list(risk.lots))
@@ -124,9 +124,8 @@ def _write_quality(tx: Unit, now: datetime) -> None:
     quality.record_in(tx, demo_inspections(now) + list(risk.line_tests), now)
 
 
-def _first_risk_model(store: Store, now: datetime) -> None:
+def _first_risk_model(store: Store, risk: RiskDemo, now: datetime) -> None:
     """SAMJIN's first defect-risk model, trained on its tested lots, so open lots show a risk."""
-    risk = risk_demo(now)
     with store.read() as tx:
         records = quality_lots.lot_records(tx, risk.lots[0].member, risk.lots[0].item)
     quality_risk.train_records(store, risk.lots[0].member, records, now, item=risk.lots[0].item, controls=risk.controls)

@@ -59,11 +59,11 @@ def demo_characteristic() -> Characteristic:
 
 def demo_inspections(now: datetime) -> list[InspectionResult]:
     """The 250 measurements as inspection results of 50 lots."""
-    rows = secom_rows()[:MEASURED]
+    rows = secom_rows()
     lsl, usl, _ = SPEC
     return [
         InspectionResult(SUPPLIER, ITEM, lot_code(i // LOT_SIZE), CODE, Decimal(r["f21"]), at, lsl, usl)
-        for i, (r, at) in enumerate(zip(rows, entity_times(now), strict=False))
+        for i, (r, at) in enumerate(zip(rows[:MEASURED], entity_times(rows, now), strict=False))
     ]
 
 
@@ -78,8 +78,9 @@ def secom_rows() -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def entity_times(now: datetime) -> list[datetime]:
-    """Every packaged entity's time, in the source's spacing, the last ten minutes before ``now``."""
-    times = [datetime.fromisoformat(r["timestamp"]) for r in secom_rows()]
+def entity_times(rows: list[dict[str, str]], now: datetime) -> list[datetime]:
+    """Every packaged entity's time (``rows`` from :func:`secom_rows`), in the source's spacing,
+    the last ten minutes before ``now``."""
+    times = [datetime.fromisoformat(r["timestamp"]) for r in rows]
     shift = now.replace(tzinfo=None) - LAST_BEFORE_NOW - times[-1]
     return [(t + shift).replace(tzinfo=now.tzinfo) for t in times]

@@ -79,7 +79,8 @@ def line_test_characteristic() -> Characteristic:
 
 def risk_demo(now: datetime) -> RiskDemo:
     """Lots, telemetry, line tests and controls of the demo, with times relative to ``now``."""
-    rows, times = secom_rows(), entity_times(now)
+    rows = secom_rows()
+    times = entity_times(rows, now)
     signals = [c for c in rows[0] if c.startswith("f") and c != CODE.removeprefix("secom_")]
     lots = [_lot(k, times[k * LOT_SIZE : (k + 1) * LOT_SIZE]) for k in range(len(rows) // LOT_SIZE)]
     readings = [

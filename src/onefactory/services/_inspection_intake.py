@@ -110,14 +110,19 @@ def sift(tx: Unit, results: Sequence[InspectionResult], charts: dict[Key, ChartK
 
 def _stored(tx: Unit, results: Sequence[InspectionResult]) -> Counter[Identity]:
     """Identities of the stored results that share a characteristic and time span with the batch."""
-    spans: dict[Key, list[InspectionResult]] = {}
-    for r in results:
-        spans.setdefault((r.member, r.item, r.characteristic), []).append(r)
     found: Counter[Identity] = Counter()
-    for key, group in spans.items():
+    for key, group in by_characteristic(results).items():
         times = [r.at for r in group]
         found.update(identity(r) for r in tx.inspections.between(*key, min(times), max(times)))
     return found
+
+
+def by_characteristic(results: Sequence[InspectionResult]) -> dict[Key, list[InspectionResult]]:
+    """The results of each (member, item, characteristic), in batch order."""
+    groups: dict[Key, list[InspectionResult]] = {}
+    for r in results:
+        groups.setdefault((r.member, r.item, r.characteristic), []).append(r)
+    return groups
 
 
 def unknown_lots(tx: Unit, results: Sequence[InspectionResult]) -> list[str]:

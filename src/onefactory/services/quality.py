@@ -24,7 +24,6 @@ from onefactory.model import (
     ChartKind,
     ControlSignal,
     DataScope,
-    Forbidden,
     InspectionResult,
     InvalidData,
     Notification,
@@ -39,7 +38,7 @@ from onefactory.store import Store, Unit
 from . import _inspection_intake as intake_items
 from ._inspection_intake import Where, in_body
 from ._quality_evidence import evidence_of, notice_text
-from .access import check_read, require_write
+from .access import check_read, require_own, require_write
 from .alarms import new_id, raise_condition
 
 ALARM_RULE = "spc"
@@ -75,7 +74,7 @@ class ChartView:
 def define(store: Store, user: User, specs: Sequence[Characteristic]) -> int:
     """Define (or redefine) characteristics of the caller's member's items; their charts restart from history."""
     require_write(user)
-    _own(user, {c.member for c in specs})
+    require_own(user, {c.member for c in specs}, "quality data")
     with store.write() as tx:
         tx.members.get(user.member)
         for i, c in enumerate(specs):
@@ -90,7 +89,7 @@ def record(
 ) -> RecordReport:
     """Store the caller's member's new results and evaluate their charts, in one transaction."""
     require_write(user)
-    _own(user, {r.member for r in results})
+    require_own(user, {r.member for r in results}, "quality data")
     with store.write() as tx:
         tx.members.get(user.member)
         return record_in(tx, results, now, where)
@@ -106,13 +105,13 @@ def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime, wher
     the i-th result in messages.
     """
     intake_items.check_items(tx, results, where)
-    specs = {key: spec_of(tx, *key, sample=group) for key, group in _by_characteristic(results).items()}
+    specs = {key: spec_of(tx, *key, sample=group) for key, group in intake_items.by_characteristic(results).items()}
     charts = {key: spec.chart for key, spec in specs.items()}
     intake_items.check_counts(results, charts, where)
     intake = intake_items.sift(tx, results, charts, where)
     warnings = intake.warnings + intake_items.unknown_lots(tx, results)
     report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)
-    groups = _by_characteristic(intake.new)
+    groups = intake_items.by_characteristic(intake.new)
     evaluators = {key: _evaluator(tx, specs[key]) for key in groups}
     tx.inspections.append_many(intake.new)
     for key, group in groups.items():
@@ -121,19 +120,6 @@ def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime, wher
         if found:
             _signal(tx, specs[key], found, now, report)
     return report
-
-
-def _by_characteristic(results: Sequence[InspectionResult]) -> dict[tuple[str, str, str], list[InspectionResult]]:
-    groups: dict[tuple[str, str, str], list[InspectionResult]] = {}
-    for r in results:
-        groups.setdefault((r.member, r.item, r.characteristic), []).append(r)
-    return groups
-
-
-def _own(user: User, members: set[str]) -> None:
-    foreign = sorted(m for m in members if m != user.member)
-    if foreign:
-        raise Forbidden(f"{user.member} may record quality data only for itself, not {', '.join(foreign)}")
 
 
 def spec_of(tx: Unit, member: str, item: str, code: str, sample: Sequence[InspectionResult] = ()) -> Characteristic:

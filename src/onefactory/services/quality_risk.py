@@ -236,14 +236,20 @@ def _by_model(
         return [(pair, list(records))] if records else []
     if not any(v.status == "active" for v in tx.quality_models.of(member)):
         raise NotFound(f"{member} has no defect-risk model in service")
-    found: dict[str, tuple[ModelVersion, DefectRiskModel] | None] = {}
+    loaded: dict[str, tuple[ModelVersion, DefectRiskModel] | None] = {}
+
+    def service(key: str) -> tuple[ModelVersion, DefectRiskModel] | None:
+        """The model in service for ``key`` (``""``: across items), loaded once per call."""
+        if key not in loaded:
+            loaded[key] = _service_or_none(tx, member, key)
+        return loaded[key]
+
+    pairs: dict[str, tuple[ModelVersion, DefectRiskModel]] = {}
     groups: dict[str, list[LotRecord]] = {}
     for r in records:
-        if r.item not in found:
-            found[r.item] = _service_or_none(tx, member, r.item) or _service_or_none(tx, member, "")
-        if (pair := found[r.item]) is not None:
+        if (pair := service(r.item) or service("")) is not None:
+            pairs[pair[0].id] = pair
             groups.setdefault(pair[0].id, []).append(r)
-    pairs = {pair[0].id: pair for pair in found.values() if pair is not None}
     return [(pairs[model_id], rows) for model_id, rows in groups.items()]
 
 
