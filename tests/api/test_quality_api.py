@@ -142,6 +142,24 @@ def test_an_unknown_item_is_refused_and_nothing_is_stored(client):
     assert (refused.status_code, refused.json()["detail"]) == (422, "SUP-A has no item 'NO-ITEM' in its item master")
 
 
+def test_a_value_or_limit_too_large_to_chart_is_refused_and_the_chart_stays_readable(client):
+    """A stored 1e400 made the chart and capability of its characteristic fail for good."""
+    add_item(client)
+    assert (
+        client.post(
+            "/api/v1/quality/inspections", json={"results": [result(0, 10.0)]}, headers=auth("SUP-A")
+        ).status_code
+        == 201
+    )
+    for field, value in (("value", "1e400"), ("usl", "1e400"), ("lsl", "-1e16")):
+        batch = {"results": [result(1, 10.1), {**result(2, 10.2), field: value}]}
+        resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+        assert (resp.status_code, resp.json()["field"]) == (422, f"results[1].{field}")
+        assert f"{field} must be a finite number of at most 1e15 in size" in resp.json()["detail"]
+    listed = client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json()
+    assert [c["results"] for c in listed] == [1]
+
+
 def test_limits_in_the_wrong_order_are_refused_naming_the_result(client):
     add_item(client)
     batch = {"results": [result(0, 10.0), {**result(1, 10.1), "lsl": "12", "usl": "8"}]}

@@ -92,6 +92,15 @@ def check_defectives(defects: int | None, sample_size: int | None) -> None:
         )
 
 
+MAX_MEASUREMENT = Decimal(10) ** 15
+"""The largest size of a measured value or specification limit: charts compute in floats."""
+
+
+def _measurable(value: Decimal | None, name: str) -> None:
+    if value is not None and not (value.is_finite() and abs(value) <= MAX_MEASUREMENT):
+        raise InvalidData(f"{name} must be a finite number of at most 1e15 in size, got {value}", field=name)
+
+
 @dataclass(frozen=True, slots=True)
 class InspectionResult:
     """One inspection of a lot: a measured ``value``, or ``defects`` found in ``sample_size`` units."""
@@ -114,8 +123,8 @@ class InspectionResult:
             raise InvalidData("lot must not be blank", field="lot")
         if (self.value is None) == (self.defects is None):
             raise InvalidData("give either a measured value or a defect count", field="value")
-        if self.value is not None and not self.value.is_finite():
-            raise InvalidData(f"value must be a finite number, got {self.value}", field="value")
+        for name in ("value", "lsl", "usl"):
+            _measurable(getattr(self, name), name)
         if self.lsl is not None and self.usl is not None and self.lsl >= self.usl:
             raise InvalidData(f"lsl {self.lsl} must be below usl {self.usl}", field="lsl")
         self._check_counts()
