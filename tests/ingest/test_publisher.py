@@ -8,24 +8,29 @@ from onefactory.ingest import EmbeddedBroker, Publisher, TelemetrySubscriber, pa
 from onefactory.model import BrokerUnavailable, InvalidData
 
 from .conftest import Collector, free_port
+from .gate import TcpGate
 
 pytestmark = [pytest.mark.mqtt, pytest.mark.timeout(60)]
 
 
 def test_buffered_publisher_delivers_what_it_published_before_the_broker_came_up(member, collector):
     broker = EmbeddedBroker("127.0.0.1", free_port())
+    broker.start()
+    gate = TcpGate(broker.port)  # the publisher's way to the broker: closed until the subscriber listens
     topic = f"of/{member}/S1/M-1/seq"
-    publisher = Publisher(broker.url, f"buf-{member}", buffered=True, max_reconnect_s=1).connect()  # nobody listens
+    publisher = Publisher(gate.url, f"buf-{member}", buffered=True, max_reconnect_s=1).connect()
     try:
         for seq in range(1, 6):
             publisher.publish(topic, f'{{"ts": {1772409600 + seq}, "value": {seq}}}')
         assert publisher.pending == 5
-        broker.start()
-        with _subscriber(broker.url, member, collector):
+        with _subscriber(broker.url, member, collector) as subscriber:
+            assert subscriber.subscribed  # start() returned: the subscription exists
+            gate.open()  # the broker "comes up" for the publisher
             assert publisher.flush(10)
             assert collector.wait_for(lambda c: len(c.readings) == 5)
     finally:
         publisher.close()
+        gate.close()
         broker.stop()
     assert [r.value for r in collector.readings] == [1.0, 2.0, 3.0, 4.0, 5.0]
     assert publisher.failed_sends == 0
