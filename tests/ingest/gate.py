@@ -6,6 +6,7 @@ fast the client retries, so that everything else (a subscriber, say) is ready fi
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -57,7 +58,5 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
         pass
     finally:
         for sock in (source, sink):
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
