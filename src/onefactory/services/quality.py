@@ -240,7 +240,9 @@ def chart(store: Store, user: User, member: str, item: str, code: str, now: date
         check_read(tx, user, member, DataScope.QUALITY, f"control chart {item}/{code}", now)
         spec = spec_of(tx, member, item, code)
         history = tx.inspections.of_characteristic(member, item, code)
-    built, signals = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules)
+        state = tx.spc_states.get(member, item, code)
+    held = Evaluator.from_dict(state).params if state is not None else None  # the limits alarms were raised on
+    built, signals = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules, held)
     return ChartView(spec, built, signals, _capability(spec, built), len(history))
 
 

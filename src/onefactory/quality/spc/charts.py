@@ -170,10 +170,13 @@ def _count_center_sigma(params: Params, sizes: Array) -> tuple[Array, Array]:
     return rate * np.ones_like(sizes), np.sqrt(rate) * np.ones_like(sizes)
 
 
-def build(kind: ChartKind, groups: Sequence[Subgroup], n: int = 1, baseline: int = 20) -> Chart:
-    """The chart of a whole history, limits fitted on the first ``baseline`` subgroups."""
+def build(
+    kind: ChartKind, groups: Sequence[Subgroup], n: int = 1, baseline: int = 20, held: Params | None = None
+) -> Chart:
+    """The chart of a whole history, limits fitted on the first ``baseline`` subgroups, or the
+    ``held`` limits when they were frozen already (then a late, older point cannot move them)."""
     kind = ChartKind(kind)
-    params = fit(kind, groups[: max(baseline, 2)], n)
+    params = held if held is not None else fit(kind, groups[: max(baseline, 2)], n)
     (center, lcl, ucl), dispersion = place(params, np.array([g.size for g in groups], float))
     values = location_stat(kind, groups)
     series = [Series(LOCATION[kind], _floats(values), float(center[0]), _floats(lcl), _floats(ucl))]

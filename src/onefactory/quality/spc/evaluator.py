@@ -204,11 +204,17 @@ def _group(d: dict[str, Any]) -> Subgroup:
 
 
 def evaluate_history(
-    kind: ChartKind, results: Sequence[InspectionResult], n: int, baseline: int, rules: RuleSet
+    kind: ChartKind,
+    results: Sequence[InspectionResult],
+    n: int,
+    baseline: int,
+    rules: RuleSet,
+    held: Params | None = None,
 ) -> tuple[Chart | None, list[Signal]]:
-    """The chart of every stored result and its signals (None when fewer than 2 points)."""
+    """The chart of every stored result and its signals (None when fewer than 2 points), under
+    the ``held`` limits of a live evaluator whose baseline is complete, if given."""
     groups, _ = subgroups(kind, results, n)
     if len(groups) < 2:
         return None, []
-    chart = build(kind, groups, n, baseline)
+    chart = build(kind, groups, n, baseline, held)
     return chart, chart_signals(chart, rules, baseline)
