@@ -1,8 +1,12 @@
 """Capable-to-promise: can the cluster deliver ``qty`` of ``item`` at ``member`` by a date, and if not, when?
 
 The question is planned on what the current plan leaves free: the existing supply
-it earmarked and the capacity its orders load are reserved first. One LP over the
-horizon minimises the lateness of the new demand, so it is met as early as the
+it earmarked and the capacity its orders load are reserved first. Demand the plan
+did not cover (what it left short, e.g. beyond its horizon; orders made after it;
+every demand when there is no plan yet) is planned in the same LP ahead of the
+question: its lateness costs ``PRECEDENCE`` times as much, so the question gets only
+what that demand leaves. The LP over
+the horizon minimises the lateness of the new demand, so it is met as early as the
 network allows; one more LP with the demand due a bucket earlier proves that no
 earlier bucket works (a bisection continues only if it does). The answer names the
 constraints that bind: full resources, lead times, used-up supply, routings.
@@ -27,15 +31,19 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
+import numpy as np
+
 from onefactory.model import BindingConstraint, CtpAnswer, Demand, InvalidData, ItemCode, MemberCode, NotFound, Plan
 
 from .capacity import Snapshot, build, solve
-from .capacity.formulation import formulate
+from .capacity.formulation import Model, formulate
 from .capacity.inputs import reservations_of
 from .capacity.problem import PlanProblem
 from .capacity.solvers import adapter
 
 CTP_ID = "CTP/1"
+PRECEDENCE = 1000.0
+"""How much more a unit-bucket of lateness of an existing demand costs than one of the question."""
 
 
 def promise(
@@ -59,10 +67,12 @@ def promise(
         raise NotFound(f"{member} has no item {item!r}; capable-to-promise needs an item of its item master")
     demand = Demand(CTP_ID, MemberCode(member), ItemCode(item), qty, by, priority=1, customer="capable-to-promise")
     held = tuple(reservations_of(base)) if base is not None else ()
-    question = replace(snapshot, demands=(demand,), reservations=(*snapshot.reservations, *held))
-    problem = build(question, horizon_days=horizon_days, bucket_hours=bucket_hours)
+    question = replace(
+        snapshot, demands=(*_not_covered(snapshot, base), demand), reservations=(*snapshot.reservations, *held)
+    )
+    problem = _ahead_of_the_question(build(question, horizon_days=horizon_days, bucket_hours=bucket_hours))
     plan = solve(problem, solver, time_limit_s, integer=False, plan_id="ctp")
-    met = plan.fulfilment[0]
+    met = next(f for f in plan.fulfilment if f.demand_id == CTP_ID)
     earliest = met.completed_at if met.short_qty == 0 else None
     if earliest is not None and met.late_qty > 0:
         earliest = _no_earlier(problem, solver, time_limit_s, earliest)
@@ -78,6 +88,44 @@ def promise(
     )  # fmt: skip
 
 
+def _not_covered(snapshot: Snapshot, base: Plan | None) -> list[Demand]:
+    """What of the existing demand ``base`` has not planned: a demand it left short (e.g. beyond
+    its horizon) for the quantity short, one made after it in full; all of it without a plan."""
+    if base is None:
+        return list(snapshot.demands)
+    planned, short = set(base.demands), {f.demand_id: f.short_qty for f in base.fulfilment}
+    left = []
+    for d in snapshot.demands:
+        if d.id not in planned:
+            left.append(d)
+        elif short.get(d.id, 0) > 0:
+            left.append(replace(d, qty=short[d.id]))
+    return left
+
+
+def _ahead_of_the_question(problem: PlanProblem) -> PlanProblem:
+    """Every existing demand ``PRECEDENCE`` times as costly to delay as the question."""
+    problem.demands = [
+        row if row.demand.id == CTP_ID else replace(row, late_cost=row.late_cost * PRECEDENCE)
+        for row in problem.demands
+    ]
+    return problem
+
+
+def _hold_the_others(model: Model, problem: PlanProblem, solved: np.ndarray, question: int) -> None:
+    """Bound every other demand's backlog to what the solved LP gave it, so that an earlier
+    date for the question can never come from delaying an existing order."""
+    T, back = problem.buckets, model.blocks["backlog"][0]
+    for d in range(len(problem.demands)):
+        if d != question and solved.size:
+            cols = slice(back + d * T, back + (d + 1) * T)
+            model.upper[cols] = np.minimum(model.upper[cols], solved[cols] + 1e-6)
+
+
+def _question_row(problem: PlanProblem) -> int:
+    return next(d for d, row in enumerate(problem.demands) if row.demand.id == CTP_ID)
+
+
 def _no_earlier(problem: PlanProblem, solver: str, time_limit_s: float, earliest: datetime) -> datetime:
     """Check that the demand cannot be met in full a bucket before ``earliest``'s bucket.
 
@@ -86,7 +134,9 @@ def _no_earlier(problem: PlanProblem, solver: str, time_limit_s: float, earliest
     """
     model = formulate(problem, integer=False)
     engine = adapter(solver)
-    back = model.blocks["backlog"][0]
+    question = _question_row(problem)
+    _hold_the_others(model, problem, engine.solve(model, time_limit_s).values, question)
+    back = model.blocks["backlog"][0] + question * problem.buckets
 
     def feasible(k: int) -> bool:
         upper = model.upper.copy()
@@ -96,7 +146,7 @@ def _no_earlier(problem: PlanProblem, solver: str, time_limit_s: float, earliest
         return ok
 
     last = problem.bucket_of(earliest)
-    low, high = problem.demands[0].due_bucket, last - 1
+    low, high = problem.demands[question].due_bucket, last - 1
     if high < low or not feasible(high):
         return earliest
     while low < high:
