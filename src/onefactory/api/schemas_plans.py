@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from onefactory.api.numbers import Qty
 from onefactory.model import CtpAnswer, Plan, plain
@@ -30,7 +30,7 @@ class CustomerOrderIn(BaseModel):
     id: str = Field(min_length=1, max_length=120, description="'ORDER/LINE'")
     item: str = Field(min_length=1)
     qty: Qty
-    due: datetime
+    due: AwareDatetime
     priority: int = Field(5, ge=1)
     customer: str = ""
 

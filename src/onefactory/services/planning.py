@@ -100,10 +100,10 @@ def _is_lead(tx: Unit, user: User) -> bool:
     return member is not None and member.role is MemberRole.LEAD
 
 
-def _require_planner(tx: Unit, user: User) -> None:
+def _require_planner(tx: Unit, user: User, action: str = "run plans") -> None:
     if user.role is UserRole.CLUSTER_OPERATOR or (_is_lead(tx, user) and user.role in PLANNERS):
         return
-    raise Forbidden(f"only the cluster operator or a planner of the lead firm may run plans; {user.id} may not")
+    raise Forbidden(f"only the cluster operator or a planner of the lead firm may {action}; {user.id} may not")
 
 
 def run(store: Store, user: User, now: datetime, request: PlanRequest = PlanRequest()) -> Plan:
@@ -146,7 +146,7 @@ def _log_read(tx: Unit, user: User, members: set[str], resource: str, now: datet
 def add_customer_orders(store: Store, user: User, lines: list[Demand]) -> int:
     """Record the lead firm's own customer orders (by its planners)."""
     with store.write() as tx:
-        _require_planner(tx, user)
+        _require_planner(tx, user, "record customer orders")
         items: dict[str, set[str]] = {}
         for n, line in enumerate(lines):
             if line.member != user.member and user.role is not UserRole.CLUSTER_OPERATOR:

@@ -93,3 +93,9 @@ def test_a_bad_lot_is_refused_naming_it_and_nothing_is_stored(client, master_dat
 def test_only_the_member_itself_writes_its_lots(client, master_data):
     assert client.put(PATH, json=[_lot(0)], headers=auth("SUP-A")).status_code == 403
     assert client.put(PATH, json=[_lot(0)], headers={"Authorization": "Bearer tok-LEAD-viewer"}).status_code == 403
+
+
+def test_a_lot_with_a_naive_start_is_refused_naming_it(client, master_data):
+    resp = client.put(PATH, json=[_lot(0), {**_lot(1), "start": "2026-03-01T00:00:00"}], headers=auth(MEMBER))
+    assert (resp.status_code, resp.json()["detail"]) == (422, "body.1.start: Input should have timezone info")
+    assert client.get(PATH, headers=auth(MEMBER)).json() == []

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from onefactory.api.arrays import each
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas import MemberOut, ProductionOrderIn, ReadingOut, StockOut, UserOut
 from onefactory.api.schemas_telemetry import RollupOut
@@ -110,7 +111,7 @@ def put_production(member: str, body: list[ProductionOrderIn], rt: RuntimeDep, u
     resource between start and end, so telemetry over that run and the lot's inspections
     train and feed the defect-risk model. All or nothing: an unknown item or resource, or an end
     not after its start, is a 422 naming the order by its index in the array (field ``[1].end``)."""
-    return {"stored": production_orders.put(rt.store, user, [p.to_domain(member) for p in body])}
+    return {"stored": production_orders.put(rt.store, user, each(body, lambda p: p.to_domain(member)))}
 
 
 @router.get("/members/{member}/signals")

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from onefactory.api.arrays import each
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas_plans import CtpIn, CustomerOrderIn, PlanIn, comparison_out, ctp_out, plan_out
 from onefactory.model import Demand, InvalidData, ItemCode, MemberCode
@@ -52,9 +53,9 @@ def compare(first: str, second: str, rt: RuntimeDep, user: UserDep) -> dict[str,
 @router.post("/customer-orders", status_code=201)
 def customer_orders(body: list[CustomerOrderIn], rt: RuntimeDep, user: UserDep) -> dict[str, int]:
     """Record the lead firm's own customer orders (the demands plans serve)."""
-    lines = [
-        Demand(x.id, MemberCode(user.member), ItemCode(x.item), x.qty, x.due, x.priority, x.customer) for x in body
-    ]
+    lines = each(
+        body, lambda x: Demand(x.id, MemberCode(user.member), ItemCode(x.item), x.qty, x.due, x.priority, x.customer)
+    )
     return {"stored": planning.add_customer_orders(rt.store, user, lines)}
 
 

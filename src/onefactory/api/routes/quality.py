@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body
 
+from onefactory.api.arrays import each
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas_quality import (
     CharacteristicIn,
@@ -41,7 +42,7 @@ def define(body: CharacteristicsBody, rt: RuntimeDep, user: UserDep) -> dict[str
     The body is one characteristic object or a list of them; the answer counts those stored.
     """
     specs = body if isinstance(body, list) else [body]
-    return {"stored": quality.define(rt.store, user, [c.to_domain(user.member) for c in specs])}
+    return {"stored": quality.define(rt.store, user, each(specs, lambda c: c.to_domain(user.member)))}
 
 
 @router.post("/quality/inspections", status_code=201)
