@@ -1,9 +1,12 @@
 """The secom and ai4i benchmarks run end to end on the real data (quick mode) and keep labels out."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from onefactory.bench import BenchOptions, ai4i, secom
+from onefactory.bench._failure_modes import errors_by_mode, mode_names
+from onefactory.bench._quality import expanding_folds
 from onefactory.model import InvalidData
 
 from support import shared_path
@@ -57,9 +60,37 @@ def test_ai4i_model_flags_heat_dissipation_it_has_hardly_seen():
     assert model.predict(later)[crossed].mean() > 0.9
 
 
-def test_ai4i_quick_run_reports_sane_figures():
+def test_ai4i_tool_ends_are_the_rows_before_the_wear_resets_and_hold_every_tool_wear_failure():
+    x, y, modes = ai4i.read(str(shared_path("data", "ai4i2020")))
+    ends = ai4i.tool_ends(x)
+    wear = x["tool_wear_min"].to_numpy()
+    assert ends.sum() == 119 and (wear[1:][ends[:-1]] == 0).all() and not ends[-1]
+    tool_wear_failure = np.array(["TWF" in m for m in modes])
+    assert tool_wear_failure.sum() == 46 and ends[tool_wear_failure].all()
+    assert (int(y[ends].sum()), int(ends.sum() - y[ends].sum())) == (55, 64)  # fewer than half fail
+
+
+def test_mode_names_and_errors_by_mode_count_each_mode():
+    raw = pd.DataFrame({"TWF": [0, 1, 0, 0, 0], "HDF": [1, 0, 0, 0, 0], "RNF": [0, 1, 0, 1, 0]})
+    modes = mode_names(raw, ("TWF", "HDF", "RNF"))
+    assert modes.tolist() == ["HDF", "TWF+RNF", "none", "RNF", "none"]
+    truth, predicted = np.array([1, 1, 1, 0, 0]), np.array([1, 0, 0, 1, 1])
+    assert errors_by_mode(modes, truth, predicted) == {
+        "missed": {"TWF+RNF": 1, "none": 1},
+        "false_alarms": {"RNF": 1, "none": 1},
+    }
+    with pytest.raises(ValueError, match="5 mode names for 4 labels and 5 predictions"):
+        errors_by_mode(modes, truth[:4], predicted)
+
+
+@pytest.fixture(scope="module")
+def ai4i_quick():
     shared_path("data", "ai4i2020")
-    out = ai4i.run(None, BenchOptions(quick=True))
+    return ai4i.run(None, BenchOptions(quick=True))
+
+
+def test_ai4i_quick_run_reports_sane_figures(ai4i_quick):
+    out = ai4i_quick
     assert set(out) >= KEYS and out["splits"] == 2 and out["quick"] is True
     assert 0.3 < out["f1"] <= 1.0 and 0.7 < out["roc_auc"] <= 1.0
     assert out["f1_ci"][0] <= out["f1"] <= out["f1_ci"][1]
@@ -68,6 +99,20 @@ def test_ai4i_quick_run_reports_sane_figures():
     # flagging exactly the rows beyond a documented limit misses only failures no reading
     # foretells; the model trained in each window should come close to that rule
     assert out["f1"] >= out["documented_limits_rule_f1"] - 0.02
+    assert out["f1_pooled_ci"][0] <= out["f1_pooled"] <= out["f1_pooled_ci"][1]
+    assert len(out["documented_limits_and_tool_ends_f1_per_split"]) == out["splits"]
+
+
+def test_ai4i_quick_run_misses_only_what_the_documented_limits_miss(ai4i_quick):
+    """Split by split, the model misses the failures beyond no documented limit (tool wear,
+    random, unattributed) and raises no false alarm, exactly like the rule."""
+    x, y, modes = ai4i.read(str(shared_path("data", "ai4i2020")))
+    beyond = (x["failure_margin"] < 0).to_numpy(dtype=int)
+    rule = [errors_by_mode(modes[a:b], y[a:b], beyond[a:b]) for _, a, b in expanding_folds(4000, 2)]
+    assert [e["missed"] for e in rule] == [{"TWF": 6, "none": 1}, {"TWF": 6, "TWF+RNF": 1, "none": 1}]
+    out = ai4i_quick
+    assert out["missed_by_mode_per_split"] == [e["missed"] for e in rule]
+    assert out["false_alarms_by_mode_per_split"] == [e["false_alarms"] for e in rule] == [{}, {}]
 
 
 def test_secom_quick_run_scores_only_the_held_out_rows():
