@@ -241,3 +241,23 @@ def test_demo_comes_with_a_capacity_feasible_plan_and_an_mrp_run() -> None:
     assert all(order.pegged_to for order in plan.orders)
     assert plan.loads and all(load.load_min <= load.available_min + 1e-6 for load in plan.loads)
     assert mrp.get(store, planner, now).orders
+
+
+def test_the_demo_alarms_past_escalations_are_history_not_a_burst_at_first_start():
+    from datetime import timedelta
+
+    from onefactory.services import alarms
+
+    fresh = open_store("sqlite://")
+    load_demo(fresh, NOW)
+    with fresh.read() as tx:
+        fired = [(e.alarm_id, e.step, e.member, e.role, e.fired_at) for e in tx.escalations.of(["al-demo-02"])]
+        told = [n.subject for n in tx.notifications.for_member("SEOHAN") if n.kind == "escalation"]
+    assert fired == [  # raised 50 min before the load, never acknowledged, nothing of it at risk yet
+        ("al-demo-02", 0, "SEOHAN", "operator", NOW - timedelta(minutes=50)),
+        ("al-demo-02", 1, "SEOHAN", "manager", NOW - timedelta(minutes=35)),
+    ]
+    assert len(told) == 2
+    first_tick = alarms.escalate_due(fresh, NOW + timedelta(seconds=1))
+    assert {(e.step, e.role) for e in first_tick} == {(0, "operator")}  # only alarms the load itself raised
+    assert "al-demo-02" not in {e.alarm_id for e in first_tick}

@@ -24,7 +24,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from onefactory.model import BomLine, InvalidData, MovementKind, StockMovement
-from onefactory.services import mrp, planning, quality, quality_lots, quality_risk
+from onefactory.services import alarms, mrp, planning, quality, quality_lots, quality_risk
 from onefactory.store import Store, Unit
 
 from .accounts import DemoAccounts, demo_accounts, demo_grants
@@ -110,6 +110,7 @@ def _write_access(tx: Unit, accounts: DemoAccounts, now: datetime) -> None:
 def _write_notices(tx: Unit, now: datetime) -> None:
     for alarm in demo_alarms(now):
         tx.alarms.add(alarm)
+    alarms.backfill_escalations(tx, demo_alarms(now), now)
     for note in demo_notifications(now):
         tx.notifications.add(note)
 
