@@ -238,7 +238,7 @@ class Plan:
     solver: str
     status: str
     seconds: float
-    cost: float
+    cost: float | None  # None where the reader may not see the cluster's cost
     orders: tuple[PlannedOrder, ...]
     loads: tuple[ResourceLoad, ...]
     fulfilment: tuple[Fulfilment, ...]

@@ -182,13 +182,13 @@ def get(store: Store, user: User, plan_id: str, now: datetime) -> Plan:
 def own_part(plan: Plan, member: str) -> Plan:
     """Only what concerns ``member``: its orders, resources, demands (as seller or buyer), constraints, earmarks.
 
-    Demand ids of orders ``member`` is no party to read :data:`FOREIGN_ORDER`; the cluster cost is not shown (0).
+    Demand ids of orders ``member`` is no party to read :data:`FOREIGN_ORDER`; the cluster cost is not shown (None).
     """
     fulfilment = tuple(f for f in plan.fulfilment if member in (f.member, f.customer))
     party = {f.demand_id for f in fulfilment}
     return replace(
         plan,
-        cost=0.0,
+        cost=None,
         orders=tuple(replace(o, pegged_to=shown_refs(o.pegged_to, party)) for o in plan.orders if o.member == member),
         loads=tuple(x for x in plan.loads if x.member == member),
         fulfilment=fulfilment,

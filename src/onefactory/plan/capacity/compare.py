@@ -15,7 +15,7 @@ class PlanFigures:
     """Headline figures of one plan."""
 
     id: str
-    cost: float
+    cost: float | None
     orders: int
     on_time_qty: Decimal
     late_qty: Decimal
