@@ -14,7 +14,16 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from onefactory.quality.predict import DefectRiskModel, balanced_accuracy, bootstrap_ci, f1, mean_ci, roc_auc
+from onefactory.quality.predict import (
+    DefectRiskModel,
+    balanced_accuracy,
+    best_f1_threshold,
+    bootstrap_ci,
+    chance_band,
+    f1,
+    mean_ci,
+    roc_auc,
+)
 
 from ._monitor_data import data_folder as monitor_data_folder
 
@@ -49,6 +58,7 @@ class FoldScores:
     tested: list[int] = field(default_factory=list)
     truth: list[np.ndarray] = field(default_factory=list)
     predicted: list[np.ndarray] = field(default_factory=list)
+    risk: list[np.ndarray] = field(default_factory=list)
 
 
 def score_fold(
@@ -77,6 +87,7 @@ def score_fold(
     scores.tested.append(int(y_test.size))
     scores.truth.append(np.asarray(y_test))
     scores.predicted.append(predicted)
+    scores.risk.append(risk)
     return model
 
 
@@ -100,20 +111,36 @@ def summary(scores: FoldScores) -> dict[str, Any]:
 
 
 def pooled_summary(scores: FoldScores, seed: int) -> dict[str, Any]:
-    """F1 and balanced accuracy of all splits' out-of-time predictions taken together, with
-    row-bootstrap 95% intervals, beside the F1 of flagging every scored lot (the chance level).
+    """F1, balanced accuracy and ROC-AUC of all splits' out-of-time predictions taken together,
+    with row-bootstrap 95% intervals, beside the F1 of flagging every scored lot (the chance level).
 
     Each prediction still comes from a model trained only on earlier rows, with its threshold
     chosen there; pooling only changes how the counts are summed. With a handful of fails per
     split, a split without a true positive scores 0 and the per-split mean is biased down."""
-    truth, predicted = np.concatenate(scores.truth), np.concatenate(scores.predicted)
+    truth = np.concatenate(scores.truth)
+    out = pooled_scores(truth, np.concatenate(scores.predicted), np.concatenate(scores.risk), seed)
+    out["f1_flag_every_lot"] = round(f1(truth, np.ones_like(truth)), 4)
+    return out
+
+
+def pooled_scores(truth: np.ndarray, predicted: np.ndarray, risk: np.ndarray, seed: int) -> dict[str, Any]:
+    """Pooled out-of-time scores of one classifier: F1 and balanced accuracy of its decisions,
+    ROC-AUC of its risk scores, each with a row-bootstrap 95% interval, and two guides to reading
+    them: the ROC-AUC band that shuffled labels reach on these rows (no signal), and the best F1
+    any single threshold on the pooled risk could reach if it were chosen on the test rows
+    themselves (hindsight, an upper bound for threshold tuning, not a result)."""
     rng = np.random.default_rng(seed)
     out: dict[str, Any] = {}
-    for name, metric in (("f1", f1), ("balanced_accuracy", balanced_accuracy)):
-        low, high = bootstrap_ci(metric, truth, predicted, rng)
-        out[f"{name}_pooled"] = round(metric(truth, predicted), 4)
+    for name, metric, values in (
+        ("f1", f1, predicted),
+        ("balanced_accuracy", balanced_accuracy, predicted),
+        ("roc_auc", roc_auc, risk),
+    ):
+        low, high = bootstrap_ci(metric, truth, values, rng)
+        out[f"{name}_pooled"] = round(metric(truth, values), 4)
         out[f"{name}_pooled_ci"] = [round(low, 4), round(high, 4)]
-    out["f1_flag_every_lot"] = round(f1(truth, np.ones_like(truth)), 4)
+    out["roc_auc_pooled_chance_band"] = [round(v, 4) for v in chance_band(roc_auc, truth, risk, rng)]
+    out["f1_pooled_hindsight_threshold"] = round(best_f1_threshold(truth, risk)[1], 4)
     return out
 
 

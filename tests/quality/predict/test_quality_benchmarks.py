@@ -115,14 +115,31 @@ def test_ai4i_quick_run_misses_only_what_the_documented_limits_miss(ai4i_quick):
     assert out["false_alarms_by_mode_per_split"] == [e["false_alarms"] for e in rule] == [{}, {}]
 
 
-def test_secom_quick_run_scores_only_the_held_out_rows():
+@pytest.fixture(scope="module")
+def secom_quick():
     shared_path("data", "secom")
-    out = secom.run(None, BenchOptions(quick=True))
+    return secom.run(None, BenchOptions(quick=True))
+
+
+def test_secom_quick_run_scores_only_the_held_out_rows(secom_quick):
+    out = secom_quick
     assert set(out) >= KEYS and (out["n"], out["positives"], out["scored_rows"]) == (1567, 104, 392)
     assert sum(out["test_rows_per_split"]) < 392  # the first block is only ever trained on
     assert 0.0 <= out["f1"] <= 1.0 and 0.0 <= out["balanced_accuracy"] <= 1.0
     assert out["f1_pooled_ci"][0] <= out["f1_pooled"] <= out["f1_pooled_ci"][1]
     assert 0.0 < out["f1_flag_every_lot"] < 0.2  # about 6 % of the scored lots fail
+    assert out["f1_pooled"] <= out["f1_pooled_hindsight_threshold"]  # no threshold beats the best one
+    assert out["roc_auc_pooled_chance_band"][0] < 0.5 < out["roc_auc_pooled_chance_band"][1]
+    # all 1 567 labels in three time blocks: 61 of 522, 16 of 522, 27 of 523 lots failed
+    assert out["fail_rate_per_block"] == [0.1169, 0.0307, 0.0516]
+
+
+def test_secom_quick_run_scores_uci_baseline_on_the_same_rows(secom_quick):
+    out = secom_quick
+    assert len(out["uci_baseline_f1_per_split"]) == out["splits"] == 2
+    assert out["uci_baseline_f1_pooled"] <= out["uci_baseline_f1_pooled_hindsight_threshold"]
+    for key in ("uci_baseline_roc_auc_pooled", "uci_baseline_shuffled_cv_roc_auc", "uci_baseline_shuffled_cv_f1"):
+        assert 0.0 <= out[key] <= 1.0
 
 
 def test_missing_data_folder_is_named(tmp_path):

@@ -19,7 +19,16 @@ from .features import (
     settings_features,
     telemetry_features,
 )
-from .metrics import average_precision, balanced_accuracy, best_f1_threshold, bootstrap_ci, f1, mean_ci, roc_auc
+from .metrics import (
+    average_precision,
+    balanced_accuracy,
+    best_f1_threshold,
+    bootstrap_ci,
+    chance_band,
+    f1,
+    mean_ci,
+    roc_auc,
+)
 from .persist import load_model, model_bytes
 from .recommend import recommend
 
@@ -37,6 +46,7 @@ __all__ = [
     "balanced_accuracy",
     "best_f1_threshold",
     "bootstrap_ci",
+    "chance_band",
     "check_drift",
     "f1",
     "join_features",

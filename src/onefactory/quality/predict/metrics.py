@@ -121,5 +121,27 @@ def bootstrap_ci(
         return float("nan"), float("nan")
     picks = rng.integers(0, truth.size, size=(replicates, truth.size))
     values = [metric(truth[rows], pred[rows]) for rows in picks]
-    low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    low, high = np.nanquantile(values, [(1 - level) / 2, (1 + level) / 2])  # NaN: a resample of one class
+    return float(low), float(high)
+
+
+def chance_band(
+    metric: Callable[[np.ndarray, np.ndarray], float],
+    y_true: ArrayLike,
+    score: ArrayLike,
+    rng: np.random.Generator,
+    replicates: int = 2000,
+    level: float = 0.95,
+) -> tuple[float, float]:
+    """Percentile interval (low, high) of ``metric`` when the labels are shuffled across the rows:
+    the range a score without any signal reaches with this many rows and positives.
+
+    >>> chance_band(roc_auc, [1, 0, 0, 0], [0.4, 0.3, 0.2, 0.1], np.random.default_rng(0))
+    (0.0, 1.0)
+    """
+    truth, values = np.asarray(y_true), np.asarray(score, dtype=float)
+    if truth.size == 0:
+        return float("nan"), float("nan")
+    results = [metric(rng.permutation(truth), values) for _ in range(replicates)]
+    low, high = np.quantile(results, [(1 - level) / 2, (1 + level) / 2])
     return float(low), float(high)
