@@ -272,3 +272,30 @@ def test_more_defects_than_the_sample_are_refused_naming_the_result(client):
         "results[1]: defects 9 exceed sample_size 5: a sample of 5 units has at most 5 defective units"
     )
     assert client.get("/api/v1/members/SUP-A/quality/signals", headers=auth("SUP-A")).json() == []
+
+
+def test_an_spc_alarm_is_placed_on_its_item_and_characteristic_and_the_resource_that_made_its_lot(
+    shifted, client, seeded
+):
+    """Its item showed in the resource column; the resource is the one that made the lot, when known."""
+    from datetime import timedelta
+
+    from alarm_cluster import admin
+    from onefactory.model import ProductionOrder
+    from onefactory.services import alarm_views
+    from onefactory.services.alarm_views import Place
+
+    from support import NOW
+
+    assert [r.place for r in alarm_views.visible_alarms(seeded, admin("SUP-A"), NOW)] == [
+        Place(resource="", signal="", item="P-1", characteristic="bore")
+    ]  # lot L25 is no production order: the resource is not known
+    with seeded.write() as tx:
+        tx.production.put_many([ProductionOrder("SUP-A", "L25", "P-1", 10, "PRESS-9", NOW, NOW + timedelta(hours=8))])
+    assert [r.place for r in alarm_views.visible_alarms(seeded, admin("SUP-A"), NOW)] == [
+        Place(resource="PRESS-9", signal="", item="P-1", characteristic="bore")
+    ]
+    listed = client.get("/api/v1/alarms", headers=auth("SUP-A")).json()
+    assert [(a["resource"], a["signal"], a["item"], a["characteristic"]) for a in listed] == [
+        ("P-1", "bore", "P-1", "bore")  # the API keeps the stored fields and adds the item and characteristic
+    ]

@@ -40,9 +40,10 @@ from . import _inspection_intake as intake_items
 from ._inspection_intake import Entry, Where, in_body
 from ._quality_evidence import evidence_of, notice_text
 from .access import check_read, require_own, require_write
+from .alarm_views import SPC_RULE
 from .alarms import new_id, raise_condition
 
-ALARM_RULE = "spc"
+ALARM_RULE = SPC_RULE
 ACTOR = "spc"
 ORDER_LIMIT = 100_000
 
@@ -85,9 +86,7 @@ def define(store: Store, user: User, specs: Sequence[Characteristic]) -> int:
         return tx.characteristics.put_many(list(specs))
 
 
-def record(
-    store: Store, user: User, results: Sequence[Entry], now: datetime, where: Where = in_body
-) -> RecordReport:
+def record(store: Store, user: User, results: Sequence[Entry], now: datetime, where: Where = in_body) -> RecordReport:
     """Store the caller's member's new results and evaluate their charts, in one transaction;
     ``BatchRejected`` lists every bad result (an ``InvalidData`` entry is one that could not be built)."""
     require_write(user)
