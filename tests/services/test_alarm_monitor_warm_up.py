@@ -42,7 +42,9 @@ class _RecordingRules(AlarmRules):
 def _history(member: str, resource: str, signal: str, n: int) -> list[Reading]:
     """``n`` readings 10 s apart ending just before T0 (those before T0 - 1 h are outside the window)."""
     start = T0 - timedelta(seconds=10 * n)
-    return [Reading(member, resource, signal, start + timedelta(seconds=10 * i), 60 + (i * 7 % 5) * 0.3) for i in range(n)]
+    return [
+        Reading(member, resource, signal, start + timedelta(seconds=10 * i), 60 + (i * 7 % 5) * 0.3) for i in range(n)
+    ]
 
 
 def _seed(store, resources: int) -> None:
@@ -59,9 +61,7 @@ def _seed(store, resources: int) -> None:
 def _reference(store) -> list[list[Reading]]:
     """What the warm-up read before: one range query per series."""
     with store.read() as tx:
-        return [
-            tx.readings.range(m, r, s, since=T0 - WINDOW, limit=LIMIT) for m, r, s in telemetry.stored_series(tx)
-        ]
+        return [tx.readings.range(m, r, s, since=T0 - WINDOW, limit=LIMIT) for m, r, s in telemetry.stored_series(tx)]
 
 
 def _warm_up_counting(store, rules: AlarmRules) -> tuple[int, int]:
