@@ -177,6 +177,43 @@ def test_a_batch_error_names_the_result_by_its_index(client):
     assert resp.json()["detail"] == "results[1]: a defect count needs its sample_size"
 
 
+def test_one_refusal_lists_every_bad_result_and_nothing_is_stored(client):
+    """It stopped at the first bad result, so a sender fixed one result per round trip (as imports once did)."""
+    add_item(client)
+    counted = {"item": "P-1", "lot": "L9", "characteristic": "scratch", "at": "2026-05-01T09:00:00+09:00"}
+    batch = {"results": [
+        result(0, 10.0),
+        {**result(1, 10.1), "lsl": "12", "usl": "8"},
+        {**result(2, 10.2), "item": "NO-ITEM"},
+        {**counted, "defects": 9, "sample_size": 5},
+        {**counted, "defects": 2},
+        {**result(5, 10.3), "item": "NO-ITEM"},
+    ]}  # fmt: skip
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert (resp.status_code, resp.json()["type"]) == (422, "https://onefactory.dev/problems/batch-rejected")
+    missing = "SUP-A has no item 'NO-ITEM' in its item master (add the item first)"
+    too_many = "defects 9 exceed sample_size 5: a sample of 5 units has at most 5 defective units"
+    assert resp.json()["errors"] == [
+        {"index": 1, "field": "results[1].lsl", "reason": "lsl 12 must be below usl 8", "value": None},
+        {"index": 2, "field": "results[2].item", "reason": missing, "value": "NO-ITEM"},
+        {"index": 3, "field": "results[3].defects", "reason": too_many, "value": "9/5"},
+        {
+            "index": 4,
+            "field": "results[4].sample_size",
+            "reason": "a defect count needs its sample_size",
+            "value": None,
+        },
+        {"index": 5, "field": "results[5].item", "reason": missing, "value": "NO-ITEM"},
+    ]
+    assert resp.json()["field"] == "results[1].lsl"
+    assert resp.json()["detail"].startswith("5 errors: results[1]: lsl 12 must be below usl 8; results[2]: SUP-A")
+    assert client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json() == []
+    fixed = [r for i, r in enumerate(batch["results"]) if i in (0, 1)]
+    fixed[1] = result(1, 10.1)
+    stored = client.post("/api/v1/quality/inspections", json={"results": fixed}, headers=auth("SUP-A")).json()
+    assert (stored["stored"], stored["already_stored"]) == (2, 0)  # the good result was not kept from the refusal
+
+
 def test_lots_that_are_not_production_orders_are_stored_with_a_warning(client, seeded):
     from datetime import timedelta
 
@@ -235,3 +272,30 @@ def test_more_defects_than_the_sample_are_refused_naming_the_result(client):
         "results[1]: defects 9 exceed sample_size 5: a sample of 5 units has at most 5 defective units"
     )
     assert client.get("/api/v1/members/SUP-A/quality/signals", headers=auth("SUP-A")).json() == []
+
+
+def test_an_spc_alarm_is_placed_on_its_item_and_characteristic_and_the_resource_that_made_its_lot(
+    shifted, client, seeded
+):
+    """Its item showed in the resource column; the resource is the one that made the lot, when known."""
+    from datetime import timedelta
+
+    from alarm_cluster import admin
+    from onefactory.model import ProductionOrder
+    from onefactory.services import alarm_views
+    from onefactory.services.alarm_views import Place
+
+    from support import NOW
+
+    assert [r.place for r in alarm_views.visible_alarms(seeded, admin("SUP-A"), NOW)] == [
+        Place(resource="", signal="", item="P-1", characteristic="bore")
+    ]  # lot L25 is no production order: the resource is not known
+    with seeded.write() as tx:
+        tx.production.put_many([ProductionOrder("SUP-A", "L25", "P-1", 10, "PRESS-9", NOW, NOW + timedelta(hours=8))])
+    assert [r.place for r in alarm_views.visible_alarms(seeded, admin("SUP-A"), NOW)] == [
+        Place(resource="PRESS-9", signal="", item="P-1", characteristic="bore")
+    ]
+    listed = client.get("/api/v1/alarms", headers=auth("SUP-A")).json()
+    assert [(a["resource"], a["signal"], a["item"], a["characteristic"]) for a in listed] == [
+        ("P-1", "bore", "P-1", "bore")  # the API keeps the stored fields and adds the item and characteristic
+    ]

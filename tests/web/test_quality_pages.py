@@ -37,7 +37,7 @@ def test_the_recipient_acknowledges_then_closes_and_sees_who_did(login, note_id)
     assert (done.status_code, done.headers["location"]) == (303, f"/quality/notices/{note_id}?done=acknowledge")
     page = client.get(f"/quality/notices/{note_id}").text
     assert re.search(r'id="notice-status">([^<]+)<', page).group(1) == "acknowledged"
-    assert re.search(r'id="notice-acknowledged">acknowledged by lead-admin at \d{4}-\d\d-\d\d \d\d:\d\d<', page)
+    assert re.search(r'id="notice-acknowledged">acknowledged by lead-admin at \d{4}-\d\d-\d\d \d\d:\d\d KST<', page)
     assert client.post(f"/quality/notices/{note_id}", data={"action": "closed", "csrf": csrf}).status_code == 303
     assert (
         re.search(r'id="notice-status">([^<]+)<', client.get(f"/quality/notices/{note_id}").text).group(1) == "closed"

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 
 from onefactory.model import (
     BackendError,
+    BatchRejected,
     Conflict,
     Forbidden,
     IdempotencyKeyReused,
@@ -24,6 +25,7 @@ from onefactory.model import (
 
 STATUS: list[tuple[type[OneFactoryError], int, str]] = [
     (ImportRejected, 422, "import-rejected"),
+    (BatchRejected, 422, "batch-rejected"),
     (IdempotencyKeyReused, 422, "idempotency-key-reused"),
     (InvalidData, 422, "invalid-data"),
     (Infeasible, 422, "infeasible"),
@@ -61,6 +63,10 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
                 ]
             elif isinstance(exc, InvalidData) and exc.field:
                 extra["field"] = exc.field
+            if isinstance(exc, BatchRejected):
+                extra["errors"] = [
+                    {"index": e.index, "field": e.field, "reason": e.reason, "value": e.value} for e in exc.errors
+                ]
             if isinstance(exc, IdempotencyKeyReused):
                 extra["idempotency_key"] = exc.key
             if isinstance(exc, Infeasible):

@@ -48,6 +48,8 @@ class AlarmOut(BaseModel):
     cleared_at: datetime | None
     escalations: list[EscalationOut] = Field(default_factory=list)
     orders_at_risk: int = 0
+    item: str = Field("", description="A control-chart alarm's item (its `resource` holds the item too)")
+    characteristic: str = Field("", description="A control-chart alarm's characteristic (also in `signal`)")
 
     @classmethod
     def from_domain(cls, a: m.Alarm, escalations: list[m.Escalation] = (), at_risk: int = 0) -> AlarmOut:  # type: ignore[assignment]
@@ -75,7 +77,8 @@ class AlarmOut(BaseModel):
 
     @classmethod
     def from_row(cls, row: AlarmRow) -> AlarmOut:
-        return cls.from_domain(row.alarm, row.escalations, row.orders_at_risk)
+        out = cls.from_domain(row.alarm, row.escalations, row.orders_at_risk)
+        return out.model_copy(update={"item": row.place.item, "characteristic": row.place.characteristic})
 
 
 class RiskOut(BaseModel):

@@ -61,16 +61,17 @@ class InspectionsIn(BaseModel):
 
     results: list[InspectionIn] = Field(min_length=1, max_length=10_000)
 
-    def to_domain(self, member: str) -> list[m.InspectionResult]:
-        """The model results of ``member``; a refused result is named by its index (``results[1].sample_size``)."""
-        out = []
-        for i, r in enumerate(self.results):
-            try:
-                out.append(r.to_domain(member))
-            except m.InvalidData as exc:
-                where = f"results[{i}]"
-                raise m.InvalidData(f"{where}: {exc}", field=f"{where}.{exc.field or 'value'}") from exc
-        return out
+    def to_domain(self, member: str) -> list[m.InspectionResult | m.InvalidData]:
+        """The model results of ``member``, or why each could not be built: the service refuses
+        the batch listing every bad result by its index (``results[1].sample_size``)."""
+        return [_built(r, member) for r in self.results]
+
+
+def _built(result: InspectionIn, member: str) -> m.InspectionResult | m.InvalidData:
+    try:
+        return result.to_domain(member)
+    except m.InvalidData as exc:
+        return exc
 
 
 def signal_out(s: m.ControlSignal) -> dict[str, Any]:

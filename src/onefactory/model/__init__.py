@@ -20,6 +20,7 @@ from .alerting import (
 from .cluster import Calendar, Member, MemberRole, Resource, Shift, Site, check_code, check_timezone
 from .errors import (
     BackendError,
+    BatchRejected,
     BrokerUnavailable,
     Conflict,
     Forbidden,
@@ -31,6 +32,7 @@ from .errors import (
     NotFound,
     OneFactoryError,
     OpcUaUnavailable,
+    ResultError,
     RowError,
     SolverUnavailable,
     StoreUnavailable,
@@ -147,6 +149,7 @@ __all__ = [
     "AlarmEvent",
     "AlarmStatus",
     "BackendError",
+    "BatchRejected",
     "BomLine",
     "BrokerUnavailable",
     "Calendar",
@@ -199,6 +202,7 @@ __all__ = [
     "Resource",
     "ResourceCode",
     "RoutingStep",
+    "ResultError",
     "RowError",
     "RiskMark",
     "RuleSet",

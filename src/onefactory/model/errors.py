@@ -4,6 +4,7 @@
 OneFactoryError
 ├── InvalidData        a value breaks a rule (HTTP 422)
 │   ├── ImportRejected a file with one or more bad rows (HTTP 422, lists every row)
+│   ├── BatchRejected  a posted batch with one or more bad results (HTTP 422, lists every result)
 │   └── IdempotencyKeyReused  a key already used for a different request (HTTP 422)
 ├── NotFound           no such record, or not visible to the caller (HTTP 404)
 ├── Conflict           a state or version clash (HTTP 409)
@@ -65,6 +66,32 @@ class ImportRejected(InvalidData):
         head = "; ".join(str(e) for e in self.errors[:5])
         more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
         super().__init__(f"{source} rejected, {len(self.errors)} error(s): {head}{more}")
+
+
+@dataclass(frozen=True, slots=True)
+class ResultError:
+    """One problem in one result of a batch: ``index`` is its 0-based position, ``at`` names it
+    (``results[1]``, or ``row 2`` in a file) and ``field`` is the field's path (``results[1].sample_size``)."""
+
+    index: int
+    at: str
+    field: str
+    reason: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.at}: {self.reason}"
+
+
+class BatchRejected(InvalidData):
+    """A batch was refused; ``errors`` lists every bad result, in batch order. Nothing was stored."""
+
+    def __init__(self, errors: list[ResultError]) -> None:
+        self.errors = sorted(errors, key=lambda e: e.index)
+        head = "; ".join(str(e) for e in self.errors[:5])
+        more = f" (and {len(self.errors) - 5} more)" if len(self.errors) > 5 else ""
+        text = head if len(self.errors) == 1 else f"{len(self.errors)} errors: {head}{more}"
+        super().__init__(text, field=self.errors[0].field)
 
 
 class IdempotencyKeyReused(InvalidData):

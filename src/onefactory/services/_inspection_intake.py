@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from onefactory.model import ChartKind, InspectionResult, InvalidData, check_defectives
+from onefactory.model import ChartKind, InspectionResult, InvalidData, ResultError, check_defectives
 from onefactory.store import Unit
 
 Where = Callable[[int], str]
@@ -57,25 +57,47 @@ class Intake:
     warnings: list[str] = field(default_factory=list)
 
 
-def check_items(tx: Unit, results: Sequence[InspectionResult], where: Where) -> None:
-    """Refuse results of items missing from their member's item master, naming each item and where it is."""
-    first: dict[tuple[str, str], int] = {}
-    for i, r in enumerate(results):
-        first.setdefault((r.member, r.item), i)
-    missing = [(key, i) for key, i in first.items() if tx.items.find(*key) is None]
-    if missing:
-        text = "; ".join(f"{where(i)}: {m} has no item {item!r} in its item master" for (m, item), i in missing)
-        raise InvalidData(f"{text} (add the item first)", field=field_at(where(missing[0][1]), "item"))
+Entry = InspectionResult | InvalidData
+"""A result of a batch, or why it could not be built (the API builds each result of a body)."""
 
 
-def check_counts(results: Sequence[InspectionResult], charts: dict[Key, ChartKind], where: Where) -> None:
-    """Refuse a result on a p or np chart with more defective units than its sample, naming where it is."""
-    for i, r in enumerate(results):
+def unbuilt(entries: Sequence[Entry], where: Where) -> list[ResultError]:
+    """The entries that are not results, each named by where it is and its field."""
+    return [
+        ResultError(i, where(i), field_at(where(i), e.field or "value"), str(e))
+        for i, e in enumerate(entries)
+        if isinstance(e, InvalidData)
+    ]
+
+
+def check_items(tx: Unit, results: Sequence[tuple[int, InspectionResult]], where: Where) -> list[ResultError]:
+    """Every result of an item missing from its member's item master (``results`` are (index, result))."""
+    found: dict[tuple[str, str], bool] = {}
+    out = []
+    for i, r in results:
+        key = (r.member, r.item)
+        if key not in found:
+            found[key] = tx.items.find(*key) is not None
+        if not found[key]:
+            reason = f"{r.member} has no item {r.item!r} in its item master (add the item first)"
+            out.append(ResultError(i, where(i), field_at(where(i), "item"), reason, r.item))
+    return out
+
+
+def check_counts(
+    results: Sequence[tuple[int, InspectionResult]], charts: dict[Key, ChartKind], where: Where
+) -> list[ResultError]:
+    """Every result on a p or np chart with more defective units than its sample."""
+    out = []
+    for i, r in results:
         if charts[(r.member, r.item, r.characteristic)].counts_defectives:
             try:
                 check_defectives(r.defects, r.sample_size)
             except InvalidData as exc:
-                raise InvalidData(f"{where(i)}: {exc}", field=field_at(where(i), "defects")) from exc
+                out.append(
+                    ResultError(i, where(i), field_at(where(i), "defects"), str(exc), f"{r.defects}/{r.sample_size}")
+                )
+    return out
 
 
 def field_at(label: str, name: str) -> str:

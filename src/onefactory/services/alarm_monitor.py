@@ -72,13 +72,12 @@ class AlarmMonitor:
     _threads: list[threading.Thread] = field(default_factory=list)
     _rng: random.Random = field(default_factory=random.Random)
 
-    def warm_up(self, window: timedelta = timedelta(days=2)) -> int:
-        """Let the rules learn from each stored signal's recent history; returns readings seen."""
-        since = self.clock() - window
+    def warm_up(self, window: timedelta = timedelta(days=2), limit: int = HISTORY_LIMIT) -> int:
+        """Let the rules learn from each stored signal's newest ``limit`` readings in ``window``
+        (read in two queries, whatever the number of series); returns readings seen."""
         seen = 0
         with self.store.read() as tx:
-            for member, resource, signal in telemetry.stored_series(tx):
-                history = tx.readings.range(member, resource, signal, since=since, limit=HISTORY_LIMIT)
+            for history in telemetry.recent_histories(tx, self.clock() - window, limit):
                 self.rules.evaluate_many(history)
                 seen += len(history)
         self.rules.forget_edges()

@@ -25,14 +25,28 @@ from onefactory.model import (
 )
 from onefactory.store import Store, Unit
 
+SPC_RULE = "spc"
+"""The rule of alarms raised by control charts: their ``resource`` holds the item, ``signal`` the characteristic."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an alarm is, column by column: "" when not known or not applicable."""
+
+    resource: str = ""
+    signal: str = ""
+    item: str = ""
+    characteristic: str = ""
+
 
 @dataclass(frozen=True, slots=True)
 class AlarmRow:
-    """An alarm in a list, with its escalation state and how many orders it holds at risk."""
+    """An alarm in a list, with its escalation state, how many orders it holds at risk and its place."""
 
     alarm: Alarm
     escalations: list[Escalation]
     orders_at_risk: int
+    place: Place = Place()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +101,24 @@ def alarm_rows(tx: Unit, alarms: list[Alarm]) -> list[AlarmRow]:
     ids = [a.id for a in alarms]
     escalations = tx.escalations.of(ids)
     counts = tx.risks.open_counts(ids)
-    return [AlarmRow(a, [e for e in escalations if e.alarm_id == a.id], counts.get(a.id, 0)) for a in alarms]
+    places = _places(tx, alarms)
+    return [
+        AlarmRow(a, [e for e in escalations if e.alarm_id == a.id], counts.get(a.id, 0), places[a.id]) for a in alarms
+    ]
+
+
+def _places(tx: Unit, alarms: list[Alarm]) -> dict[str, Place]:
+    """A telemetry alarm is on its resource and signal. A control-chart alarm is on an item and
+    characteristic; its resource is the one that made the lot of its latest signal, when that lot
+    is a production order with a resource."""
+    spc = [a for a in alarms if a.rule == SPC_RULE]
+    lots = tx.control_signals.last_lots([a.id for a in spc]) if spc else {}
+    made_on = {(p.member, p.code): p.resource or "" for m in {a.member for a in spc} for p in tx.production.of(m)}
+    places = {a.id: Place(a.resource, a.signal) for a in alarms if a.rule != SPC_RULE}
+    for a in spc:
+        resource = made_on.get((a.member, lots.get(a.id, "")), "")
+        places[a.id] = Place(resource, item=a.resource, characteristic=a.signal)
+    return places
 
 
 def row_of(store: Store, alarm: Alarm) -> AlarmRow:

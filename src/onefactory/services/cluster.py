@@ -146,3 +146,9 @@ def members(store: Store) -> list[Member]:
     """The member directory (visible to every member)."""
     with store.read() as tx:
         return tx.members.all()
+
+
+def zone_of(store: Store, member: str) -> str:
+    """The member's time zone (an IANA name): the dashboard shows its users times in it."""
+    with store.read() as tx:
+        return tx.members.get(member).timezone

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from onefactory.model import (
     AlarmEvent,
+    BatchRejected,
     Characteristic,
     ChartKind,
     ControlSignal,
@@ -36,12 +37,13 @@ from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, capabil
 from onefactory.store import Store, Unit
 
 from . import _inspection_intake as intake_items
-from ._inspection_intake import Where, in_body
+from ._inspection_intake import Entry, Where, in_body
 from ._quality_evidence import evidence_of, notice_text
 from .access import check_read, require_own, require_write
+from .alarm_views import SPC_RULE
 from .alarms import new_id, raise_condition
 
-ALARM_RULE = "spc"
+ALARM_RULE = SPC_RULE
 ACTOR = "spc"
 ORDER_LIMIT = 100_000
 
@@ -84,30 +86,34 @@ def define(store: Store, user: User, specs: Sequence[Characteristic]) -> int:
         return tx.characteristics.put_many(list(specs))
 
 
-def record(
-    store: Store, user: User, results: Sequence[InspectionResult], now: datetime, where: Where = in_body
-) -> RecordReport:
-    """Store the caller's member's new results and evaluate their charts, in one transaction."""
+def record(store: Store, user: User, results: Sequence[Entry], now: datetime, where: Where = in_body) -> RecordReport:
+    """Store the caller's member's new results and evaluate their charts, in one transaction;
+    ``BatchRejected`` lists every bad result (an ``InvalidData`` entry is one that could not be built)."""
     require_write(user)
-    require_own(user, {r.member for r in results}, "quality data")
+    require_own(user, {r.member for r in results if isinstance(r, InspectionResult)}, "quality data")
     with store.write() as tx:
         tx.members.get(user.member)
         return record_in(tx, results, now, where)
 
 
-def record_in(tx: Unit, results: Sequence[InspectionResult], now: datetime, where: Where = in_body) -> RecordReport:
+def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = in_body) -> RecordReport:
     """Record results inside an open unit of work (imports, the demo).
 
-    Results of items missing from the item master, and results on p or np charts with
-    more defects than their sample size, are refused; a result already
-    stored, or repeated in the batch, is left out (the rule is in ``_inspection_intake``);
-    lots that are not production orders are stored with a warning. ``where`` names
-    the i-th result in messages.
+    Entries that could not be built, results of items missing from the item master, and
+    results on p or np charts with more defects than their sample size are refused, all
+    of them in one ``BatchRejected``, and nothing is stored; a result already stored, or
+    repeated in the batch, is left out (the rule is in ``_inspection_intake``); lots
+    that are not production orders are stored with a warning. ``where`` names the i-th
+    result in messages.
     """
-    intake_items.check_items(tx, results, where)
+    built = [(i, r) for i, r in enumerate(entries) if isinstance(r, InspectionResult)]
+    results = [r for _, r in built]
+    refused = intake_items.unbuilt(entries, where) + intake_items.check_items(tx, built, where)
     specs = {key: spec_of(tx, *key, sample=group) for key, group in intake_items.by_characteristic(results).items()}
     charts = {key: spec.chart for key, spec in specs.items()}
-    intake_items.check_counts(results, charts, where)
+    refused += intake_items.check_counts(built, charts, where)
+    if refused:
+        raise BatchRejected(refused)
     intake = intake_items.sift(tx, results, charts, where)
     warnings = intake.warnings + intake_items.unknown_lots(tx, results)
     report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)

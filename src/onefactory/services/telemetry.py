@@ -77,6 +77,14 @@ def stored_series(tx: Unit) -> list[tuple[str, str, str]]:
     return [key for key in tx.readings.series() if key[0] in codes]
 
 
+def recent_histories(tx: Unit, since: datetime, limit: int) -> list[list[Reading]]:
+    """The newest ``limit`` readings since ``since`` of every series of a known member, series by
+    series in (member, resource, signal) order, each in time order: two queries, whatever the series."""
+    codes = {m.code for m in tx.members.all()}
+    found = tx.readings.recent_per_series(since, limit)
+    return [history for key, history in found.items() if key[0] in codes]
+
+
 def store_guarded(
     store: Store, guard: SeriesGuard, batch: list[Reading], now: datetime, counters: IngestCounters | None = None
 ) -> list[Reading]:

@@ -122,6 +122,12 @@ class ControlSignals(Repo):
             stmt = stmt.where(t.c.characteristic == characteristic)
         return [_signal(r) for r in self.conn.execute(stmt).mappings()]
 
+    def last_lots(self, alarm_ids: Sequence[str]) -> dict[str, str]:
+        """The lot of each alarm's latest signal point (alarms without signals are left out)."""
+        t = control_signals
+        stmt = select(t.c.alarm_id, t.c.lot).where(t.c.alarm_id.in_(list(alarm_ids))).order_by(t.c.at, t.c.point_index)
+        return {alarm_id: lot for alarm_id, lot in self.conn.execute(stmt)}
+
 
 def _signal_row(s: ControlSignal) -> dict[str, Any]:
     row = {**to_row(s), "chart": s.chart.value, "points": list(s.points), "point_index": s.index}

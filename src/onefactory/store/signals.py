@@ -82,6 +82,19 @@ class Readings(Repo):
         )
         return [(m, r, s) for m, r, s in self.conn.execute(stmt)]
 
+    def recent_per_series(self, since: datetime, limit: int) -> dict[tuple[str, str, str], list[Reading]]:
+        """The newest ``limit`` readings since ``since`` of every series, in time order, in one query
+        (keyed by (member, resource, signal), in that order)."""
+        key = (readings.c.member, readings.c.resource, readings.c.signal)
+        rank = func.row_number().over(partition_by=key, order_by=(readings.c.ts_us.desc(), readings.c.value.desc()))
+        ranked = select(readings, rank.label("rank")).where(readings.c.ts_us >= us(since)).subquery()
+        stmt = select(ranked).where(ranked.c.rank <= limit)
+        stmt = stmt.order_by(ranked.c.member, ranked.c.resource, ranked.c.signal, ranked.c.ts_us, ranked.c.value)
+        found: dict[tuple[str, str, str], list[Reading]] = {}
+        for row in self.conn.execute(stmt).mappings():
+            found.setdefault((row["member"], row["resource"], row["signal"]), []).append(_reading(row))
+        return found
+
     def count(self, member: str | None = None) -> int:
         """Number of stored readings."""
         stmt = select(func.count()).select_from(readings)

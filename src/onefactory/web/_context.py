@@ -16,17 +16,20 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from onefactory.model import Conflict, Forbidden, NotFound, OneFactoryError, Unauthorized, User
 from onefactory.runtime import Runtime
-from onefactory.services import access
+from onefactory.services import access, cluster
 
-from . import notes
+from . import notes, times
 from .i18n import LANGUAGES, MESSAGES, choose_language, text
 
 TOKEN_COOKIE = "onefactory_token"
 LANG_COOKIE = "onefactory_lang"
 SHOWN_ZONE = ZoneInfo("Asia/Seoul")
+"""The zone of pages shown before login (the platform's default member zone)."""
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -46,6 +49,8 @@ class Page:
     runtime: Runtime
     user: User | None
     lang: str
+    zone: ZoneInfo = SHOWN_ZONE
+    """The viewing member's time zone: every time on the page is shown in it, labelled."""
 
     def t(self, key: str, **values: object) -> str:
         """A UI string in the page's language."""
@@ -67,6 +72,15 @@ class Page:
         """A built-in alarm rule in the page language (a configured rule's own name otherwise)."""
         key = f"alarm_kind.{kind}"
         return text(self.lang, key) if key in MESSAGES["en"] else kind
+
+    def when(self, value: datetime | None) -> str:
+        """A time in the viewer's zone, labelled: '2026-03-09 14:05 KST'."""
+        return times.format_when(value, self.zone)
+
+    @property
+    def zone_label(self) -> str:
+        """The viewer's zone label now ('KST'), for live charts that format times in the browser."""
+        return times.zone_label(self.runtime.now().astimezone(self.zone))
 
     def note(self, sentence: str) -> str:
         """A fixed sentence an engine wrote (chart note, model warning) in the page language."""
@@ -121,7 +135,8 @@ def user_page(request: Request) -> Page:
     except Unauthorized:
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(path) from None
-    return Page(request, runtime, user, language(request))
+    zone = ZoneInfo(cluster.zone_of(runtime.store, user.member))
+    return Page(request, runtime, user, language(request), zone)
 
 
 PageDep = Annotated[Page, Depends(user_page)]
@@ -193,7 +208,7 @@ def safe_next(target: str | None) -> str:
 def templates() -> Jinja2Templates:
     """The template set with the dashboard's filters."""
     env = Jinja2Templates(directory=str(TEMPLATES))
-    env.env.filters.update(qty=format_qty, when=format_when, day=format_day)
+    env.env.filters.update(qty=format_qty, when=format_when, day=format_day)  # when: in the viewer's zone
     return env
 
 
@@ -207,9 +222,11 @@ def format_qty(value: Decimal | float | int | None) -> str:
     return f"{number:,f}"
 
 
-def format_when(value: datetime | None) -> str:
-    """An aware time shown in Korea time."""
-    return "" if value is None else value.astimezone(SHOWN_ZONE).strftime("%Y-%m-%d %H:%M")
+@pass_context
+def format_when(context: Context, value: datetime | None) -> str:
+    """An aware time in the zone of the page's viewer, labelled (see ``Page.when``)."""
+    page: Page = context["page"]
+    return page.when(value)
 
 
 def format_day(value: Any) -> str:

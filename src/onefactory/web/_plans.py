@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
@@ -16,6 +16,7 @@ from onefactory.plan.capacity.inputs import day_start
 from onefactory.services import cluster, planning
 
 from ._context import SHOWN_ZONE, PageDep, check_csrf, error, render, see_other
+from .times import format_day
 
 router = APIRouter()
 WIDTH, ROW, LABEL = 960, 22, 150
@@ -39,8 +40,9 @@ class Gantt:
     height: int
 
 
-def gantt(plan: Plan, limit_days: int = 21) -> Gantt:
-    """Bars of the plan's make orders and operations per resource, over its first ``limit_days``."""
+def gantt(plan: Plan, limit_days: int = 21, zone: tzinfo = SHOWN_ZONE) -> Gantt:
+    """Bars of the plan's make orders and operations per resource, over its first ``limit_days``;
+    days ticked in ``zone`` (the viewer's)."""
     start = plan.start
     span = min(plan.buckets * plan.bucket_hours / 24, limit_days) * 86400
     scale = (WIDTH - LABEL) / span
@@ -54,7 +56,7 @@ def gantt(plan: Plan, limit_days: int = 21) -> Gantt:
             rows[f"{o.member} · {o.resource}"].append(Bar(LABEL + a * scale, max((b - a) * scale, 1.5), o))
     days = int(span // 86400)
     step = max(days // 14, 1)
-    ticks = [(LABEL + d * 86400 * scale, _label(start, d)) for d in range(0, days + 1, step)]
+    ticks = [(LABEL + d * 86400 * scale, format_day(start + timedelta(days=d), zone)) for d in range(0, days + 1, step)]
     ordered = sorted(rows.items())
     return Gantt(ordered, ticks, 30 + ROW * len(ordered))
 
@@ -68,10 +70,6 @@ def _work_end(plan: Plan, order: PlannedOrder) -> datetime:
 
 def _bucket(plan: Plan, moment: datetime) -> int:
     return int((moment - plan.start).total_seconds() // (plan.bucket_hours * 3600))
-
-
-def _label(start: datetime, days: int) -> str:
-    return (start + timedelta(days=days)).astimezone(SHOWN_ZONE).strftime("%m-%d")
 
 
 def pegging(plan: Plan) -> list[tuple[str, list[PlannedOrder]]]:
@@ -125,7 +123,7 @@ def plan(plan_id: str, page: PageDep) -> HTMLResponse:
         found = planning.get(page.runtime.store, page.user, plan_id, page.runtime.now())
     except OneFactoryError as exc:
         return error(page, exc)
-    return render(page, "plan.html", plan=found, gantt=gantt(found), pegging=dict(pegging(found)))
+    return render(page, "plan.html", plan=found, gantt=gantt(found, zone=page.zone), pegging=dict(pegging(found)))
 
 
 @router.get("/plans/{first}/compare/{second}", response_class=HTMLResponse)

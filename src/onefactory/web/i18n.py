@@ -397,6 +397,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "note.feature_dropped": "feature {feature} has no values in the training window; dropped",
         "note.feature_missing": "feature {feature} missing at prediction time; treated as missing",
         "note.too_few_failed": "only {failed} failed lot(s) in the training window (need {need}); not put in service",
+        "text.above": "{signal} {value} > {limit} ({rule})",
+        "text.below": "{signal} {value} < {limit} ({rule})",
+        "text.machine": "machine {resource} anomalous (score {score} >= {threshold}, {rule})",
+        "text.anomalous": "{signal} {value} anomalous (score {score} >= {threshold}, {rule})",
+        "text.series_limit": (
+            "series limit {limit} reached for member {member}: new series such as {series} are refused and "
+            "counted (a serial number in the resource or signal name?)"
+        ),
+        "text.spc": "{item} {code} ({chart}, {series}) at lot {lot}: {value}; {rule_text} ({rule}); "
+        "limits {lcl} .. {ucl}, center {center}",
+        "text.spc_many": "{item} {code} ({chart}, {series}) at lot {lot}: {value}; {rule_text} ({rule}); "
+        "limits {lcl} .. {ucl}, center {center}; {signals} signals in this batch",
+        "text.spc_subject": "SPC signal on {item} {code}: {rule_text} (lot {lot})",
+        "text.at_risk": "{order} at risk: {severity} alarm on {resource} ({kind})",
+        "text.at_risk_below_1": "{order} at risk: {severity} alarm at a supplier 1 tier below",
+        "text.at_risk_below": "{order} at risk: {severity} alarm at a supplier {depth} tiers below",
+        "text.risk_reason": "alarm {alarm} ({kind}) on {member}/{resource}; {mo} makes {item} for it",
+        "text.risk_reason_below": "served by {below}, which is at risk from supplier alarm {alarm}",
+        "text.escalation": (
+            "Escalation to {role}: {severity} alarm on {resource} ({kind}), no {waited} after {minutes} min"
+        ),
+        "text.waited.acknowledgement": "acknowledgement",
+        "text.waited.clearing": "clearing",
     },
     "ko": {
         "app.title": "onefactory",
@@ -783,6 +806,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "note.feature_dropped": "특성 {feature}은(는) 학습 구간에 값이 없어 제외했습니다",
         "note.feature_missing": "특성 {feature}의 값이 예측 시점에 없어 결측으로 처리했습니다",
         "note.too_few_failed": "학습 구간의 불량 로트가 {failed}개뿐입니다(필요: {need}개). 사용하지 않습니다",
+        "text.above": "{signal} {value}: 상한 {limit} 초과 ({rule})",
+        "text.below": "{signal} {value}: 하한 {limit} 미만 ({rule})",
+        "text.machine": "설비 {resource} 이상 감지 (점수 {score} ≥ {threshold}, {rule})",
+        "text.anomalous": "{signal} {value}: 이상 감지 (점수 {score} ≥ {threshold}, {rule})",
+        "text.series_limit": (
+            "회원사 {member}의 시계열 한도 {limit}개에 도달했습니다: {series} 같은 새 시계열은 거부하고 "
+            "집계합니다 (리소스나 신호 이름에 일련번호가 들어 있나요?)"
+        ),
+        "text.spc": "{item} {code} ({chart}, {series}) 로트 {lot}: {value}; {rule_text} ({rule}); "
+        "관리한계 {lcl} .. {ucl}, 중심선 {center}",
+        "text.spc_many": "{item} {code} ({chart}, {series}) 로트 {lot}: {value}; {rule_text} ({rule}); "
+        "관리한계 {lcl} .. {ucl}, 중심선 {center}; 이번 배치의 신호 {signals}건",
+        "text.spc_subject": "{item} {code} SPC 신호: {rule_text} (로트 {lot})",
+        "text.at_risk": "{order} 위험: {resource}의 {severity} 알람 ({kind})",
+        "text.at_risk_below_1": "{order} 위험: 한 단계 아래 공급사의 {severity} 알람",
+        "text.at_risk_below": "{order} 위험: {depth}단계 아래 공급사의 {severity} 알람",
+        "text.risk_reason": "{member}/{resource}의 알람 {alarm} ({kind}); {mo}에서 이 주문의 {item}을(를) 생산합니다",
+        "text.risk_reason_below": "공급 주문 {below}이(가) 공급사 알람 {alarm}으로 위험합니다",
+        "text.escalation": (
+            "{role}에게 에스컬레이션: {resource}의 {severity} 알람 ({kind}), {minutes}분 동안 {waited} 없음"
+        ),
+        "text.waited.acknowledgement": "확인",
+        "text.waited.clearing": "해제",
     },
 }
 

@@ -1,15 +1,20 @@
-"""Fixed sentences the engines write as data (chart and capability notes, model warnings),
-shown in the page language.
+"""Fixed sentences the engines and services write as data (chart and capability notes, model
+warnings, alarm messages, disruption, escalation and quality notices), shown in the page language.
 
-The engines stay plain: they return English text. Each sentence here is a pattern
-whose named groups become the parameters of a catalogue message (``i18n``); any
-other text is shown as it is.
+The engines stay plain: they return English text, which the API and webhooks pass on as it
+is. Each sentence here is a pattern whose named groups become the parameters of a
+catalogue message (``i18n``); a group naming a catalogued value (a severity, an alarm
+kind, an escalation role, an SPC rule's text) is translated too. Any other text (a
+user's words, a sentence from a newer version) is shown as it is, so texts stored
+before a sentence was catalogued still render.
 
 Example:
     >>> translate("ko", "trial limits from 12 points; they are held once 20 points exist")
     '시험 관리한계: 12점으로 계산했습니다. 20점이 모이면 고정됩니다'
     >>> translate("ko", "no usable feature; predicting the base rate 0.000")
     '쓸 수 있는 특성이 없습니다. 기준 불량률 0.000으로 예측합니다'
+    >>> translate("ko", "PO-1 at risk: major alarm on PRESS-1 (robust-z)")
+    'PO-1 위험: PRESS-1의 중대 알람 (이상값 (로버스트 z 점수))'
     >>> translate("ko", "anything else")
     'anything else'
 """
@@ -18,7 +23,9 @@ from __future__ import annotations
 
 import re
 
-from .i18n import text
+from onefactory.quality.spc import RULE_TEXT
+
+from .i18n import MESSAGES, text
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), key)
@@ -48,10 +55,69 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_RULE = r"\((?P<rule>[^()]+)\)"
+_KIND = r"\((?P<kind>[^()]+)\)"
+_SPC = (
+    r"(?P<item>\S+) (?P<code>.+?) \((?P<chart>[a-z_]+), (?P<series>[^)]+)\) at lot (?P<lot>\S+): "
+    r"(?P<value>[^;]+); (?P<rule_text>[^;]+) \((?P<rule>[a-z]+-\d+)\); "
+    r"limits (?P<lcl>\S+) \.\. (?P<ucl>\S+), center (?P<center>[^;\s]+)"
+)
+TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"(?P<signal>\S+) (?P<value>\S+) > (?P<limit>\S+) " + _RULE, "text.above"),
+        (r"(?P<signal>\S+) (?P<value>\S+) < (?P<limit>\S+) " + _RULE, "text.below"),
+        (r"machine (?P<resource>\S+) anomalous \(score (?P<score>\S+) >= (?P<threshold>\S+), (?P<rule>[^()]+)\)",
+         "text.machine"),
+        (r"(?P<signal>\S+) (?P<value>\S+) anomalous \(score (?P<score>\S+) >= (?P<threshold>\S+), (?P<rule>[^()]+)\)",
+         "text.anomalous"),
+        (
+            r"series limit (?P<limit>\d+) reached for member (?P<member>\S+): new series such as (?P<series>\S+) "
+            r"are refused and counted \(a serial number in the resource or signal name\?\)",
+            "text.series_limit",
+        ),
+        (_SPC, "text.spc"),
+        (_SPC + r"; (?P<signals>\d+) signals in this batch", "text.spc_many"),
+        (r"SPC signal on (?P<item>\S+) (?P<code>.+?): (?P<rule_text>[^:]+) \(lot (?P<lot>\S+)\)", "text.spc_subject"),
+        (r"(?P<order>\S+) at risk: (?P<severity>\S+) alarm on (?P<resource>\S+) " + _KIND, "text.at_risk"),
+        (r"(?P<order>\S+) at risk: (?P<severity>\S+) alarm at a supplier 1 tier below", "text.at_risk_below_1"),
+        (r"(?P<order>\S+) at risk: (?P<severity>\S+) alarm at a supplier (?P<depth>\d+) tiers below",
+         "text.at_risk_below"),
+        (r"alarm (?P<alarm>\S+) " + _KIND + r" on (?P<member>[^/\s]+)/(?P<resource>\S+); (?P<mo>\S+) makes "
+         r"(?P<item>\S+) for it", "text.risk_reason"),
+        (r"served by (?P<below>\S+), which is at risk from supplier alarm (?P<alarm>\S+)", "text.risk_reason_below"),
+        (
+            r"Escalation to (?P<role>.+?): (?P<severity>\S+) alarm on (?P<resource>\S+) " + _KIND
+            + r", no (?P<waited>acknowledgement|clearing) after (?P<minutes>\S+) min",
+            "text.escalation",
+        ),
+    )
+)  # fmt: skip
+"""Alarm messages (the rules' ``describe``, the series limit, SPC) and notice subjects and bodies."""
+
+CATALOGUED = {"severity": "severity.", "kind": "alarm_kind.", "role": "escalation_role.", "waited": "text.waited."}
+"""Groups whose value is itself a catalogue key (after this prefix)."""
+RULE_OF_TEXT = {sentence: rule for rule, sentence in RULE_TEXT.items()}
+
+
 def translate(lang: str, sentence: str) -> str:
     """``sentence`` in ``lang`` when it is a catalogued fixed sentence, else unchanged."""
-    for pattern, key in PATTERNS:
+    for pattern, key in PATTERNS + TEXTS:
         found = pattern.fullmatch(sentence)
         if found:
-            return text(lang, key, **found.groupdict())
+            return text(lang, key, **_values(lang, found.groupdict()))
     return sentence
+
+
+def _values(lang: str, groups: dict[str, str]) -> dict[str, str]:
+    """The groups, with catalogued values in ``lang`` (English keeps the engines' own words)."""
+    if lang == "en":
+        return groups
+    out = dict(groups)
+    for name, prefix in CATALOGUED.items():
+        if name in out and prefix + out[name] in MESSAGES["en"]:
+            out[name] = text(lang, prefix + out[name])
+    rule = RULE_OF_TEXT.get(out.get("rule_text", ""))
+    if rule is not None:
+        out["rule_text"] = text(lang, f"rule.{rule}")
+    return out

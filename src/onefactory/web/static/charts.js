@@ -1,5 +1,7 @@
 // Live telemetry charts: each <figure class="chart"> fetches its readings from the REST API
 // (the login cookie authenticates) and draws them as an SVG polyline. No external library.
+// Times (the axis ends, the latest reading) are shown in the viewing member's zone
+// (data-zone) with its label (data-zone-label), as the server-rendered pages show them.
 (function () {
   "use strict";
   var REFRESH_MS = 5000, LIMIT = 300, W = 420, H = 140, PAD = 22;
@@ -9,6 +11,30 @@
     var node = document.createElementNS(NS, name);
     Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     return node;
+  }
+
+  function when(ms, figure) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: figure.dataset.zone, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"
+    }).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+    return {
+      day: parts.year + "-" + parts.month + "-" + parts.day,
+      minute: parts.hour + ":" + parts.minute,
+      second: parts.hour + ":" + parts.minute + ":" + parts.second,
+      zone: figure.dataset.zoneLabel
+    };
+  }
+
+  function timeAxis(figure, svg, x0, x1) {
+    var a = when(x0, figure), b = when(x1, figure);
+    var start = el("text", { x: PAD, y: H - 4, "class": "axis time start" });
+    start.textContent = a.day + " " + a.minute + " " + a.zone;
+    var end = el("text", { x: W - PAD, y: H - 4, "class": "axis time end", "text-anchor": "end" });
+    end.textContent = (b.day === a.day ? "" : b.day + " ") + b.minute + " " + b.zone;
+    svg.appendChild(start);
+    svg.appendChild(end);
   }
 
   var alarms = [];  // alarms the caller may see, refreshed every tick (GET /api/v1/alarms)
@@ -58,9 +84,10 @@
       rows.forEach(function (r, i) { svg.appendChild(el("circle", { cx: sx(xs[i]), cy: sy(ys[i]), r: 2, "class": "point" })); });
     }
     markAlarms(figure, svg, sx, x0, x1);
-    var last = rows[rows.length - 1];
+    timeAxis(figure, svg, Math.min.apply(null, xs), Math.max.apply(null, xs));
+    var last = rows[rows.length - 1], at = when(xs[xs.length - 1], figure);
     figure.querySelector(".latest").textContent = figure.dataset.labelLatest + ": " +
-      Number(last.value.toPrecision(6)) + " (" + new Date(last.ts).toLocaleTimeString() + ")";
+      Number(last.value.toPrecision(6)) + " (" + at.day + " " + at.second + " " + at.zone + ")";
   }
 
   function refresh(figure) {
