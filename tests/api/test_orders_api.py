@@ -70,9 +70,18 @@ def test_stale_if_match_is_refused_and_changes_nothing(client):
     issue(client)
     assert act(client, "SUP-A", 1, "confirm", version=1).status_code == 200
     resp = act(client, "SUP-A", 2, "confirm", version=1)
-    assert resp.status_code == 409
-    assert "version 2, not 1" in resp.json()["detail"]
+    assert resp.status_code == 412
+    assert resp.json()["type"].endswith("/precondition-failed")
+    assert resp.json()["detail"] == "order PO-7 is at version 2, not 1; reload and retry"
     assert client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()["lines"][1]["status"] == "proposed"
+
+
+def test_current_if_match_passes_and_the_openapi_names_412_and_409(client):
+    issue(client)
+    assert act(client, "SUP-A", 1, "confirm", version=1).headers["ETag"] == '"2"'
+    assert act(client, "SUP-A", 2, "confirm", version=2).status_code == 200
+    responses = client.get("/openapi.json").json()["paths"]["/api/v1/orders/{order_id}/lines/{line_no}/{action}"]
+    assert {"409", "412"} <= set(responses["post"]["responses"])
 
 
 def test_same_idempotency_key_changes_nothing(client):

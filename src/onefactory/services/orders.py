@@ -18,7 +18,6 @@ from typing import Any
 from onefactory import exchange as ex
 from onefactory.model import (
     AccessLogEntry,
-    Conflict,
     DataScope,
     Forbidden,
     IdempotencyKeyReused,
@@ -27,6 +26,7 @@ from onefactory.model import (
     MovementKind,
     NotFound,
     OrderEvent,
+    PreconditionFailed,
     Receipt,
     SharedOrder,
     Shipment,
@@ -153,7 +153,7 @@ def _kwargs(action: str, p: Params) -> dict[str, Any]:
 
 def _check_version(order: SharedOrder, expected: int | None) -> None:
     if expected is not None and expected != order.version:
-        raise Conflict(f"order {order.id} is at version {order.version}, not {expected}; reload and retry")
+        raise PreconditionFailed(f"order {order.id} is at version {order.version}, not {expected}; reload and retry")
 
 
 def get(store: Store, user: User, order_id: str, now: datetime) -> OrderView:
