@@ -6,7 +6,7 @@ import sys
 import openpyxl
 import pytest
 
-from support import auth
+from support import auth, seed_items
 
 CP949_ITEMS = "품목코드,품목명,단위\r\n00060,똠얌꿍 소스,EA\r\n1E5,뷁 브래킷,EA\r\nNA,햏 커넥터,EA\r\n".encode("cp949")
 
@@ -89,7 +89,7 @@ def test_fractional_quantities_of_whole_unit_items_are_row_errors_listed_togethe
     from onefactory.model import Item
 
     with client.app.state.runtime.store.write() as tx:
-        tx.items.put_many([Item("SUP-A", "P-EA", "Bracket", "EA", whole_units=True)])
+        tx.items.put_many([Item(m, "P-EA", "Bracket", "EA", whole_units=True) for m in ("LEAD", "SUP-A")])
     bad = (
         "발주번호,라인,품목코드,발주수량,납기일,공급사\n"
         'PO-E,1,P-EA,"1,5",2026-07-01,SUP-A\nPO-F,1,P-EA,"2,5",2026-07-01,SUP-A\nPO-G,1,P-EA,abc,2026-07-01,SUP-A\n'
@@ -140,6 +140,7 @@ def test_cli_import_reports_rows_and_exit_codes(tmp_path):
 
 
 def test_an_order_file_without_seller_or_due_date_takes_them_from_the_form(client):
+    seed_items(client.app.state.runtime.store, "LEAD", "P-2")
     body = b"order_id,line,item_code,quantity\nPO-F1,1,P-1,10\nPO-F1,2,P-2,4\n"
     refused = upload(client, "orders", body, "po.csv", member="LEAD")
     assert refused.status_code == 422 and "no default due date" in refused.text

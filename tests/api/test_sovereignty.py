@@ -5,7 +5,7 @@ import re
 import pytest
 from fastapi.routing import APIRoute
 
-from support import auth
+from support import auth, seed_items
 
 ORDER = {
     "id": "PO-A1",
@@ -130,6 +130,7 @@ def test_only_member_admins_grant_and_viewers_cannot_write(client):
 def test_cluster_operator_reads_are_logged_for_both_parties(client):
     """The operator (a user of LEAD) reads an order between two suppliers: both owners see it."""
     order = {**ORDER, "id": "PO-AB", "seller": "SUP-B"}
+    seed_items(client.app.state.runtime.store, "SUP-A", "P-1")
     assert client.post("/api/v1/orders", json=order, headers=auth("SUP-A")).status_code == 201
     op = {"Authorization": "Bearer tok-operator"}
     assert client.get("/api/v1/orders/PO-AB", headers=op).status_code == 200

@@ -111,6 +111,12 @@ class Cells:
             self.fail(name, str(exc), text)
             return None
 
+    def known_item(self, item: str | None, name: str = "item") -> None:
+        """With ``options.items`` given, an item missing from the member's item master is an error."""
+        known = self.ctx.options.items
+        if item is not None and known is not None and item not in known:
+            self.fail(name, f"{self.ctx.member} has no item {item!r} in its item master (add the item first)", item)
+
     def build(
         self, make: Callable[..., T], *args: Any, cells: Mapping[str, tuple[str, ...]] | None = None, **kwargs: Any
     ) -> T | None:

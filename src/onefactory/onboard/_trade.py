@@ -54,7 +54,8 @@ def orders(ctx: Context) -> list[SharedOrder]:
 
     Line numbers come from the file (else the order of rows); a column that is
     not an order field (lot, serial, drawing ...) is kept as exact text in
-    ``OrderLine.attributes``. ``pack_size`` is optional: a blank cell means none was given,
+    ``OrderLine.attributes``. With ``options.items`` given (the importing buyer's item master),
+    a row of any other item is a row error. ``pack_size`` is optional: a blank cell means none was given,
     a given one must be > 0.
     """
     if ctx.options.received_at is None:
@@ -82,6 +83,7 @@ def _order_row(ctx: Context, c: Cells, groups: dict[str, _Group]) -> None:
     if due is None and c.raw("due_date") is None:
         c.fail("due_date", "due date is blank and no default due date was given")
     price, buyer, seller = c.number("unit_price", minimum=">=0"), _buyer(c), _seller(c)
+    c.known_item(item)
     _whole(c, item, qty, {buyer, seller}, c.text("uom") or "EA")
     _pack_size(c)
     attributes = {h: v for h in ctx.columns.extra if (v := c.row.get(h)) is not None}
