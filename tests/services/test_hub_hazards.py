@@ -53,9 +53,11 @@ def _lots(hub):
 
 def test_h038_over_receipt_beyond_the_default_tolerance_of_0_is_refused_and_changes_nothing(hub):
     _h038_first_two_receipts(hub)
-    with pytest.raises(InvalidData) as err:
+    with pytest.raises(ImportRejected) as err:
         load(hub, "LEAD", "receipts", "H038/receipt_3.csv")
-    assert str(err.value) == (
+    [error] = err.value.errors
+    assert (error.row, error.line, error.column) == (1, 2, "qty")
+    assert error.reason == (
         "GR-38-3: receipt GR-38-3: over-receipt of 2 on order PO-38 line 1: ordered 100, "
         "already received 60, receiving 42 exceeds the over-receipt tolerance of 0%"
     )
@@ -79,6 +81,17 @@ def test_h038_over_receipt_within_a_tolerance_of_5_is_accepted_and_flagged(hub):
         "GR-38-3: over-receipt +2 against ASN-38-3 (shipped 40)",
     ]
     assert _lots(hub) == {"LOT-1": D(30), "LOT-2": D(20), "LOT-3": D(10), "LOT-4": D(42)}
+
+
+def test_a_receipts_file_names_the_first_row_of_the_refused_receipt_and_stores_nothing(hub):
+    load(hub, "LEAD", "orders", "H038/purchase_order.csv")
+    orders.act(hub, imports.cli_user("SUP-A"), "PO-38", 1, "confirm", orders.Params(), NOW)
+    text = "receipt_id,po_id,line,lot,qty\nGR-A,PO-38,1,L1,30\nGR-A,PO-38,1,L2,20\nGR-B,PO-38,1,L3,51\n"
+    with pytest.raises(ImportRejected) as err:
+        imports.import_file(hub, imports.cli_user("LEAD"), "receipts", text.encode(), "gr.csv", ImportOptions(), NOW)
+    assert [(e.row, e.line, e.column) for e in err.value.errors] == [(3, 4, "qty")]
+    assert "ordered 100, already received 50, receiving 51" in err.value.errors[0].reason
+    assert (line(hub, "PO-38").received_qty, line(hub, "PO-38").status.value) == (D(0), "confirmed")
 
 
 def test_h041_same_item_twice_stays_separate_lines(hub):

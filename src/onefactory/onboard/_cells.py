@@ -29,6 +29,7 @@ class Context:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     given: list[frozenset[str]] = field(default_factory=list)
+    starts: list[tuple[int, int]] = field(default_factory=list)
 
     def rows(self) -> Iterator[Cells]:
         """A field reader for each data row, in file order."""

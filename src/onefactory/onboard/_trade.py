@@ -31,12 +31,13 @@ class _Group:
 
     first_row: int
     head: tuple[object, ...]
+    first_line: int = 0
     lines: list[object] = field(default_factory=list)
     numbers: dict[int, int] = field(default_factory=dict)
 
 
 def _group(c: Cells, groups: dict[str, _Group], key: str, head: tuple[object, ...], name: str) -> _Group | None:
-    group = groups.setdefault(key, _Group(c.row.row, head))
+    group = groups.setdefault(key, _Group(c.row.row, head, c.row.line))
     if group.head != head:
         c.fail(name, f"{key}: differs from data row {group.first_row} ({group.head} vs {head})", key)
         return None
@@ -227,8 +228,6 @@ def receipts(ctx: Context) -> list[Receipt]:
         )
         if group and line is not None:
             group.lines.append(line)
-    return [
-        Receipt(key, MemberCode(str(g.head[0])), g.head[1], tuple(g.lines))  # type: ignore[arg-type]
-        for key, g in groups.items()
-        if g.lines
-    ]
+    kept = [(key, g) for key, g in groups.items() if g.lines]
+    ctx.starts.extend((g.first_row, g.first_line) for _, g in kept)
+    return [Receipt(key, MemberCode(str(g.head[0])), g.head[1], tuple(g.lines)) for key, g in kept]  # type: ignore[arg-type]

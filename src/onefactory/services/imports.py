@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from dataclasses import replace as dc_replace
 from datetime import datetime
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from onefactory import onboard
@@ -21,6 +20,7 @@ from onefactory.model import (
     ItemCode,
     MovementKind,
     OrderLine,
+    RowError,
     SharedOrder,
     StockMovement,
     StockPosition,
@@ -129,8 +129,8 @@ def import_file(
     with store.write() as tx:
         tx.members.get(user.member)
         records = _with_stored(tx, user.member, result, report)
-        if kind == "receipts":
-            _receipts(tx, user, records, now, report, receipt_tolerance_pct)
+        if kind == "receipts":  # refusals point at rows, so it reads the parse result
+            _receipts(tx, user, result, now, report, receipt_tolerance_pct, filename)
         else:
             STORERS[kind](tx, user, records, now, report)
     return report
@@ -283,11 +283,22 @@ def _shipments(tx: Unit, user: User, records: list[Any], now: datetime, report: 
 
 
 def _receipts(
-    tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport, tolerance_pct: Decimal = ZERO
+    tx: Unit,
+    user: User,
+    result: onboard.ImportResult,
+    now: datetime,
+    report: ImportReport,
+    tolerance_pct: Decimal,
+    filename: str,
 ) -> None:
-    for receipt in records:
-        receive = partial(orders.receive_in, tx, user, receipt, now, tolerance_pct=tolerance_pct)
-        stored = _document(receipt.number, receive)
+    """Post each receipt; one refused (over-receipt, unknown ASN) rejects the file, reported at its first row."""
+    for receipt, (row, line) in zip(result.records, result.starts, strict=True):
+        try:
+            stored = orders.receive_in(tx, user, receipt, now, tolerance_pct=tolerance_pct)
+        except InvalidData as exc:
+            column = result.columns.get(exc.field or "", exc.field)
+            error = RowError(row, column, f"{receipt.number}: {exc}", line=line)
+            raise ImportRejected([error], source=filename) from exc
         report.notes += [f"{receipt.number}: {flag}" for flag in stored.flags]
 
 
@@ -348,7 +359,6 @@ STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], Non
     "uom": _uom,
     "orders": _orders,
     "shipments": _shipments,
-    "receipts": _receipts,
     "inventory": _inventory,
     "production_report": _not_stored,
     "prices": _not_stored,
