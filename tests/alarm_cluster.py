@@ -13,7 +13,7 @@ from onefactory.model import OrderLine, ProductionOrder, Resource, SharedOrder, 
 from onefactory.services import orders
 from onefactory.store import Store
 
-from support import NOW, seed_members
+from support import NOW, seed_items, seed_members
 
 
 def admin(member: str) -> User:
@@ -29,6 +29,8 @@ def order(order_id: str, buyer: str, seller: str, item: str = "P-1") -> SharedOr
 def seed_chain(store: Store) -> Store:
     """Members and their admins, the two orders, the press and its production order."""
     seed_members(store)
+    seed_items(store, "SUP-A", "P-1")
+    seed_items(store, "SUP-B", "Z-9")
     orders.create(store, admin("LEAD"), order("PO-1", "LEAD", "SUP-A"), NOW)
     orders.create(store, admin("SUP-A"), order("PO-2", "SUP-A", "SUP-KR1"), NOW)
     orders.create(store, admin("SUP-B"), order("PO-9", "SUP-B", "SUP-EU1", "Z-9"), NOW)

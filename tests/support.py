@@ -54,8 +54,21 @@ def fresh_postgres_store() -> Iterator[Store]:
         admin.dispose()
 
 
+SEEDED_ITEMS = {"LEAD": ("P-1",)}
+"""Items the seeded members order in many tests (an order line must name an item of the buyer)."""
+
+
+def seed_items(store: Store, member: str, *codes: str) -> None:
+    """Add bought items (counted in any fraction) to ``member``'s item master."""
+    from onefactory.model import Item
+
+    with store.write() as tx:
+        tx.items.put_many([Item(member, code, f"part {code}", whole_units=False) for code in codes])
+
+
 def seed_members(store: Store) -> dict[str, str]:
-    """Members of the hazard cases with one admin each; returns member -> token."""
+    """Members of the hazard cases with one admin each, and the items of SEEDED_ITEMS;
+    returns member -> token."""
     from onefactory.model import Member, MemberRole, User, UserRole
     from onefactory.services import access
 
@@ -63,6 +76,8 @@ def seed_members(store: Store) -> dict[str, str]:
     with store.write() as tx:
         for code, role in MEMBERS.items():
             tx.members.add(Member(code, f"{code} Co.", MemberRole(role), zones.get(code, "Asia/Seoul")))
+    for member, codes in SEEDED_ITEMS.items():
+        seed_items(store, member, *codes)
     tokens = {}
     for code in MEMBERS:
         tokens[code] = access.create_user(

@@ -79,6 +79,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             Path(args.file).name,
             options,
             runtime.now(),
+            receipt_tolerance_pct=runtime.settings.receipt_over_tolerance_pct,
         )
     except ImportRejected as exc:
         print(f"{args.file}: rejected, nothing stored; {len(exc.errors)} error(s):", file=sys.stderr)

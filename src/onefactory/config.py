@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -61,6 +62,14 @@ class Settings(BaseSettings):
         None, description="OPC UA collector mapping file (JSON or TOML, see docs/reference/opcua.md); unset: off."
     )
 
+    receipt_over_tolerance_pct: Decimal = Field(
+        Decimal(0),
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Percent a goods receipt may exceed an order line's agreed quantity (or an ASN's) "
+        "when the line sets no tolerance; beyond it the receipt is refused.",
+    )
     readings_retention_days: int = Field(
         0,
         ge=0,

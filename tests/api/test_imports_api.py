@@ -4,8 +4,9 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
-from support import auth
+from support import auth, seed_items
 
 CP949_ITEMS = "품목코드,품목명,단위\r\n00060,똠얌꿍 소스,EA\r\n1E5,뷁 브래킷,EA\r\nNA,햏 커넥터,EA\r\n".encode("cp949")
 
@@ -45,13 +46,50 @@ def test_a_bad_row_rejects_the_whole_file_listing_every_error(client):
     assert client.get("/api/v1/orders", headers=auth("LEAD")).json()["total"] == 0
 
 
+def _filled_template(client, fmt, lang, rows):
+    """The orders template as downloaded, with ``rows`` (one value per header, None = blank cell)."""
+    data = client.get(f"/api/v1/templates/orders.{fmt}?lang={lang}").content
+    if fmt == "csv":
+        text = data.decode("utf-8-sig").rstrip("\r\n")
+        lines = [",".join("" if v is None else v for v in row) for row in rows]
+        return "\r\n".join([text, *lines]).encode("utf-8-sig")
+    book = openpyxl.load_workbook(__import__("io").BytesIO(data))
+    for row in rows:
+        book.active.append(row)
+    out = __import__("io").BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("fmt", "lang"), [("csv", "ko"), ("csv", "en"), ("xlsx", "ko"), ("xlsx", "en")])
+def test_a_blank_pack_size_in_the_orders_template_means_none_given(client, fmt, lang):
+    from onefactory.onboard import template_fields
+
+    names = template_fields("orders")
+    row = {"order_id": "PO-T", "item": "P-1", "qty": "10", "due_date": "2026-07-01", "seller": "SUP-A"}
+    rows = [
+        [{**row, **cells}.get(n) for n in names] for cells in ({"line_no": "1"}, {"line_no": "2", "pack_size": "5"})
+    ]
+    assert rows[0][names.index("pack_size")] is None
+    resp = upload(client, "orders", _filled_template(client, fmt, lang, rows), f"po.{fmt}", member="LEAD")
+    assert resp.status_code == 200, resp.text
+    assert (resp.json()["stored"], resp.json()["notes"]) == (1, ["issued: 1"])
+    lines = client.get("/api/v1/orders/PO-T", headers=auth("LEAD")).json()["lines"]
+    assert [(x["line_no"], x["qty"]) for x in lines] == [(1, "10"), (2, "10")]
+    bad = [{**row, "line_no": "1", "pack_size": "0"}.get(n) for n in names]
+    refused = upload(client, "orders", _filled_template(client, fmt, lang, [bad]), f"po.{fmt}", member="LEAD")
+    assert [(e["row"], e["column"], e["value"]) for e in refused.json()["errors"]] == [
+        (1, "포장단위" if lang == "ko" else "pack_size", "0")
+    ]
+
+
 def test_fractional_quantities_of_whole_unit_items_are_row_errors_listed_together(client):
     """Both bad rows in one rejection, each with row, file line, column and cell, beside a
     cell error of another row (whole units used to be checked after parsing, one at a time)."""
     from onefactory.model import Item
 
     with client.app.state.runtime.store.write() as tx:
-        tx.items.put_many([Item("SUP-A", "P-EA", "Bracket", "EA", whole_units=True)])
+        tx.items.put_many([Item(m, "P-EA", "Bracket", "EA", whole_units=True) for m in ("LEAD", "SUP-A")])
     bad = (
         "발주번호,라인,품목코드,발주수량,납기일,공급사\n"
         'PO-E,1,P-EA,"1,5",2026-07-01,SUP-A\nPO-F,1,P-EA,"2,5",2026-07-01,SUP-A\nPO-G,1,P-EA,abc,2026-07-01,SUP-A\n'
@@ -102,6 +140,7 @@ def test_cli_import_reports_rows_and_exit_codes(tmp_path):
 
 
 def test_an_order_file_without_seller_or_due_date_takes_them_from_the_form(client):
+    seed_items(client.app.state.runtime.store, "LEAD", "P-2")
     body = b"order_id,line,item_code,quantity\nPO-F1,1,P-1,10\nPO-F1,2,P-2,4\n"
     refused = upload(client, "orders", body, "po.csv", member="LEAD")
     assert refused.status_code == 422 and "no default due date" in refused.text

@@ -70,9 +70,18 @@ def test_stale_if_match_is_refused_and_changes_nothing(client):
     issue(client)
     assert act(client, "SUP-A", 1, "confirm", version=1).status_code == 200
     resp = act(client, "SUP-A", 2, "confirm", version=1)
-    assert resp.status_code == 409
-    assert "version 2, not 1" in resp.json()["detail"]
+    assert resp.status_code == 412
+    assert resp.json()["type"].endswith("/precondition-failed")
+    assert resp.json()["detail"] == "order PO-7 is at version 2, not 1; reload and retry"
     assert client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()["lines"][1]["status"] == "proposed"
+
+
+def test_current_if_match_passes_and_the_openapi_names_412_and_409(client):
+    issue(client)
+    assert act(client, "SUP-A", 1, "confirm", version=1).headers["ETag"] == '"2"'
+    assert act(client, "SUP-A", 2, "confirm", version=2).status_code == 200
+    responses = client.get("/openapi.json").json()["paths"]["/api/v1/orders/{order_id}/lines/{line_no}/{action}"]
+    assert {"409", "412"} <= set(responses["post"]["responses"])
 
 
 def test_same_idempotency_key_changes_nothing(client):
@@ -176,7 +185,7 @@ def test_a_fractional_quantity_of_a_whole_unit_item_is_refused_naming_the_line(c
     from onefactory.model import Item
 
     with client.app.state.runtime.store.write() as tx:
-        tx.items.put_many([Item("SUP-A", "P-EA", "Bracket", "EA", whole_units=True)])
+        tx.items.put_many([Item(m, "P-EA", "Bracket", "EA", whole_units=True) for m in ("LEAD", "SUP-A")])
     order = {"id": "PO-W1", "seller": "SUP-A", "lines": [
         {"line_no": 1, "item": "P-EA", "qty": "3", "due_date": "2026-07-01"},
         {"line_no": 2, "item": "P-EA", "qty": "0.1", "due_date": "2026-07-01"},
@@ -187,3 +196,70 @@ def test_a_fractional_quantity_of_a_whole_unit_item_is_refused_naming_the_line(c
     assert client.get("/api/v1/orders/PO-W1", headers=auth("LEAD")).status_code == 404
     order["lines"][1]["qty"] = "2.000"
     assert client.post("/api/v1/orders", json=order, headers=auth("LEAD")).status_code == 201
+
+
+def test_an_order_line_of_an_item_the_buyer_does_not_have_is_a_422_naming_it(client):
+    body = {**PO, "id": "PO-U", "lines": [PO["lines"][0], {**PO["lines"][1], "item": "P-404"}]}
+    resp = issue(client, body)
+    assert resp.status_code == 422
+    assert resp.json()["detail"] == (
+        "order PO-U: LEAD has no such item in its item master (add the item first): line 2: 'P-404'"
+    )
+    assert resp.json()["field"] == "lines[2].item"
+    assert client.get("/api/v1/orders", headers=auth("LEAD")).json()["total"] == 0
+
+
+def _shipped_50(client):
+    issue(client)
+    act(client, "SUP-A", 1, "confirm")
+    asn = {"number": "ASN-7", "buyer": "LEAD", "lines": [{"order_id": "PO-7", "line_no": 1, "qty": "50"}]}
+    assert client.post("/api/v1/shipments", json=asn, headers=auth("SUP-A")).status_code == 201
+
+
+def _receive(client, number, qty, asn=None):
+    line = {"order_id": "PO-7", "line_no": 1, "qty": qty, **({"shipment": asn} if asn else {})}
+    return client.post("/api/v1/receipts", json={"number": number, "lines": [line]}, headers=auth("LEAD"))
+
+
+def test_an_over_receipt_is_a_422_naming_ordered_received_and_attempted_and_changes_nothing(client):
+    _shipped_50(client)
+    assert _receive(client, "GR-1", "95").json()["flags"] == []
+    resp = _receive(client, "GR-2", "6")
+    assert resp.status_code == 422 and resp.json()["field"] == "qty"
+    assert resp.json()["detail"] == (
+        "receipt GR-2: over-receipt of 1 on order PO-7 line 1: ordered 100, already received 95, "
+        "receiving 6 exceeds the over-receipt tolerance of 0%"
+    )
+    assert _receive(client, "GR-3", "5", asn="ASN-7").json()["flags"] == []
+    detail = client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()
+    assert (detail["lines"][0]["received_qty"], [r["number"] for r in detail["receipts"]]) == ("100", ["GR-1", "GR-3"])
+
+
+def test_a_receipt_against_an_asn_may_not_exceed_what_it_shipped(client):
+    _shipped_50(client)
+    resp = _receive(client, "GR-1", "51", asn="ASN-7")
+    assert resp.status_code == 422
+    assert resp.json()["detail"] == (
+        "receipt GR-1: over-receipt of 1 against ASN ASN-7: shipped 50, already received 0, "
+        "receiving 51 exceeds the over-receipt tolerance of 0%"
+    )
+
+
+def test_the_tolerance_setting_admits_an_over_receipt_flagged(seeded):
+    from fastapi.testclient import TestClient
+
+    from onefactory.api import create_app
+    from onefactory.config import Settings
+    from onefactory.runtime import Runtime
+
+    from support import NOW
+
+    settings = Settings(store_url="sqlite://", receipt_over_tolerance_pct="10")
+    with TestClient(create_app(Runtime(settings, seeded, clock=lambda: NOW))) as client:
+        _shipped_50(client)
+        assert _receive(client, "GR-1", "95").json()["flags"] == []
+        beyond = _receive(client, "GR-2", "16")
+        assert "already received 95, receiving 16 exceeds the over-receipt tolerance of 10%" in beyond.json()["detail"]
+        assert _receive(client, "GR-2", "15").json()["flags"] == ["over-receipt +10 on PO-7 line 1"]
+        line = client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()["lines"][0]
+    assert (line["received_qty"], line["status"]) == ("110", "received")

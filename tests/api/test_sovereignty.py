@@ -5,7 +5,7 @@ import re
 import pytest
 from fastapi.routing import APIRoute
 
-from support import auth
+from support import auth, seed_items
 
 ORDER = {
     "id": "PO-A1",
@@ -78,6 +78,39 @@ def test_grant_opens_one_scope_to_one_partner_and_reads_are_logged(client):
     assert client.get("/api/v1/members/SUP-A/stock", headers=auth("SUP-B")).status_code == 403
 
 
+def _grants(client, member):
+    return [
+        (g["id"], g["owner"], g["grantee"], g["direction"])
+        for g in client.get("/api/v1/grants", headers=auth(member)).json()
+    ]
+
+
+def test_a_grantee_sees_the_grants_it_received_read_only_and_a_third_member_sees_none(client):
+    to_b = client.post("/api/v1/grants", json={"grantee": "SUP-B", "scope": "inventory"}, headers=auth("SUP-A")).json()
+    to_a = client.post("/api/v1/grants", json={"grantee": "SUP-A", "scope": "capacity"}, headers=auth("SUP-B")).json()
+    assert _grants(client, "SUP-B") == [
+        (to_a["id"], "SUP-B", "SUP-A", "given"),
+        (to_b["id"], "SUP-A", "SUP-B", "received"),
+    ]
+    assert _grants(client, "SUP-A") == [
+        (to_b["id"], "SUP-A", "SUP-B", "given"),
+        (to_a["id"], "SUP-B", "SUP-A", "received"),
+    ]
+    assert _grants(client, "SUP-KR1") == []
+    refused = client.delete(f"/api/v1/grants/{to_b['id']}", headers=auth("SUP-B"))
+    assert (refused.status_code, refused.json()["detail"]) == (404, f"no active grant {to_b['id']!r} of SUP-B")
+    assert client.delete(f"/api/v1/grants/{to_b['id']}", headers=auth("SUP-A")).status_code == 200
+    received = client.get("/api/v1/grants", headers=auth("SUP-B")).json()[1]
+    assert (received["direction"], received["revoked_at"]) == ("received", "2026-06-01T09:00:00Z")
+
+
+def test_a_cluster_wide_grant_is_received_by_every_other_member(client):
+    g = client.post("/api/v1/grants", json={"grantee": "*", "scope": "inventory"}, headers=auth("SUP-A")).json()
+    for member in ("LEAD", "SUP-B", "SUP-KR1", "SUP-EU1"):
+        assert _grants(client, member) == [(g["id"], "SUP-A", "*", "received")]
+    assert _grants(client, "SUP-A") == [(g["id"], "SUP-A", "*", "given")]
+
+
 def test_cluster_wide_grant_and_own_reads_are_not_logged(client):
     client.post("/api/v1/grants", json={"grantee": "*", "scope": "inventory"}, headers=auth("SUP-A"))
     assert client.get("/api/v1/members/SUP-A/stock", headers=auth("SUP-KR1")).status_code == 200
@@ -97,6 +130,7 @@ def test_only_member_admins_grant_and_viewers_cannot_write(client):
 def test_cluster_operator_reads_are_logged_for_both_parties(client):
     """The operator (a user of LEAD) reads an order between two suppliers: both owners see it."""
     order = {**ORDER, "id": "PO-AB", "seller": "SUP-B"}
+    seed_items(client.app.state.runtime.store, "SUP-A", "P-1")
     assert client.post("/api/v1/orders", json=order, headers=auth("SUP-A")).status_code == 201
     op = {"Authorization": "Bearer tok-operator"}
     assert client.get("/api/v1/orders/PO-AB", headers=op).status_code == 200

@@ -164,3 +164,20 @@ def test_inspections_between_include_both_ends_and_keep_exact_values(any_store):
         ("L1", "10.10", AT + timedelta(hours=1)),
         ("L2", "10.20", AT + timedelta(hours=2)),
     ]
+
+
+def test_grants_to_a_grantee_are_its_own_and_the_clusters_only(any_store):
+    from onefactory.model import CLUSTER, Grant, Member
+
+    _members(any_store)
+    with any_store.write() as tx:
+        tx.members.add(Member("SUP-B", "B", MemberRole.TIER1))
+        tx.grants.add(Grant("g-1", "SUP-A", "LEAD", "inventory", AT))
+        tx.grants.add(Grant("g-2", "SUP-A", CLUSTER, "capacity", AT + timedelta(hours=1)))
+        tx.grants.add(Grant("g-3", "SUP-A", "SUP-B", "quality", AT + timedelta(hours=2)))
+        tx.grants.add(Grant("g-4", "LEAD", CLUSTER, "items", AT + timedelta(hours=3)))
+        tx.grants.revoke("g-1", "SUP-A", AT + timedelta(days=1))
+    with any_store.read() as tx:
+        assert [(g.id, g.revoked_at is None) for g in tx.grants.to_grantee("LEAD")] == [("g-2", True), ("g-1", False)]
+        assert [g.id for g in tx.grants.to_grantee("SUP-B")] == ["g-4", "g-3", "g-2"]
+        assert [g.id for g in tx.grants.to_grantee("SUP-A")] == ["g-4"]

@@ -136,3 +136,53 @@ def test_reissue_refuses_to_overwrite_a_committed_line():
 def test_non_party_cannot_act():
     with pytest.raises(InvalidTransition, match="not a party"):
         ex.actor_for(order("1"), "SUP-B", "x")
+
+
+def _received(o, *qtys, tolerance_pct=D(0)):
+    for n, q in enumerate(qtys, 1):
+        receipt = Receipt(f"GR-{n}", "LEAD", AT, (ReceiptLine("PO-1", 1, D(q)),))
+        step, checks = ex.receive(o, receipt, BUYER, AT, tolerance_pct=tolerance_pct)
+        o = step.order
+    return o, checks
+
+
+def test_by_default_nothing_beyond_the_agreed_quantity_is_received_and_less_is_fine():
+    o = ex.confirm(order("100"), 1, SELLER, AT).order
+    partial, _ = _received(o, "60", "39")
+    assert (partial.lines[0].received_qty, partial.lines[0].status) == (D(99), LineStatus.PARTIALLY_RECEIVED)
+    with pytest.raises(InvalidData) as err:
+        _received(partial, "2")
+    assert str(err.value) == (
+        "receipt GR-1: over-receipt of 1 on order PO-1 line 1: ordered 100, already received 99, "
+        "receiving 2 exceeds the over-receipt tolerance of 0%"
+    )
+
+
+def test_a_default_tolerance_admits_up_to_its_percent_flagged_and_a_lines_own_tolerance_wins():
+    o = ex.confirm(order("100"), 1, SELLER, AT).order
+    full, checks = _received(o, "60", "50", tolerance_pct=D(10))
+    assert (full.lines[0].received_qty, checks[-1].over_qty) == (D(110), D(10))
+    with pytest.raises(InvalidData, match=r"of 10.5 .* already received 60, receiving 50.5 exceeds .* of 10%"):
+        _received(o, "60", "50.5", tolerance_pct=D(10))
+    own = ex.confirm(order("100", tolerance="1"), 1, SELLER, AT).order
+    with pytest.raises(InvalidData, match="tolerance of 1%"):
+        _received(own, "102", tolerance_pct=D(10))
+
+
+def test_a_partly_confirmed_line_names_agreed_and_ordered():
+    o = ex.confirm(order("100"), 1, SELLER, AT, qty=D("80")).order
+    with pytest.raises(InvalidData) as err:
+        _received(o, "81")
+    assert "on order PO-1 line 1: agreed 80 (ordered 100), already received 0, receiving 81" in str(err.value)
+
+
+def test_receipts_against_an_asn_may_not_exceed_what_it_shipped_beyond_the_tolerance():
+    asn = Shipment("ASN-1", "SUP-A", "LEAD", AT, (ShipmentLine("PO-1", 1, D("40")),))
+    assert ex.asn_excess(asn, D("30"), D("10"), D(0)) == 0
+    assert ex.asn_excess(asn, D("30"), D("12"), D(5)) == D(2)
+    with pytest.raises(InvalidData) as err:
+        ex.asn_excess(asn, D("30"), D("11"), D(0))
+    assert str(err.value) == (
+        "over-receipt of 1 against ASN ASN-1: shipped 40, already received 30, receiving 11 "
+        "exceeds the over-receipt tolerance of 0%"
+    )

@@ -10,13 +10,15 @@ from onefactory.onboard import ImportOptions
 from onefactory.services import imports, orders
 from onefactory.store import open_store
 
-from support import NOW, seed_members, shared_path
+from support import NOW, seed_items, seed_members, shared_path
 
 
 @pytest.fixture
 def hub():
     store = open_store("sqlite://")
     seed_members(store)
+    seed_items(store, "LEAD", "P-38", "P-39", "A-41", "P-42", "1E5", "00420", "P")
+    seed_items(store, "SUP-A", "P-42")
     return store
 
 
@@ -33,24 +35,63 @@ def line(store, order_id, line_no=1):
         return tx.orders.get(order_id).line(line_no)
 
 
-def test_h038_repeated_partial_receipts_and_over_receipt(hub):
+def _h038_first_two_receipts(hub, **opts):
     load(hub, "LEAD", "orders", "H038/purchase_order.csv")
     orders.act(hub, imports.cli_user("SUP-A"), "PO-38", 1, "confirm", orders.Params(), NOW)
     load(hub, "SUP-A", "shipments", "H038/asn.csv", buyer="LEAD")
     open_after = []
-    for n in (1, 2, 3):
-        report = load(hub, "LEAD", "receipts", f"H038/receipt_{n}.csv")
+    for n in (1, 2):
+        load(hub, "LEAD", "receipts", f"H038/receipt_{n}.csv", **opts)
         open_after.append(line(hub, "PO-38").open_qty)
-    assert open_after == [D(70), D(40), D(0)]
+    assert open_after == [D(70), D(40)]
+
+
+def _lots(hub):
+    with hub.read() as tx:
+        return {p.lot: p.qty for p in tx.stock.of("LEAD", "P-38")}
+
+
+def test_h038_over_receipt_beyond_the_default_tolerance_of_0_is_refused_and_changes_nothing(hub):
+    _h038_first_two_receipts(hub)
+    with pytest.raises(ImportRejected) as err:
+        load(hub, "LEAD", "receipts", "H038/receipt_3.csv")
+    [error] = err.value.errors
+    assert (error.row, error.line, error.column) == (1, 2, "qty")
+    assert error.reason == (
+        "GR-38-3: receipt GR-38-3: over-receipt of 2 on order PO-38 line 1: ordered 100, "
+        "already received 60, receiving 42 exceeds the over-receipt tolerance of 0%"
+    )
+    assert (line(hub, "PO-38").open_qty, line(hub, "PO-38").received_qty) == (D(40), D(60))
+    assert line(hub, "PO-38").status.value == "partially_received"
+    assert _lots(hub) == {"LOT-1": D(30), "LOT-2": D(20), "LOT-3": D(10)}
+
+
+def test_h038_over_receipt_within_a_tolerance_of_5_is_accepted_and_flagged(hub):
+    path = shared_path("hazards", "H038/receipt_3.csv")
+    _h038_first_two_receipts(hub)
+    report = imports.import_file(
+        hub, imports.cli_user("LEAD"), "receipts", path.read_bytes(), path.name, ImportOptions(), NOW,
+        receipt_tolerance_pct=D(5),
+    )  # fmt: skip
+    assert line(hub, "PO-38").open_qty == D(0)
     assert line(hub, "PO-38").received_qty == D(102)
     assert line(hub, "PO-38").status.value == "received"
     assert report.notes == [
         "GR-38-3: over-receipt +2 on PO-38 line 1",
         "GR-38-3: over-receipt +2 against ASN-38-3 (shipped 40)",
     ]
-    with hub.read() as tx:
-        lots = {p.lot: p.qty for p in tx.stock.of("LEAD", "P-38")}
-    assert lots == {"LOT-1": D(30), "LOT-2": D(20), "LOT-3": D(10), "LOT-4": D(42)}
+    assert _lots(hub) == {"LOT-1": D(30), "LOT-2": D(20), "LOT-3": D(10), "LOT-4": D(42)}
+
+
+def test_a_receipts_file_names_the_first_row_of_the_refused_receipt_and_stores_nothing(hub):
+    load(hub, "LEAD", "orders", "H038/purchase_order.csv")
+    orders.act(hub, imports.cli_user("SUP-A"), "PO-38", 1, "confirm", orders.Params(), NOW)
+    text = "receipt_id,po_id,line,lot,qty\nGR-A,PO-38,1,L1,30\nGR-A,PO-38,1,L2,20\nGR-B,PO-38,1,L3,51\n"
+    with pytest.raises(ImportRejected) as err:
+        imports.import_file(hub, imports.cli_user("LEAD"), "receipts", text.encode(), "gr.csv", ImportOptions(), NOW)
+    assert [(e.row, e.line, e.column) for e in err.value.errors] == [(3, 4, "qty")]
+    assert "ordered 100, already received 50, receiving 51" in err.value.errors[0].reason
+    assert (line(hub, "PO-38").received_qty, line(hub, "PO-38").status.value) == (D(0), "confirmed")
 
 
 def test_h041_same_item_twice_stays_separate_lines(hub):
@@ -64,13 +105,13 @@ def test_h041_same_item_twice_stays_separate_lines(hub):
     ]
 
 
-def test_h042_order_lines_list_exactly_five_errors_and_store_nothing(hub):
+def test_h042_order_lines_list_exactly_four_errors_and_store_nothing(hub):
+    """Row 4's blank pack size is no pack size, not an error."""
     with pytest.raises(ImportRejected) as err:
         load(hub, "LEAD", "orders", "H042/order_lines.csv", seller="SUP-A")
     assert [(e.row, e.column) for e in err.value.errors] == [
         (2, "quantity"),
         (3, "quantity"),
-        (4, "pack_size"),
         (5, "pack_size"),
         (6, "pack_size"),
     ]

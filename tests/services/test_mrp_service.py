@@ -38,6 +38,8 @@ def load(store, member, kind, case_file):
 
 
 def h039(store):
+    with store.write() as tx:
+        tx.items.put_many([Item("LEAD", "P-39")])
     for name in ["po_line.csv", "po_line_cancel.csv"] * 3 + ["po_line.csv"]:
         load(store, "LEAD", "orders", f"H039/{name}")
     with store.write() as tx:

@@ -14,6 +14,7 @@ from onefactory.config import Settings
 from onefactory.model import (
     Alarm,
     AlarmStatus,
+    Item,
     Member,
     MovementKind,
     OrderLine,
@@ -48,6 +49,8 @@ def seed(store: Store) -> dict[str, User]:
     with store.write() as tx:
         for member in MEMBERS:
             tx.members.add(member)
+        bought = [("LEAD", "P-100"), ("LEAD", "P-200"), ("SUP-A", "P-100")]  # what each buyer orders
+        tx.items.put_many([Item(member, code, whole_units=False) for member, code in bought])
     users = {code: User(f"{code.lower()}-admin", code, f"{code} admin", UserRole.MEMBER_ADMIN) for code in TOKENS}
     for code, user in users.items():
         access.create_user(store, user, TOKENS[code])

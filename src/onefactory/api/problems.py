@@ -20,6 +20,7 @@ from onefactory.model import (
     InvalidData,
     NotFound,
     OneFactoryError,
+    PreconditionFailed,
     Unauthorized,
 )
 
@@ -30,6 +31,7 @@ STATUS: list[tuple[type[OneFactoryError], int, str]] = [
     (InvalidData, 422, "invalid-data"),
     (Infeasible, 422, "infeasible"),
     (NotFound, 404, "not-found"),
+    (PreconditionFailed, 412, "precondition-failed"),
     (Conflict, 409, "conflict"),
     (Unauthorized, 401, "unauthorized"),
     (Forbidden, 403, "forbidden"),

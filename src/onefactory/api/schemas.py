@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -307,7 +307,7 @@ class GrantIn(BaseModel):
 
 
 class GrantOut(BaseModel):
-    """A sharing grant."""
+    """A sharing grant: ``given`` by the caller's member, or ``received`` from another (read-only)."""
 
     id: str
     owner: str
@@ -315,9 +315,10 @@ class GrantOut(BaseModel):
     scope: str
     created_at: datetime
     revoked_at: datetime | None
+    direction: Literal["given", "received"] = "given"
 
     @classmethod
-    def from_domain(cls, g: m.Grant) -> GrantOut:
+    def from_domain(cls, g: m.Grant, direction: Literal["given", "received"] = "given") -> GrantOut:
         """From the domain grant."""
         return cls(
             id=g.id,
@@ -326,6 +327,7 @@ class GrantOut(BaseModel):
             scope=g.scope.value,
             created_at=g.created_at,
             revoked_at=g.revoked_at,
+            direction=direction,
         )
 
 

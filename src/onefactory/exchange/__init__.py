@@ -4,7 +4,7 @@ may see whose data (``visibility``).
 All pure: the store persists what these functions return.
 """
 
-from .flows import ReceiptCheck, flow_status, receive, reissue, ship
+from .flows import ReceiptCheck, asn_excess, flow_status, receipt_tolerance, receive, reissue, ship
 from .lifecycle import (
     Actor,
     Transition,
@@ -30,6 +30,7 @@ __all__ = [
     "Transition",
     "accept_change",
     "actor_for",
+    "asn_excess",
     "can_read",
     "cancel",
     "close",
@@ -37,6 +38,7 @@ __all__ = [
     "decline_change",
     "flow_status",
     "reading_basis",
+    "receipt_tolerance",
     "receive",
     "reissue",
     "reject",

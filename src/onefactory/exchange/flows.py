@@ -67,6 +67,16 @@ def ship(order: SharedOrder, shipment: Shipment, actor: Actor, at: datetime) -> 
     return Transition(replace(current, version=order.version + 1), tuple(events))
 
 
+def receipt_tolerance(line: OrderLine, default_pct: Decimal) -> Decimal:
+    """The over-receipt tolerance (percent) of a line: its own, else the cluster's default."""
+    return default_pct if line.over_tolerance_pct is None else line.over_tolerance_pct
+
+
+def _ordered(line: OrderLine) -> str:
+    agreed = line.agreed_qty
+    return f"ordered {agreed}" if agreed == line.qty else f"agreed {agreed} (ordered {line.qty})"
+
+
 @dataclass(frozen=True, slots=True)
 class ReceiptCheck:
     """What a receipt did to one line: the excess over the agreed quantity, if any."""
@@ -76,20 +86,24 @@ class ReceiptCheck:
     over_qty: Decimal
 
 
-def receive(order: SharedOrder, receipt: Receipt, actor: Actor, at: datetime) -> tuple[Transition, list[ReceiptCheck]]:
-    """Buyer receives lines. Over-receipt within tolerance (or with no tolerance set)
-    is accepted and flagged; beyond a set tolerance it is refused naming the excess."""
+def receive(
+    order: SharedOrder, receipt: Receipt, actor: Actor, at: datetime, *, tolerance_pct: Decimal = ZERO
+) -> tuple[Transition, list[ReceiptCheck]]:
+    """Buyer receives lines. Less than agreed is fine; more is accepted and flagged up to the
+    line's over-receipt tolerance (its own, else ``tolerance_pct``) and refused beyond it,
+    naming the ordered, already received and attempted quantities."""
     _require_side(actor, Side.BUYER, "receive")
     events, checks, current = [], [], order
     for rl in (r for r in receipt.lines if r.order_id == order.id):
         line = current.line(rl.line_no)
         _require(line, RECEIVABLE, "receive", order.id)
         over = max(line.received_qty + rl.qty - line.agreed_qty, ZERO) - max(line.received_qty - line.agreed_qty, ZERO)
-        allowance = _allowance(line)
-        if over > 0 and allowance is not None and line.received_qty + rl.qty - line.agreed_qty > allowance:
+        pct = receipt_tolerance(line, tolerance_pct)
+        if line.received_qty + rl.qty > line.agreed_qty * (1 + pct / 100):
             raise InvalidData(
-                f"receipt {receipt.number}: over-receipt of {over} on order {order.id} line "
-                f"{rl.line_no} exceeds the tolerance of {line.over_tolerance_pct}%",
+                f"receipt {receipt.number}: over-receipt of {over} on order {order.id} line {rl.line_no}: "
+                f"{_ordered(line)}, already received {line.received_qty}, receiving {rl.qty} "
+                f"exceeds the over-receipt tolerance of {pct}%",
                 field="qty",
             )
         new = replace(line, received_qty=line.received_qty + rl.qty)
@@ -111,6 +125,21 @@ def receive(order: SharedOrder, receipt: Receipt, actor: Actor, at: datetime) ->
             )
         )
     return Transition(replace(current, version=order.version + 1), tuple(events)), checks
+
+
+def asn_excess(shipment: Shipment, received_before: Decimal, receiving: Decimal, tolerance_pct: Decimal) -> Decimal:
+    """How far receipts against an ASN exceed what it shipped (0 if not); beyond
+    ``tolerance_pct`` percent of the shipped quantity the receipt is refused."""
+    shipped = sum((sl.qty for sl in shipment.lines), ZERO)
+    total = received_before + receiving
+    if total > shipped * (1 + tolerance_pct / 100):
+        raise InvalidData(
+            f"over-receipt of {total - shipped} against ASN {shipment.number}: shipped {shipped}, "
+            f"already received {received_before}, receiving {receiving} "
+            f"exceeds the over-receipt tolerance of {tolerance_pct}%",
+            field="qty",
+        )
+    return max(total - shipped, ZERO)
 
 
 def _set(order: SharedOrder, line: OrderLine) -> SharedOrder:

@@ -8,7 +8,8 @@ OneFactoryError
 │   └── IdempotencyKeyReused  a key already used for a different request (HTTP 422)
 ├── NotFound           no such record, or not visible to the caller (HTTP 404)
 ├── Conflict           a state or version clash (HTTP 409)
-│   └── InvalidTransition  a lifecycle step not allowed from the current state
+│   ├── InvalidTransition  a lifecycle step not allowed from the current state
+│   └── PreconditionFailed a request's If-Match names another version (HTTP 412)
 ├── Forbidden          authenticated but not allowed (HTTP 403)
 ├── Unauthorized       no or bad credentials (HTTP 401)
 ├── Infeasible         a plan cannot meet its constraints (HTTP 422)
@@ -115,6 +116,10 @@ class Conflict(OneFactoryError):
 
 class InvalidTransition(Conflict):
     """A lifecycle step that is not allowed from the current state."""
+
+
+class PreconditionFailed(Conflict):
+    """The version the caller expected (``If-Match``) is not the current one (RFC 9110: 412)."""
 
 
 class Unauthorized(OneFactoryError):

@@ -29,6 +29,7 @@ class Context:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     given: list[frozenset[str]] = field(default_factory=list)
+    starts: list[tuple[int, int]] = field(default_factory=list)
 
     def rows(self) -> Iterator[Cells]:
         """A field reader for each data row, in file order."""
@@ -110,6 +111,12 @@ class Cells:
         except ValueError as exc:
             self.fail(name, str(exc), text)
             return None
+
+    def known_item(self, item: str | None, name: str = "item") -> None:
+        """With ``options.items`` given, an item missing from the member's item master is an error."""
+        known = self.ctx.options.items
+        if item is not None and known is not None and item not in known:
+            self.fail(name, f"{self.ctx.member} has no item {item!r} in its item master (add the item first)", item)
 
     def build(
         self, make: Callable[..., T], *args: Any, cells: Mapping[str, tuple[str, ...]] | None = None, **kwargs: Any

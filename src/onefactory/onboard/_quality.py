@@ -30,9 +30,7 @@ def _result(ctx: Context, c: Cells) -> InspectionResult | None:
     sample = c.integer("sample_size", minimum=1)
     at = c.moment("inspected_at", required=True)
     lsl, usl = c.number("lsl"), c.number("usl")
-    known = ctx.options.items
-    if item is not None and known is not None and item not in known:
-        c.fail("item", f"{ctx.member} has no item {item!r} in its item master (add the item first)", item)
+    c.known_item(item)
     if (item, characteristic) not in ctx.options.many_defects:
         c.build(check_defectives, defects, sample, cells=PAIRS)
     return c.build(

@@ -46,7 +46,9 @@ def _refuse(ctx: Context, reason: str) -> None:
 
 
 def inventory(ctx: Context) -> list[StockPosition] | list[StockMovement]:
-    """Stock positions (snapshot) or movements (movement); location is ``location/bin``."""
+    """Stock positions (snapshot) or movements (movement); location is ``location/bin``.
+
+    With ``options.items`` given, a row of an item missing from the member's item master is a row error."""
     found = inventory_mode(ctx)
     if found is None:
         return []
@@ -63,6 +65,7 @@ def _stock_row(
     ctx: Context, c: Cells, mode: str, name: str, seen: dict[tuple[str, str, str], int]
 ) -> StockPosition | StockMovement | None:
     item = c.text("item", required=True)
+    c.known_item(item)
     qty = c.number(name, required=True, minimum=">=0" if mode == "snapshot" else None)
     location = "/".join(t for t in (c.text("location"), c.text("bin")) if t)
     lot = c.text("lot") or ""

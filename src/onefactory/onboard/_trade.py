@@ -31,12 +31,13 @@ class _Group:
 
     first_row: int
     head: tuple[object, ...]
+    first_line: int = 0
     lines: list[object] = field(default_factory=list)
     numbers: dict[int, int] = field(default_factory=dict)
 
 
 def _group(c: Cells, groups: dict[str, _Group], key: str, head: tuple[object, ...], name: str) -> _Group | None:
-    group = groups.setdefault(key, _Group(c.row.row, head))
+    group = groups.setdefault(key, _Group(c.row.row, head, c.row.line))
     if group.head != head:
         c.fail(name, f"{key}: differs from data row {group.first_row} ({group.head} vs {head})", key)
         return None
@@ -54,7 +55,9 @@ def orders(ctx: Context) -> list[SharedOrder]:
 
     Line numbers come from the file (else the order of rows); a column that is
     not an order field (lot, serial, drawing ...) is kept as exact text in
-    ``OrderLine.attributes``. ``pack_size``, when its column exists, must be > 0.
+    ``OrderLine.attributes``. With ``options.items`` given (the importing buyer's item master),
+    a row of any other item is a row error. ``pack_size`` is optional: a blank cell means none was given,
+    a given one must be > 0.
     """
     if ctx.options.received_at is None:
         _need(ctx, "received_at", "orders need the import time (options.received_at) as their creation time")
@@ -81,8 +84,9 @@ def _order_row(ctx: Context, c: Cells, groups: dict[str, _Group]) -> None:
     if due is None and c.raw("due_date") is None:
         c.fail("due_date", "due date is blank and no default due date was given")
     price, buyer, seller = c.number("unit_price", minimum=">=0"), _buyer(c), _seller(c)
+    c.known_item(item)
     _whole(c, item, qty, {buyer, seller}, c.text("uom") or "EA")
-    _pack_size(ctx, c)
+    _pack_size(c)
     attributes = {h: v for h in ctx.columns.extra if (v := c.row.get(h)) is not None}
     if c.failed or order_id is None:
         return
@@ -133,12 +137,8 @@ def _seller(c: Cells) -> str | None:
     return seller
 
 
-def _pack_size(ctx: Context, c: Cells) -> Decimal | None:
-    if not ctx.has("pack_size"):
-        return None
-    if c.raw("pack_size") is None or c.text("pack_size") is None:
-        c.fail("pack_size", "pack_size is blank; it must be > 0")
-        return None
+def _pack_size(c: Cells) -> Decimal | None:
+    """A given pack size must be > 0; a blank cell (or no column) is no pack size."""
     return c.number("pack_size", minimum=">0")
 
 
@@ -228,8 +228,6 @@ def receipts(ctx: Context) -> list[Receipt]:
         )
         if group and line is not None:
             group.lines.append(line)
-    return [
-        Receipt(key, MemberCode(str(g.head[0])), g.head[1], tuple(g.lines))  # type: ignore[arg-type]
-        for key, g in groups.items()
-        if g.lines
-    ]
+    kept = [(key, g) for key, g in groups.items() if g.lines]
+    ctx.starts.extend((g.first_row, g.first_line) for _, g in kept)
+    return [Receipt(key, MemberCode(str(g.head[0])), g.head[1], tuple(g.lines)) for key, g in kept]  # type: ignore[arg-type]

@@ -104,6 +104,7 @@ def preview_table(kind: str, table: Table, *, member: str, options: ImportOption
         extra_columns=columns.extra,
         errors=errors,
         given=tuple(ctx.given),
+        starts=tuple(ctx.starts),
     )
 
 

@@ -23,8 +23,8 @@ class ImportOptions:
     importing member); ``due_date`` is the default due date of order lines;
     ``invoice_lines`` holds (invoice id, invoice line, order id, order line) so a
     shipment row that references an invoice line reaches its order line.
-    ``items`` holds the member's item codes: given, an inspection row of any other
-    item is a row error. ``many_defects`` holds the (item, characteristic) pairs
+    ``items`` holds the member's item codes: given, an order, inventory or inspection row
+    of any other item is a row error. ``many_defects`` holds the (item, characteristic) pairs
     not charted on p or np (c and u count defects, several per unit possible); on any other
     characteristic an inspection row with more defects than its sample is a row error.
     ``whole_units`` holds (member, item, unit) of items counted in whole units: an order row

@@ -62,7 +62,9 @@ class ImportResult:
     ``given`` runs beside ``records`` for the master-data kinds (items, bom,
     resources, routing): the fields each record's row held a value for. A field
     not in it came from an absent column or a blank cell and holds the default,
-    so a stored record keeps its own value (see :func:`merge`).
+    so a stored record keeps its own value (see :func:`merge`). ``starts`` runs beside
+    ``records`` for goods receipts: the (data row, file line) of each receipt's first row, so
+    a receipt refused when stored is reported at its row.
     """
 
     kind: str
@@ -77,4 +79,5 @@ class ImportResult:
     rows: int = 0
     extra_columns: tuple[str, ...] = field(default_factory=tuple)
     errors: tuple[RowError, ...] = ()
+    starts: tuple[tuple[int, int], ...] = ()
     given: tuple[frozenset[str], ...] = ()

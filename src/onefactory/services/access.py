@@ -107,6 +107,13 @@ def grants_of(store: Store, user: User) -> list[Grant]:
         return tx.grants.of_owner(user.member)
 
 
+def grants_received(store: Store, user: User) -> list[Grant]:
+    """Grants other members gave the caller's member, by name or to the whole cluster (read-only:
+    only their owner revokes them). Grants between two other members stay hidden."""
+    with store.read() as tx:
+        return tx.grants.to_grantee(user.member)
+
+
 def sharers(store: Store, user: User, scope: DataScope) -> list[str]:
     """Members whose ``scope`` data the caller may read: its own first, then those that
     granted it (to the caller's member or the whole cluster); every member for an operator."""

@@ -8,16 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from dataclasses import replace as dc_replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from onefactory import onboard
 from onefactory.model import (
+    ZERO,
     BomLine,
     ImportRejected,
     InvalidData,
     ItemCode,
     MovementKind,
     OrderLine,
+    RowError,
     SharedOrder,
     StockMovement,
     StockPosition,
@@ -93,14 +96,24 @@ def export(store: Store, user: User, kind: str, fmt: str, lang: str, now: dateti
 
 
 def import_file(
-    store: Store, user: User, kind: str, data: bytes, filename: str, options: onboard.ImportOptions, now: datetime
+    store: Store,
+    user: User,
+    kind: str,
+    data: bytes,
+    filename: str,
+    options: onboard.ImportOptions,
+    now: datetime,
+    *,
+    receipt_tolerance_pct: Decimal = ZERO,
 ) -> ImportReport:
     """Parse and store a file for the caller's member; ImportRejected lists every bad row.
 
     Local times without an offset are read in ``options.timezone``, by default the
     member's time zone (as telemetry reads them), for every kind of file. Inspection
     rows are checked against the member's item master and characteristics row by row,
-    so one rejection lists every bad row.
+    so one rejection lists every bad row. Order and inventory rows must name an item of the
+    member's item master. A receipt beyond ``receipt_tolerance_pct`` (for lines that set no
+    over-receipt tolerance) rejects the file, naming the receipt and its order line.
     """
     require_write(user)
     if kind not in KINDS:
@@ -115,21 +128,28 @@ def import_file(
     )
     with store.write() as tx:
         tx.members.get(user.member)
-        STORERS[kind](tx, user, _with_stored(tx, user.member, result, report), now, report)
+        records = _with_stored(tx, user.member, result, report)
+        if kind == "receipts":  # refusals point at rows, so it reads the parse result
+            _receipts(tx, user, result, now, report, receipt_tolerance_pct, filename)
+        else:
+            STORERS[kind](tx, user, records, now, report)
     return report
 
 
 def _known(tx: Unit, kind: str, member: str, options: onboard.ImportOptions) -> onboard.ImportOptions:
-    """What a file is checked against row by row: for orders, the items counted in whole units;
-    for inspections, the member's item codes and characteristics not on p or np charts."""
+    """What a file is checked against row by row: for orders, inventory and inspections, the
+    member's item codes; for orders also the items counted in whole units; for inspections the
+    characteristics not on p or np charts."""
+    if kind not in ("orders", "inventory", "inspections"):
+        return options
+    options = replace(options, items=frozenset(i.code for i in tx.items.of(member)))
     if kind == "orders":
         counted = (i for i in tx.items.of(None) if i.whole_units)
         return replace(options, whole_units=frozenset((i.member, i.code, i.uom) for i in counted))
     if kind != "inspections":
         return options
-    items = frozenset(i.code for i in tx.items.of(member))
     many = frozenset((c.item, c.code) for c in tx.characteristics.of(member) if not c.chart.counts_defectives)
-    return replace(options, items=items, many_defects=many)
+    return replace(options, many_defects=many)
 
 
 STORED: dict[str, Callable[[Unit, str], list[Any]]] = {
@@ -262,9 +282,23 @@ def _shipments(tx: Unit, user: User, records: list[Any], now: datetime, report: 
         _document(shipment.number, lambda s=shipment: orders.ship_in(tx, user, s, now))
 
 
-def _receipts(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
-    for receipt in records:
-        stored = _document(receipt.number, lambda r=receipt: orders.receive_in(tx, user, r, now))
+def _receipts(
+    tx: Unit,
+    user: User,
+    result: onboard.ImportResult,
+    now: datetime,
+    report: ImportReport,
+    tolerance_pct: Decimal,
+    filename: str,
+) -> None:
+    """Post each receipt; one refused (over-receipt, unknown ASN) rejects the file, reported at its first row."""
+    for receipt, (row, line) in zip(result.records, result.starts, strict=True):
+        try:
+            stored = orders.receive_in(tx, user, receipt, now, tolerance_pct=tolerance_pct)
+        except InvalidData as exc:
+            column = result.columns.get(exc.field or "", exc.field)
+            error = RowError(row, column, f"{receipt.number}: {exc}", line=line)
+            raise ImportRejected([error], source=filename) from exc
         report.notes += [f"{receipt.number}: {flag}" for flag in stored.flags]
 
 
@@ -325,7 +359,6 @@ STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], Non
     "uom": _uom,
     "orders": _orders,
     "shipments": _shipments,
-    "receipts": _receipts,
     "inventory": _inventory,
     "production_report": _not_stored,
     "prices": _not_stored,

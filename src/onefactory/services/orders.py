@@ -17,8 +17,8 @@ from typing import Any
 
 from onefactory import exchange as ex
 from onefactory.model import (
+    ZERO,
     AccessLogEntry,
-    Conflict,
     DataScope,
     Forbidden,
     IdempotencyKeyReused,
@@ -27,6 +27,7 @@ from onefactory.model import (
     MovementKind,
     NotFound,
     OrderEvent,
+    PreconditionFailed,
     Receipt,
     SharedOrder,
     Shipment,
@@ -107,6 +108,7 @@ def create(
         if stream := _replayed(tx, user.member, idempotency_key, request):
             return tx.orders.get(stream)
         tx.members.get(order.seller)
+        check_known_items(tx, order)
         check_whole_units(tx, order)
         tx.orders.add(order)
         event = OrderEvent(order.id, "issued", user.member, user.id, now, None, "", {"lines": len(order.lines)})
@@ -153,7 +155,7 @@ def _kwargs(action: str, p: Params) -> dict[str, Any]:
 
 def _check_version(order: SharedOrder, expected: int | None) -> None:
     if expected is not None and expected != order.version:
-        raise Conflict(f"order {order.id} is at version {order.version}, not {expected}; reload and retry")
+        raise PreconditionFailed(f"order {order.id} is at version {order.version}, not {expected}; reload and retry")
 
 
 def get(store: Store, user: User, order_id: str, now: datetime) -> OrderView:
@@ -235,15 +237,20 @@ def receive(
     now: datetime,
     idempotency_key: str | None = None,
     location: str = "RECEIVING",
+    *,
+    tolerance_pct: Decimal = ZERO,
 ) -> Receipt:
-    """The buyer posts a goods receipt: order lines, stock by lot, and over-receipt flags."""
+    """The buyer posts a goods receipt: order lines, stock by lot, and over-receipt flags.
+
+    ``tolerance_pct`` is the over-receipt tolerance of lines that set none (the setting
+    ``receipt_over_tolerance_pct``): beyond it a receipt is refused and changes nothing."""
     request = fingerprint(
         user.member, "receipts.create", {"receipt": replace(receipt, received_at=EPOCH), "location": location}
     )
     with store.write() as tx:
         if stream := _replayed(tx, user.member, idempotency_key, request):
             return next((r for r in tx.receipts.of_order(stream) if r.number == receipt.number), receipt)
-        return receive_in(tx, user, receipt, now, idempotency_key, location, request)
+        return receive_in(tx, user, receipt, now, idempotency_key, location, request, tolerance_pct=tolerance_pct)
 
 
 def receive_in(
@@ -254,6 +261,8 @@ def receive_in(
     idempotency_key: str | None = None,
     location: str = "RECEIVING",
     request: str | None = None,
+    *,
+    tolerance_pct: Decimal = ZERO,
 ) -> Receipt:
     """:func:`receive` inside the caller's transaction; ``request`` is the fingerprint kept with the key."""
     require_write(user)
@@ -263,7 +272,8 @@ def receive_in(
     moves: list[StockMovement] = []
     for order_id in dict.fromkeys(rl.order_id for rl in receipt.lines):
         order = _party_order(tx, user, order_id, now, None)
-        step, checks = ex.receive(order, receipt, ex.actor_for(order, user.member, user.id), now)
+        actor = ex.actor_for(order, user.member, user.id)
+        step, checks = ex.receive(order, receipt, actor, now, tolerance_pct=tolerance_pct)
         flags += [f"over-receipt +{c.over_qty} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
         tx.orders.save(step.order, order.version)
         tx.events.append(step.events, idempotency_key, request)
@@ -282,24 +292,36 @@ def receive_in(
             for rl in receipt.lines
             if rl.order_id == order_id
         ]
-    flags += _asn_flags(tx, receipt)
+    flags += _asn_flags(tx, receipt, tolerance_pct)
     stored = replace(receipt, flags=tuple(flags))
     tx.receipts.add(stored)
     tx.stock.apply(moves)
     return stored
 
 
-def _asn_flags(tx: Unit, receipt: Receipt) -> list[str]:
+def _asn_flags(tx: Unit, receipt: Receipt, default_pct: Decimal) -> list[str]:
+    """Flags of receipts beyond what an ASN shipped; beyond its tolerance (the largest of its
+    order lines', each its own or ``default_pct``) the receipt is refused."""
     flags = []
     for asn in dict.fromkeys(rl.shipment for rl in receipt.lines if rl.shipment):
         shipment = tx.shipments.find(asn)
         if shipment is None:
             raise InvalidData(f"receipt {receipt.number} refers to unknown ASN {asn!r}", field="shipment")
-        shipped = sum(sl.qty for sl in shipment.lines)
-        total = tx.receipts.received_against(asn) + sum(rl.qty for rl in receipt.lines if rl.shipment == asn)
-        if total > shipped:
-            flags.append(f"over-receipt +{total - shipped} against {asn} (shipped {shipped})")
+        pct = max(_line_tolerance(tx, sl.order_id, sl.line_no, default_pct) for sl in shipment.lines)
+        receiving = sum((rl.qty for rl in receipt.lines if rl.shipment == asn), ZERO)
+        try:
+            excess = ex.asn_excess(shipment, tx.receipts.received_against(asn), receiving, pct)
+        except InvalidData as exc:
+            raise InvalidData(f"receipt {receipt.number}: {exc}", field=exc.field) from exc
+        if excess:
+            flags.append(f"over-receipt +{excess} against {asn} (shipped {sum(sl.qty for sl in shipment.lines)})")
     return flags
+
+
+def _line_tolerance(tx: Unit, order_id: str, line_no: int, default_pct: Decimal) -> Decimal:
+    order = tx.orders.find(order_id)
+    lines = {x.line_no: x for x in order.lines} if order else {}
+    return ex.receipt_tolerance(lines[line_no], default_pct) if line_no in lines else default_pct
 
 
 def _party_order(tx: Unit, user: User, order_id: str, now: datetime, buyer: str | None) -> SharedOrder:
@@ -307,6 +329,21 @@ def _party_order(tx: Unit, user: User, order_id: str, now: datetime, buyer: str 
     if buyer is not None and order.buyer != buyer:
         raise InvalidData(f"order {order_id} was issued by {order.buyer}, not {buyer}", field="order_id")
     return order
+
+
+def check_known_items(tx: Unit, order: SharedOrder) -> None:
+    """Refuse lines whose item is not in the buyer's item master, naming every such line.
+
+    The shared order is the buyer's purchase order: its lines name the buyer's items (in the
+    cluster the buyer lists a bought part under the code its supplier makes it as)."""
+    known = {i.code for i in tx.items.of(order.buyer)}
+    unknown = [line for line in order.lines if line.item not in known]
+    if unknown:
+        lines = "; ".join(f"line {x.line_no}: {x.item!r}" for x in unknown)
+        raise InvalidData(
+            f"order {order.id}: {order.buyer} has no such item in its item master (add the item first): {lines}",
+            field=f"lines[{unknown[0].line_no}].item",
+        )
 
 
 def check_whole_units(tx: Unit, order: SharedOrder) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from onefactory.model import AccessLogEntry, Conflict, Grant, NotFound, User
+from onefactory.model import CLUSTER, AccessLogEntry, Conflict, Grant, NotFound, User
 
 from ._repo import Repo, from_rows, to_row
 from .schema import access_log, grants, users
@@ -62,6 +62,15 @@ class Grants(Repo):
     def of_owner(self, owner: str) -> list[Grant]:
         """Grants given by ``owner`` (active and revoked), newest first."""
         stmt = select(grants).where(grants.c.owner == owner).order_by(grants.c.created_at.desc())
+        return from_rows(Grant, self.conn.execute(stmt).mappings())
+
+    def to_grantee(self, member: str) -> list[Grant]:
+        """Grants other members gave ``member`` or the whole cluster (active and revoked), newest first."""
+        stmt = (
+            select(grants)
+            .where(grants.c.grantee.in_((member, CLUSTER)), grants.c.owner != member)
+            .order_by(grants.c.created_at.desc())
+        )
         return from_rows(Grant, self.conn.execute(stmt).mappings())
 
 

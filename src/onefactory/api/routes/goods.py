@@ -20,6 +20,11 @@ def ship(body: ShipmentIn, rt: RuntimeDep, user: UserDep, key: IdempotencyKey = 
 
 @router.post("/receipts", response_model=ReceiptOut, status_code=201)
 def receive(body: ReceiptIn, rt: RuntimeDep, user: UserDep, key: IdempotencyKey = None) -> ReceiptOut:
-    """Post a goods receipt; over-receipt is flagged (or refused beyond a set tolerance)."""
-    receipt = orders.receive(rt.store, user, body.to_domain(user.member, rt.now()), rt.now(), key)
+    """Post a goods receipt. Less than shipped or agreed is fine; more is flagged up to the line's
+    over-receipt tolerance (its own, else the setting receipt_over_tolerance_pct) and refused
+    beyond it with a 422 naming the ordered, already received and attempted quantities."""
+    tolerance = rt.settings.receipt_over_tolerance_pct
+    receipt = orders.receive(
+        rt.store, user, body.to_domain(user.member, rt.now()), rt.now(), key, tolerance_pct=tolerance
+    )
     return ReceiptOut.from_domain(receipt)

@@ -51,7 +51,10 @@ async def import_file(
             "due_date": due_date,
         }
     )
-    report = imports.import_file(rt.store, user, kind, data, file.filename or "upload", opts, rt.now())
+    tolerance = rt.settings.receipt_over_tolerance_pct
+    report = imports.import_file(
+        rt.store, user, kind, data, file.filename or "upload", opts, rt.now(), receipt_tolerance_pct=tolerance
+    )
     return report.summary()
 
 

@@ -1,4 +1,5 @@
-"""Shared orders: issue, read, act on lines (optimistic concurrency via If-Match)."""
+"""Shared orders: issue, read, act on lines (optimistic concurrency via If-Match: a stale
+version answers 412 Precondition Failed, a step the line's state does not allow 409)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,13 @@ def read(order_id: str, rt: RuntimeDep, user: UserDep, response: Response) -> Or
     return OrderDetail.from_view(view)
 
 
-@router.post("/{order_id}/lines/{line_no}/{action}", response_model=OrderOut)
+LINE_ACTION_ERRORS: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The line's state does not allow this step (the detail names the state)"},
+    412: {"description": "If-Match names a version other than the order's current one; reload and retry"},
+}
+
+
+@router.post("/{order_id}/lines/{line_no}/{action}", response_model=OrderOut, responses=LINE_ACTION_ERRORS)
 def line_action(
     order_id: str,
     line_no: int,
@@ -58,7 +65,10 @@ def line_action(
     key: IdempotencyKey = None,
     if_match: Annotated[str | None, Header()] = None,
 ) -> OrderOut:
-    """confirm, reject, request_change, accept_change, decline_change, start_production, close or cancel."""
+    """confirm, reject, request_change, accept_change, decline_change, start_production, close or cancel.
+
+    Send the order's ETag as ``If-Match`` to act only on the version you read: a stale one
+    is refused with 412 Precondition Failed and changes nothing."""
     body = body or ActionIn()
     params = orders.Params(body.qty, body.due_date, body.reason)
     order = orders.act(

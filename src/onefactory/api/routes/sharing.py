@@ -13,8 +13,10 @@ router = APIRouter(tags=["sharing"])
 
 @router.get("/grants", response_model=list[GrantOut])
 def my_grants(rt: RuntimeDep, user: UserDep) -> list[GrantOut]:
-    """Grants the caller's member has given (active and revoked)."""
-    return [GrantOut.from_domain(g) for g in access.grants_of(rt.store, user)]
+    """Grants the caller's member has given, then those it received from other members by name or
+    as ``*`` (``direction`` says which; active and revoked). Only the owner revokes a grant."""
+    given = [GrantOut.from_domain(g) for g in access.grants_of(rt.store, user)]
+    return given + [GrantOut.from_domain(g, "received") for g in access.grants_received(rt.store, user)]
 
 
 @router.post("/grants", response_model=GrantOut, status_code=201)
