@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import openpyxl
-import pytest
 
 from support import auth, seed_items
 
@@ -44,43 +43,6 @@ def test_a_bad_row_rejects_the_whole_file_listing_every_error(client):
     errors = resp.json()["errors"]
     assert [(e["row"], e["line"], e["column"]) for e in errors] == [(2, 3, "quantity"), (3, 4, "pack_size")]
     assert client.get("/api/v1/orders", headers=auth("LEAD")).json()["total"] == 0
-
-
-def _filled_template(client, fmt, lang, rows):
-    """The orders template as downloaded, with ``rows`` (one value per header, None = blank cell)."""
-    data = client.get(f"/api/v1/templates/orders.{fmt}?lang={lang}").content
-    if fmt == "csv":
-        text = data.decode("utf-8-sig").rstrip("\r\n")
-        lines = [",".join("" if v is None else v for v in row) for row in rows]
-        return "\r\n".join([text, *lines]).encode("utf-8-sig")
-    book = openpyxl.load_workbook(__import__("io").BytesIO(data))
-    for row in rows:
-        book.active.append(row)
-    out = __import__("io").BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-@pytest.mark.parametrize(("fmt", "lang"), [("csv", "ko"), ("csv", "en"), ("xlsx", "ko"), ("xlsx", "en")])
-def test_a_blank_pack_size_in_the_orders_template_means_none_given(client, fmt, lang):
-    from onefactory.onboard import template_fields
-
-    names = template_fields("orders")
-    row = {"order_id": "PO-T", "item": "P-1", "qty": "10", "due_date": "2026-07-01", "seller": "SUP-A"}
-    rows = [
-        [{**row, **cells}.get(n) for n in names] for cells in ({"line_no": "1"}, {"line_no": "2", "pack_size": "5"})
-    ]
-    assert rows[0][names.index("pack_size")] is None
-    resp = upload(client, "orders", _filled_template(client, fmt, lang, rows), f"po.{fmt}", member="LEAD")
-    assert resp.status_code == 200, resp.text
-    assert (resp.json()["stored"], resp.json()["notes"]) == (1, ["issued: 1"])
-    lines = client.get("/api/v1/orders/PO-T", headers=auth("LEAD")).json()["lines"]
-    assert [(x["line_no"], x["qty"]) for x in lines] == [(1, "10"), (2, "10")]
-    bad = [{**row, "line_no": "1", "pack_size": "0"}.get(n) for n in names]
-    refused = upload(client, "orders", _filled_template(client, fmt, lang, [bad]), f"po.{fmt}", member="LEAD")
-    assert [(e["row"], e["column"], e["value"]) for e in refused.json()["errors"]] == [
-        (1, "포장단위" if lang == "ko" else "pack_size", "0")
-    ]
 
 
 def test_fractional_quantities_of_whole_unit_items_are_row_errors_listed_together(client):

