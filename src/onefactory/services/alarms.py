@@ -140,6 +140,8 @@ def mark_at_risk(tx: Unit, alarm: Alarm, now: datetime, reach: _Reach | None = N
     reach = reach or _Reach(tx)
     marks = tx.risks.add_new(orders_at_risk(alarm, reach.production(alarm.member), reach.orders(), now))
     for mark in marks:
+        if _told_already(tx, alarm, mark):
+            continue
         note = disruption_notice(alarm, mark, now)
         tx.notifications.add(note)
         payload = {"notice": note.id, "order": mark.order_id, "alarm": alarm.id, "subject": note.subject}
@@ -147,6 +149,19 @@ def mark_at_risk(tx: Unit, alarm: Alarm, now: datetime, reach: _Reach | None = N
     if marks:
         _event(tx, alarm, "orders-at-risk", now, MONITOR, orders=[m.order_id for m in marks])
     return marks
+
+
+def _told_already(tx: Unit, alarm: Alarm, mark: RiskMark) -> bool:
+    """Whether the buyer still holds an unclosed disruption notice from this seller about this
+    order for the same condition (an alarm raised again after it was cleared): the order is
+    marked at risk again, but the buyer is not told a second time until it closes the first."""
+    for note in tx.notifications.unclosed(mark.buyer, "disruption"):
+        if note.sender != mark.seller or note.refs.get("order") != mark.order_id:
+            continue
+        earlier = tx.alarms.find(note.refs.get("alarm", ""))
+        if earlier is not None and earlier.dedup_key == alarm.dedup_key:
+            return True
+    return False
 
 
 def disruption_notice(alarm: Alarm, mark: RiskMark, now: datetime) -> Notification:

@@ -48,12 +48,17 @@ class Alarms(Repo):
             stmt = stmt.where(alarms.c.member == member)
         return from_rows(Alarm, self.conn.execute(stmt).mappings())
 
+    def find(self, alarm_id: str) -> Alarm | None:
+        """One alarm, or None."""
+        rows = self._select(alarms, id=alarm_id)
+        return from_rows(Alarm, rows)[0] if rows else None
+
     def get(self, alarm_id: str) -> Alarm:
         """One alarm; NotFound if there is none."""
-        rows = self._select(alarms, id=alarm_id)
-        if not rows:
+        found = self.find(alarm_id)
+        if found is None:
             raise NotFound(f"no alarm {alarm_id!r}")
-        return from_rows(Alarm, rows)[0]
+        return found
 
     def active_for(self, member: str, resource: str, signal: str, rule: str) -> Alarm | None:
         """The alarm with this dedup key that is not cleared, if any."""

@@ -138,6 +138,12 @@ class Notifications(Repo):
             stmt = stmt.where((notifications.c.recipient == member) | (notifications.c.sender == member))
         return from_rows(Notification, self.conn.execute(stmt).mappings())
 
+    def unclosed(self, recipient: str, kind: str) -> list[Notification]:
+        """Notices of ``kind`` to ``recipient`` it has not closed, newest first."""
+        t = notifications
+        stmt = select(t).where(t.c.recipient == recipient, t.c.kind == kind, t.c.status != "closed")
+        return from_rows(Notification, self.conn.execute(stmt.order_by(t.c.created_at.desc())).mappings())
+
     def get(self, note_id: str, recipient: str) -> Notification:
         """One notification received by ``recipient``; NotFound otherwise."""
         t = notifications
