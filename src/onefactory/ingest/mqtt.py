@@ -194,7 +194,8 @@ class TelemetrySubscriber:
                 f"receive_maximum must be 0 to 65535, got {self.receive_maximum}", field="receive_maximum"
             )
         url = BrokerUrl.parse(self.url)
-        client = paho_client(url, self.client_id, persistent=True, manual_ack=True, mqtt5=self.receive_maximum > 0)
+        mqtt5 = self.receive_maximum > 0
+        client = paho_client(url, self.client_id, persistent=True, manual_ack=True, mqtt5=mqtt5, chunked_reads=True)
         client.reconnect_delay_set(1, self.max_reconnect_s)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
