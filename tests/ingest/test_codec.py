@@ -327,3 +327,16 @@ def test_the_fast_path_leaves_odd_numbers_to_the_exact_reader(value, reason):
     result = refused(MULTI, f'{{"ts": "2026-03-02T09:00:00Z", "values": {{"a": {value}, "b": 1}}}}')
     assert [r.signal for r in result.readings] == ["b"]
     assert reason in result.rejections[0].reason
+
+
+def test_the_fast_path_builds_the_same_readings_as_the_dataclass():
+    """``read_flat`` builds its readings without the dataclass ``__init__``; they must be equal,
+    hash alike and stay frozen."""
+    got = decode(MULTI, b'{"ts": "2026-03-02T09:00:00+09:00", "values": {"a": 1.5, "b": 2}}', received_at=NOW)
+    at = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
+    expected = [Reading("SUP-A", "M-1", "a", at, 1.5, "S1"), Reading("SUP-A", "M-1", "b", at, 2.0, "S1")]
+    assert got == expected
+    assert {hash(r) for r in got} == {hash(r) for r in expected}
+    assert [type(r.value) for r in got] == [float, float]
+    with pytest.raises(AttributeError):
+        got[0].value = 3.0  # type: ignore[misc]

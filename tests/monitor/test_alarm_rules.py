@@ -10,6 +10,7 @@ from onefactory.model import InvalidData, Reading
 from onefactory.monitor.alarms import Condition
 from onefactory.monitor.robust import RobustDetector
 from onefactory.monitor.rules import AlarmRules, DetectorRule, Ended, ThresholdRule
+from onefactory.monitor.stuck import StuckSensor
 
 T0 = datetime(2026, 6, 1, 9, tzinfo=UTC)
 
@@ -57,3 +58,46 @@ def test_detector_rule_raises_on_a_spike_after_learning_and_does_not_learn_it():
     kinds = [(type(x).__name__, int((x.at - T0).total_seconds())) for x in out]
     assert kinds == [("Condition", 81), ("Ended", 92)]
     assert "anomalous (score" in out[0].message
+
+
+def test_rule_names_must_be_unique():
+    with pytest.raises(InvalidData, match="rule names must be unique"):
+        AlarmRules([ThresholdRule("t", "a", above=1), ThresholdRule("t", "b", above=1)])
+
+
+def _mixed_stream() -> list[Reading]:
+    """Two machines interleaved: noise, a spike burst on M-1, a flat line on M-2, an int value."""
+    m1 = [20.0 + 0.1 * (i % 7) for i in range(120)] + [40.0] * 4 + [20.3] * 20
+    m2 = [5.0 + 0.05 * (i % 3) for i in range(60)] + [5.0] * 70 + [6, 5.1]
+    return [r for pair in zip(stream(m1, "M-1"), stream(m2, "M-2"), strict=False) for r in pair] + stream(m1, "M-1")[
+        len(m2) :
+    ]
+
+
+def _live_rules() -> AlarmRules:
+    return AlarmRules(
+        [
+            DetectorRule("robust", "*", lambda: RobustDetector(window=50, min_samples=30), threshold=6),
+            DetectorRule("stuck", "*", lambda: StuckSensor(min_run=40), threshold=4),
+            ThresholdRule("hot", "temp_c", above=30, clear_below=25),
+        ],
+        raise_after=2,
+        clear_after=3,
+    )
+
+
+def test_a_batch_gives_the_changes_and_messages_of_one_reading_at_a_time():
+    readings = _mixed_stream()
+    one_by_one, batched = _live_rules(), _live_rules()
+    expected = [change for r in readings for change in one_by_one.evaluate_many([r])]
+    got = [change for k in range(0, len(readings), 97) for change in batched.evaluate_many(readings[k : k + 97])]
+    assert got == expected
+    assert [(type(c).__name__, c.resource, c.rule, int((c.at - T0).total_seconds())) for c in got] == [
+        ("Condition", "M-2", "stuck", 101),  # the 42nd flat value, the second abnormal one
+        ("Condition", "M-1", "robust", 121),
+        ("Condition", "M-1", "hot", 121),
+        ("Ended", "M-1", "robust", 126),
+        ("Ended", "M-1", "hot", 126),
+        ("Condition", "M-2", "robust", 131),  # the int 6, then 5.1, off a flat window
+    ]
+    assert got[1].message == "temp_c 40 anomalous (score 30 >= 6, robust)"

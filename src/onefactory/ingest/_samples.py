@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -223,7 +223,27 @@ def read_flat(text: str, source: Source, options: DecodeOptions, received_at: da
     except _Refused:
         return None
     member, resource, site = MemberCode(source.member), ResourceCode(source.resource), source.site or ""
-    return [Reading(member, resource, signal, ts, value, site) for signal, value in checked]  # type: ignore[arg-type]
+    return [_checked_reading(member, resource, signal, ts, value, site) for signal, value in checked]  # type: ignore[arg-type]
+
+
+_READING_FIELDS = ("member", "resource", "signal", "ts", "value", "site")
+if tuple(f.name for f in fields(Reading)) != _READING_FIELDS:  # pragma: no cover - guards the shortcut below
+    raise ImportError(f"Reading's fields changed to {[f.name for f in fields(Reading)]}; update _checked_reading")
+_new, _set = object.__new__, object.__setattr__
+
+
+def _checked_reading(member: str, resource: str, signal: str, ts: datetime, value: float, site: str) -> Reading:
+    """``Reading(...)`` for values ``read_flat`` has checked already (an aware time from ``read_time``, a
+    finite float from ``_plain``), without the frozen dataclass's per-field ``__init__`` and its checks
+    again: half the cost, on the hot path of every message."""
+    reading = _new(Reading)
+    _set(reading, "member", member)
+    _set(reading, "resource", resource)
+    _set(reading, "signal", signal)
+    _set(reading, "ts", ts)
+    _set(reading, "value", value)
+    _set(reading, "site", site)
+    return reading
 
 
 def _plain(signal: str, raw: Any, options: DecodeOptions) -> float | None:

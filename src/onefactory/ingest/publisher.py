@@ -33,6 +33,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from onefactory.model import BrokerUnavailable, InvalidData
 
+from ._paho_reads import BufferedReads
 from .topics import split_topic
 from .urls import BrokerUrl
 
@@ -40,13 +41,20 @@ logger = logging.getLogger(__name__)
 
 
 def paho_client(
-    url: BrokerUrl, client_id: str, *, persistent: bool, manual_ack: bool = False, mqtt5: bool = False
+    url: BrokerUrl,
+    client_id: str,
+    *,
+    persistent: bool,
+    manual_ack: bool = False,
+    mqtt5: bool = False,
+    chunked_reads: bool = False,
 ) -> paho.Client:
     """A paho MQTT 3.1.1 (or 5, ``mqtt5``) client for ``url`` (login and TLS set); persistent needs a
-    client id. An MQTT 5 client states its session in its connect call (``clean_start``, expiry)."""
+    client id. An MQTT 5 client states its session in its connect call (``clean_start``, expiry).
+    ``chunked_reads``: read the stream in large chunks (``_paho_reads``), for a busy subscriber."""
     # paho refuses clean_session for MQTT 5, where the connect call carries it
     session = {} if mqtt5 else {"clean_session": not persistent if client_id else True}
-    client = paho.Client(
+    client = (BufferedReads if chunked_reads else paho.Client)(
         CallbackAPIVersion.VERSION2,
         client_id=client_id,
         protocol=paho.MQTTv5 if mqtt5 else paho.MQTTv311,

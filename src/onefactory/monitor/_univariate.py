@@ -68,6 +68,17 @@ class SignalDetector(Generic[State]):
                 best = max(best, cap(self._score(state, value)))
         return best
 
+    def screen_many(self, signal: str, values: list[float], threshold: float) -> list[float]:
+        """Score each value of ``signal`` in turn and learn it when its score is below
+        ``threshold`` (what an alarm rule does per reading); returns the scores."""
+        scores = []
+        for value in values:
+            x = {signal: value}
+            scores.append(score := self.score_one(x))
+            if score < threshold:
+                self.learn_one(x)
+        return scores
+
     def reset(self, signal: str | None = None) -> None:
         """Forget one signal's baseline (or all): it starts a new cold start."""
         if signal is None:

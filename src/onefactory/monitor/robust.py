@@ -162,3 +162,22 @@ class RobustDetector(SignalDetector[_Window]):
             if state is None:
                 state = states[key] = _Window()
             self._learn(state, value)
+
+    def screen_many(self, signal: str, values: list[float], threshold: float) -> list[float]:
+        """``SignalDetector.screen_many`` on the window itself (the live rules' hot loop)."""
+        if any(type(v) is not float or v - v != 0.0 for v in values):
+            return super().screen_many(signal, values, threshold)
+        states, ready = self._states, self.min_samples
+        state = states.get(signal)
+        scores = []
+        for value in values:
+            score = 0.0
+            if state is not None and len(state.ordered) >= ready:
+                median, scale = self._centre_scale(state)
+                score = min(abs(value - median) / scale, SCORE_CAP)
+            scores.append(score)
+            if score < threshold:
+                if state is None:
+                    state = states[signal] = _Window()
+                self._learn(state, value)
+        return scores

@@ -124,21 +124,38 @@ class DetectorRule:
         self._detectors: dict[tuple[str, str, str], Detector] = {}
         self._scores: dict[tuple[str, str, str], float] = {}
 
+    def _detector(self, reading: Reading) -> Detector:
+        key = (reading.member, reading.resource, reading.signal)
+        return self._detectors.get(key) or self._detectors.setdefault(key, self.make_detector())
+
     def check_one(self, reading: Reading) -> bool | None:
         """Score, decide, and learn from the reading when it is not anomalous."""
-        key = (reading.member, reading.resource, reading.signal)
-        detector = self._detectors.get(key) or self._detectors.setdefault(key, self.make_detector())
-        x = {reading.signal: reading.value}
-        score = detector.score_one(x)
-        self._scores[key] = score
-        anomalous = score >= self.threshold
-        if not anomalous:
-            detector.learn_one(x)
-        return anomalous
+        return self.score_many([reading])[0] >= self.threshold
 
-    def describe(self, reading: Reading) -> str:
-        """The message of an alarm this rule raises."""
-        score = self._scores.get((reading.member, reading.resource, reading.signal), float("nan"))
+    def score_many(self, series: list[Reading]) -> list[float]:
+        """The scores of readings of one series (one member, resource and signal), in order,
+        each learned when it is not anomalous, as ``check_one`` one after the other."""
+        first = series[0]
+        detector = self._detector(first)
+        values = [r.value for r in series]
+        screen = getattr(detector, "screen_many", None)
+        scores = screen(first.signal, values, self.threshold) if screen else self._screen(detector, first, values)
+        self._scores[(first.member, first.resource, first.signal)] = scores[-1]
+        return scores
+
+    def _screen(self, detector: Detector, first: Reading, values: list[float]) -> list[float]:
+        scores = []
+        for value in values:
+            x = {first.signal: value}
+            scores.append(score := detector.score_one(x))
+            if score < self.threshold:
+                detector.learn_one(x)
+        return scores
+
+    def describe(self, reading: Reading, score: float | None = None) -> str:
+        """The message of an alarm this rule raises (``score``: the reading's, else the last one)."""
+        if score is None:
+            score = self._scores.get((reading.member, reading.resource, reading.signal), float("nan"))
         return f"{reading.signal} {reading.value:g} anomalous (score {score:.3g} >= {self.threshold:g}, {self.name})"
 
 
@@ -203,30 +220,84 @@ class _Track:
 
 @dataclass
 class AlarmRules:
-    """Rules over a stream of readings (see module doc); not thread-safe."""
+    """Rules over a stream of readings (see module doc); not thread-safe. Rule names are unique
+    (each keeps its own run counts per signal)."""
 
     rules: list[Rule]
     raise_after: int = 1
     clear_after: int = 3
     _tracks: dict[tuple[str, str, str, str], _Track] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        names = [rule.name for rule in self.rules]
+        if len(set(names)) != len(names):
+            raise InvalidData(f"rule names must be unique, got {names}", field="rules")
+
     def evaluate_many(self, readings: Iterable[Reading]) -> list[Condition | Ended]:
         """Conditions that began and ended in these readings, in time order per signal."""
-        out: list[Condition | Ended] = []
         ordered = sorted(readings, key=lambda r: r.ts)
         per_signal = [rule for rule in self.rules if not isinstance(rule, MachineRule)]
         matching: dict[str, list[Rule]] = {}  # signal -> its rules, matched once per batch
-        for reading in ordered:
-            rules = matching.get(reading.signal)
+        found: list[tuple[int, int, Condition | Ended]] = []  # (reading, rule, change): sorted back to stream order
+        for positions, series in _series(ordered).values():
+            signal = series[0].signal
+            rules = matching.get(signal)
             if rules is None:
-                rules = matching[reading.signal] = [r for r in per_signal if fnmatchcase(reading.signal, r.signal)]
-            for rule in rules:
-                change = self._step(rule, reading)
-                if change is not None:
-                    out.append(change)
+                rules = matching[signal] = [r for r in per_signal if fnmatchcase(signal, r.signal)]
+            for j, rule in enumerate(rules):
+                found += [(positions[i], j, change) for i, change in self._series_changes(rule, series)]
+        found.sort(key=lambda f: (f[0], f[1]))
+        out = [change for _, _, change in found]
         for rule in self.rules:
             if isinstance(rule, MachineRule):
                 out += self._changes(rule, rule.score_many(ordered))
+        return out
+
+    def _series_changes(self, rule: Rule, series: list[Reading]) -> list[tuple[int, Condition | Ended]]:
+        """Edges of one rule over one series, with the index of the reading that made each."""
+        if isinstance(rule, DetectorRule):
+            scores = rule.score_many(series)
+            verdicts: list[bool | None] = [score >= rule.threshold for score in scores]
+            track = self._track(series[0], rule)
+            return self._edges(rule, track, series, verdicts, lambda i: rule.describe(series[i], scores[i]))
+        verdicts = [rule.check_one(r) for r in series]
+        return self._edges(rule, self._track(series[0], rule), series, verdicts, lambda i: rule.describe(series[i]))
+
+    def _track(self, r: Reading, rule: Rule) -> _Track:
+        key = (r.member, r.resource, r.signal, rule.name)  # as dedup_key, without joining a string
+        track = self._tracks.get(key)
+        if track is None:
+            track = self._tracks[key] = _Track()
+        return track
+
+    def _edges(
+        self,
+        rule: Rule,
+        track: _Track,
+        series: list[Reading],
+        verdicts: list[bool | None],
+        describe: Callable[[int], str],
+    ) -> list[tuple[int, Condition | Ended]]:
+        """Step ``track`` through ``verdicts``; a quiet run (all normal, no condition on) is counted at once."""
+        if not track.active and True not in verdicts:
+            normal = len(verdicts) - verdicts.count(None)
+            if normal:
+                track.abnormal, track.normal = 0, track.normal + normal
+            return []
+        out: list[tuple[int, Condition | Ended]] = []
+        for i, verdict in enumerate(verdicts):
+            if verdict is None:
+                continue
+            r = series[i]
+            track.abnormal, track.normal = (track.abnormal + 1, 0) if verdict else (0, track.normal + 1)
+            if verdict and not track.active and track.abnormal >= self.raise_after:
+                track.active = True
+                message = describe(i)
+                condition = Condition(r.member, r.resource, r.signal, rule.name, rule.severity, r.value, r.ts, message)
+                out.append((i, condition))
+            elif not verdict and track.active and track.normal >= self.clear_after:
+                track.active = False
+                out.append((i, Ended(r.member, r.resource, r.signal, rule.name, r.ts)))
         return out
 
     def _changes(self, rule: Rule, readings: Iterable[Reading]) -> list[Condition | Ended]:
@@ -238,21 +309,21 @@ class AlarmRules:
         self._tracks.clear()
 
     def _step(self, rule: Rule, r: Reading) -> Condition | Ended | None:
-        key = (r.member, r.resource, r.signal, rule.name)  # as dedup_key, without joining a string per step
-        track = self._tracks.get(key)
-        if track is None:
-            track = self._tracks[key] = _Track()
-        verdict = rule.check_one(r)
-        if verdict is None:
-            return None
-        track.abnormal, track.normal = (track.abnormal + 1, 0) if verdict else (0, track.normal + 1)
-        if verdict and not track.active and track.abnormal >= self.raise_after:
-            track.active = True
-            return Condition(r.member, r.resource, r.signal, rule.name, rule.severity, r.value, r.ts, rule.describe(r))
-        if not verdict and track.active and track.normal >= self.clear_after:
-            track.active = False
-            return Ended(r.member, r.resource, r.signal, rule.name, r.ts)
-        return None
+        changes = self._edges(rule, self._track(r, rule), [r], [rule.check_one(r)], lambda _: rule.describe(r))
+        return changes[0][1] if changes else None
+
+
+def _series(ordered: list[Reading]) -> dict[tuple[str, str, str], tuple[list[int], list[Reading]]]:
+    """The readings of each (member, resource, signal), in order, with their positions in ``ordered``."""
+    out: dict[tuple[str, str, str], tuple[list[int], list[Reading]]] = {}
+    for position, r in enumerate(ordered):
+        key = (r.member, r.resource, r.signal)
+        group = out.get(key)
+        if group is None:
+            group = out[key] = ([], [])
+        group[0].append(position)
+        group[1].append(r)
+    return out
 
 
 def default_rules() -> AlarmRules:

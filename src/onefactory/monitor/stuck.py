@@ -84,5 +84,18 @@ class StuckSensor(SignalDetector[_Run]):
                 return
             self._learn(state, value)
 
+    def screen_many(self, signal: str, values: list[float], threshold: float) -> list[float]:
+        """``SignalDetector.screen_many`` on the run itself (the live rules' hot loop)."""
+        state = self._states.get(signal)
+        if state is None or any(type(v) is not float or v - v != 0.0 for v in values):
+            return super().screen_many(signal, values, threshold)
+        scores = []
+        for value in values:
+            score = self._score(state, value) if state.count >= 1 else 0.0
+            scores.append(score)
+            if score < threshold:
+                self._learn(state, value)
+        return scores
+
     def rebaseline(self, signal: str) -> None:
         """A flat line is not a new level to accept: keep counting the run."""

@@ -1,7 +1,7 @@
 """How a batch of readings reaches each database, with its one-minute rollups.
 
-The batch is first loaded into a session-private staging table: ``COPY`` on
-PostgreSQL, one ``executemany`` on SQLite. Set-based statements then insert the
+On PostgreSQL the batch is first loaded into a session-private staging table
+(``COPY``); on SQLite it is inserted directly. Set-based statements then keep the
 rows that are new and fold exactly those rows into ``reading_rollups``, in the
 caller's transaction. A row is not new when a stored row has the same member,
 resource, signal, time and value (a redelivery); samples that share a
@@ -11,9 +11,11 @@ millisecond but differ in value or key are all new.
   CTE feeding the rollup upsert (and the count of new rows), so only rows really inserted are counted, even
   with concurrent writers. Rows and rollups are written in key order, so two
   writers with overlapping batches wait for each other instead of deadlocking.
-- SQLite: the rollup upsert first folds the staged rows not yet stored, then an
-  ``INSERT ... ON CONFLICT DO NOTHING`` copies them. This is exact because
-  SQLite has one writer (every write is ``BEGIN IMMEDIATE``).
+- SQLite: one ``executemany`` of ``INSERT ... ON CONFLICT DO NOTHING`` straight into
+  ``readings`` (no staging table), then the rollup upsert folds the rows whose rowid is
+  above the largest one before the insert: exactly the rows this batch added, since
+  SQLite gives a new row the largest rowid plus one and has one writer (every write is
+  ``BEGIN IMMEDIATE``). Each row's key is looked up once, by the insert itself.
 
 Rollups are counts, sums, minima and maxima, so the order in which readings or
 batches arrive does not change them.
@@ -39,10 +41,6 @@ ORDER = "member, resource, signal, ts_us, value"  # one lock order for all write
 
 Row = tuple[str, str, str, int, float, str]
 
-_STAGE_TYPES = {
-    "postgresql": ("text", "bigint", "double precision"),
-    "sqlite": ("TEXT", "INTEGER", "REAL"),
-}
 _LEAST = {"postgresql": ("LEAST", "GREATEST"), "sqlite": ("min", "max")}
 
 
@@ -52,23 +50,28 @@ def append_rows(conn: Connection, rows: Sequence[Row]) -> int:
     if not rows:
         return 0
     dialect = conn.dialect.name
-    _prepare_stage(conn, dialect)
     if dialect == "postgresql":
+        _prepare_stage(conn)
         _copy(conn, rows)
         return int(conn.execute(POSTGRES_FOLD).scalar_one())
-    conn.exec_driver_sql(f"INSERT INTO {STAGE} ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", list(rows))
-    conn.execute(SQLITE_FOLD)
-    copied = conn.execute(SQLITE_COPY)
-    return int(copied.rowcount)
+    return _sqlite_append(conn, rows)
 
 
-def _prepare_stage(conn: Connection, dialect: str) -> None:
-    txt, big, real = _STAGE_TYPES[dialect]
+def _sqlite_append(conn: Connection, rows: Sequence[Row]) -> int:
+    """Insert the new rows, then fold those (rowid above the largest before) into the rollups."""
+    last = int(conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM readings").scalar_one())
+    inserted = conn.exec_driver_sql(SQLITE_INSERT, list(rows)).rowcount
+    if inserted:
+        conn.execute(SQLITE_FOLD, {"last": last})
+    return int(inserted)
+
+
+def _prepare_stage(conn: Connection) -> None:
     conn.exec_driver_sql(
-        f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (member {txt} NOT NULL, resource {txt} NOT NULL, "
-        f"signal {txt} NOT NULL, ts_us {big} NOT NULL, value {real} NOT NULL, site {txt} NOT NULL)"
+        f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (member text NOT NULL, resource text NOT NULL, "
+        "signal text NOT NULL, ts_us bigint NOT NULL, value double precision NOT NULL, site text NOT NULL)"
     )
-    conn.exec_driver_sql(f"TRUNCATE {STAGE}" if dialect == "postgresql" else f"DELETE FROM {STAGE}")
+    conn.exec_driver_sql(f"TRUNCATE {STAGE}")
 
 
 def _copy(conn: Connection, rows: Sequence[Row]) -> None:
@@ -112,11 +115,7 @@ def _postgres_fold() -> str:
 
 
 def _sqlite_fold() -> str:
-    new = (
-        f"SELECT DISTINCT b.member, b.resource, b.signal, b.ts_us, b.value FROM {STAGE} b WHERE NOT EXISTS "
-        "(SELECT 1 FROM readings r WHERE r.member = b.member AND r.resource = b.resource "
-        "AND r.signal = b.signal AND r.ts_us = b.ts_us AND r.value = b.value)"
-    )
+    new = f"SELECT {COLUMNS} FROM readings NOT INDEXED WHERE rowid > :last"  # a rowid range, not an index scan
     return (
         f"INSERT INTO reading_rollups ({ROLLUP_COLUMNS}) SELECT {AGGREGATES} FROM ({new}) WHERE true "
         f"GROUP BY 1, 2, 3, 4 {_upsert('sqlite')}"
@@ -126,4 +125,4 @@ def _sqlite_fold() -> str:
 # built once: the statements depend on constants only
 POSTGRES_FOLD = text(_postgres_fold())
 SQLITE_FOLD = text(_sqlite_fold())
-SQLITE_COPY = text(f"INSERT INTO readings ({COLUMNS}) SELECT {COLUMNS} FROM {STAGE} WHERE true ON CONFLICT DO NOTHING")
+SQLITE_INSERT = f"INSERT INTO readings ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
