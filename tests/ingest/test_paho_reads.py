@@ -26,3 +26,9 @@ def test_small_reads_are_served_from_one_chunk_in_order_then_the_socket_is_read_
     assert b"".join([first, *rest]) == b"x" * (READ_SIZE + 10)
     assert chunked.recv(1) == b""  # the peer closed the link
     chunked.close()
+
+
+def test_this_paho_has_the_hook_the_chunked_reads_override():
+    from onefactory.ingest import _paho_reads
+
+    assert _paho_reads.AVAILABLE  # else the subscriber silently falls back to paho's own reads

@@ -21,6 +21,9 @@ from typing import Any
 import paho.mqtt.client as paho
 
 READ_SIZE = 64 * 1024
+AVAILABLE = callable(getattr(paho.Client, "_create_socket", None)) and callable(getattr(paho.Client, "loop_read", None))
+"""Whether this paho has the socket hook ``BufferedReads`` overrides (paho 2.x); without it the
+subscriber uses paho's own reads, so a paho release that renames the hook costs speed only."""
 
 
 class _ChunkedSocket:

@@ -33,6 +33,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from onefactory.model import BrokerUnavailable, InvalidData
 
+from ._paho_reads import AVAILABLE as CHUNKED_READS
 from ._paho_reads import BufferedReads
 from .topics import split_topic
 from .urls import BrokerUrl
@@ -54,7 +55,7 @@ def paho_client(
     ``chunked_reads``: read the stream in large chunks (``_paho_reads``), for a busy subscriber."""
     # paho refuses clean_session for MQTT 5, where the connect call carries it
     session = {} if mqtt5 else {"clean_session": not persistent if client_id else True}
-    client = (BufferedReads if chunked_reads else paho.Client)(
+    client = (BufferedReads if chunked_reads and CHUNKED_READS else paho.Client)(
         CallbackAPIVersion.VERSION2,
         client_id=client_id,
         protocol=paho.MQTTv5 if mqtt5 else paho.MQTTv311,
