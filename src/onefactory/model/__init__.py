@@ -99,6 +99,8 @@ from .telemetry import (
     notification_action,
 )
 from .units import (
+    MAX_DAYS,
+    MAX_MINUTES,
     MAX_QTY,
     QTY_PLACES,
     ZERO,
@@ -237,6 +239,8 @@ __all__ = [
     "notification_action",
     "positive",
     "to_decimal",
+    "MAX_DAYS",
+    "MAX_MINUTES",
     "MAX_QTY",
     "QTY_PLACES",
     "bounded",
