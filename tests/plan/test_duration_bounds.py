@@ -69,3 +69,20 @@ def test_a_stored_lead_time_out_of_range_is_a_409_naming_member_and_item(api):
     for path, body in (("/api/v1/plans/mrp", {"buckets": 13}), ("/api/v1/plans", {"horizon_days": 60})):
         answer = api.post(path, json=body, headers=LEAD)
         assert (answer.status_code, answer.json()["detail"]) == (409, expected)
+    assert import_item(api, "12").json()["stored"] == 1  # the member corrects it by importing the item again
+    assert api.post("/api/v1/plans/mrp", json={"buckets": 13}, headers=LEAD).status_code == 201
+
+
+def test_a_stored_routing_step_out_of_range_is_a_409_naming_it(api):
+    with api.store.read() as tx:
+        step = tx.routings.of("SEOHAN")[0]
+    with api.store.write() as tx:
+        routing = schema.routing_steps.c
+        where = (routing.member == "SEOHAN", routing.item == step.item, routing.step_no == step.step_no)
+        tx.conn.execute(update(schema.routing_steps).where(*where).values(run_min_per_unit=6_000_000))
+    answer = api.post("/api/v1/plans", json={"horizon_days": 60}, headers=LEAD)
+    assert (answer.status_code, answer.json()["detail"]) == (
+        409,
+        f"stored RoutingStep (member SEOHAN, item {step.item}, step_no {step.step_no}) holds a value out of range: "
+        "run_min_per_unit must be at most 5256000 minutes, got 6000000; correct it",
+    )

@@ -50,10 +50,18 @@ def to_row(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
-def from_rows(cls: type[T], rows: Iterable[Mapping[str, Any]]) -> list[T]:
-    """Build ``cls`` from rows, passing only the columns it has as fields."""
+def from_rows(cls: type[T], rows: Iterable[Mapping[str, Any]], *, skip_invalid: bool = False) -> list[T]:
+    """Build ``cls`` from rows, passing only the columns it has as fields; with ``skip_invalid``
+    a row holding a value the model refuses is left out (for a writer that replaces it)."""
     names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    return [_build(cls, {k: v for k, v in row.items() if k in names}) for row in rows]
+    out = []
+    for row in rows:
+        try:
+            out.append(_build(cls, {k: v for k, v in row.items() if k in names}))
+        except Conflict:
+            if not skip_invalid:
+                raise
+    return out
 
 
 KEY_FIELDS = ("member", "code", "item", "parent", "component", "step_no")
