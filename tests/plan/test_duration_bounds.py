@@ -86,3 +86,12 @@ def test_a_stored_routing_step_out_of_range_is_a_409_naming_it(api):
         f"stored RoutingStep (member SEOHAN, item {step.item}, step_no {step.step_no}) holds a value out of range: "
         "run_min_per_unit must be at most 5256000 minutes, got 6000000; correct it",
     )
+
+
+def test_an_import_of_a_resource_with_more_than_1000_units_names_the_row_and_column(api):
+    data = b"code,name,parallel_units\nPRESS-9,Press,5000\n"
+    answer = api.post("/api/v1/imports/resources", files={"file": ("r.csv", data, "text/csv")}, headers=SEOHAN)
+    assert answer.status_code == 422
+    assert [(e["row"], e["column"], e["reason"]) for e in answer.json()["errors"]] == [
+        (1, "parallel_units", "parallel_units must be in 1..1000, got 5000")
+    ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from onefactory.model import MAX_MINUTES
+from onefactory.model import MAX_MINUTES, MAX_PARALLEL_UNITS
 from onefactory.services import scheduling as svc
 
 
@@ -43,7 +43,7 @@ class ScheduleIn(BaseModel):
     ``down_until`` keeps a resource idle until then (re-planning after a breakdown)."""
 
     jobs: list[JobIn] = Field(min_length=1, max_length=5000)
-    machines: dict[str, int] = Field(default_factory=dict)
+    machines: dict[str, Annotated[int, Field(ge=1, le=MAX_PARALLEL_UNITS)]] = Field(default_factory=dict)
     down_until: dict[str, AwareDatetime] = Field(default_factory=dict)
     method: Literal["cpsat", "heuristic"] = "cpsat"
     time_limit_s: float = Field(5.0, gt=0, le=300)

@@ -17,7 +17,17 @@ from .alerting import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from .cluster import Calendar, Member, MemberRole, Resource, Shift, Site, check_code, check_timezone
+from .cluster import (
+    MAX_PARALLEL_UNITS,
+    Calendar,
+    Member,
+    MemberRole,
+    Resource,
+    Shift,
+    Site,
+    check_code,
+    check_timezone,
+)
 from .errors import (
     BackendError,
     BatchRejected,
@@ -204,6 +214,7 @@ __all__ = [
     "ReceiptLine",
     "Recommendation",
     "Resource",
+    "MAX_PARALLEL_UNITS",
     "ResourceCode",
     "RoutingStep",
     "ResultError",

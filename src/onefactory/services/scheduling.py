@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from math import ceil, floor
 from typing import Literal
 
-from onefactory.model import MAX_MINUTES, DataScope, Forbidden, InvalidData, User, UserRole
+from onefactory.model import MAX_MINUTES, MAX_PARALLEL_UNITS, DataScope, Forbidden, InvalidData, User, UserRole
 from onefactory.plan.scheduling import (
     Job,
     Operation,
@@ -167,11 +167,15 @@ def shop_of(
 def _check_names(
     member: str, jobs: list[JobRequest], machines: dict[str, int], down_until: dict[str, datetime]
 ) -> None:
-    """Job codes are unique; every resource kept down is one of the shop's; every time is aware."""
+    """Job codes are unique; machine counts are bounded; every resource kept down is one of the
+    shop's; every time is aware."""
     codes = [j.code for j in jobs]
     twice = sorted({c for c in codes if codes.count(c) > 1})
     if twice:
         raise InvalidData(f"job code(s) given more than once: {', '.join(twice)}", field="jobs")
+    for code, units in machines.items():
+        if not 1 <= units <= MAX_PARALLEL_UNITS:
+            raise InvalidData(f"machines of {code} must be in 1..{MAX_PARALLEL_UNITS}, got {units}", field="machines")
     unknown = sorted(set(down_until) - set(machines))
     if unknown:
         raise InvalidData(f"down_until names unknown resource(s) of {member}: {', '.join(unknown)}", field="down_until")

@@ -34,6 +34,8 @@ def job(code: str, minutes: int = 90, **times: str) -> dict:
          "body.jobs.0.release", "Input should have timezone info"),
         ({"jobs": [job("J1", minutes=99999999999)]},
          "body.jobs.0.steps.0.options.0.minutes", "Input should be less than or equal to 5256000"),
+        ({"jobs": [job("J1")], "machines": {"MODLINE-1": 10**12}},
+         "body.machines.MODLINE-1", "Input should be less than or equal to 1000"),
     ],
 )  # fmt: skip
 def test_naive_times_and_endless_steps_are_refused_naming_the_field(api, body, field, reason):
