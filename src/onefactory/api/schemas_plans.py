@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from onefactory.api.numbers import Qty
 from onefactory.model import CtpAnswer, Plan, plain
 from onefactory.plan.capacity.compare import PlanComparison
+from onefactory.services.planning import MAX_CTP_TIME_LIMIT_S
 
 
 class PlanIn(BaseModel):
@@ -43,6 +44,9 @@ class CtpIn(BaseModel):
     qty: Qty
     by: str = Field(description="a date (YYYY-MM-DD, start of that day at the member) or an aware ISO date-time")
     horizon_days: int = Field(60, ge=1, le=365)
+    time_limit_s: float = Field(
+        5.0, gt=0, le=MAX_CTP_TIME_LIMIT_S, description="seconds each LP of the answer may run (a 503 names the limit)"
+    )
 
 
 def _value(value: Any) -> Any:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
+from onefactory.model import MAX_MINUTES, MAX_PARALLEL_UNITS
 from onefactory.services import scheduling as svc
 
 
@@ -14,7 +15,7 @@ class OptionIn(BaseModel):
     """One resource a step may run on, and how long it takes there."""
 
     resource: str = Field(min_length=1)
-    minutes: int = Field(ge=0)
+    minutes: int = Field(ge=0, le=int(MAX_MINUTES))
 
 
 class StepIn(BaseModel):
@@ -28,8 +29,8 @@ class JobIn(BaseModel):
 
     code: str = Field(min_length=1)
     steps: list[StepIn] = Field(min_length=1)
-    release: datetime | None = None
-    due: datetime | None = None
+    release: AwareDatetime | None = None
+    due: AwareDatetime | None = None
 
     def to_request(self) -> svc.JobRequest:
         """The service's value."""
@@ -42,8 +43,8 @@ class ScheduleIn(BaseModel):
     ``down_until`` keeps a resource idle until then (re-planning after a breakdown)."""
 
     jobs: list[JobIn] = Field(min_length=1, max_length=5000)
-    machines: dict[str, int] = Field(default_factory=dict)
-    down_until: dict[str, datetime] = Field(default_factory=dict)
+    machines: dict[str, Annotated[int, Field(ge=1, le=MAX_PARALLEL_UNITS)]] = Field(default_factory=dict)
+    down_until: dict[str, AwareDatetime] = Field(default_factory=dict)
     method: Literal["cpsat", "heuristic"] = "cpsat"
     time_limit_s: float = Field(5.0, gt=0, le=300)
 

@@ -17,7 +17,17 @@ from .alerting import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from .cluster import Calendar, Member, MemberRole, Resource, Shift, Site, check_code, check_timezone
+from .cluster import (
+    MAX_PARALLEL_UNITS,
+    Calendar,
+    Member,
+    MemberRole,
+    Resource,
+    Shift,
+    Site,
+    check_code,
+    check_timezone,
+)
 from .errors import (
     BackendError,
     BatchRejected,
@@ -99,6 +109,8 @@ from .telemetry import (
     notification_action,
 )
 from .units import (
+    MAX_DAYS,
+    MAX_MINUTES,
     MAX_QTY,
     QTY_PLACES,
     ZERO,
@@ -202,6 +214,7 @@ __all__ = [
     "ReceiptLine",
     "Recommendation",
     "Resource",
+    "MAX_PARALLEL_UNITS",
     "ResourceCode",
     "RoutingStep",
     "ResultError",
@@ -237,6 +250,8 @@ __all__ = [
     "notification_action",
     "positive",
     "to_decimal",
+    "MAX_DAYS",
+    "MAX_MINUTES",
     "MAX_QTY",
     "QTY_PLACES",
     "bounded",

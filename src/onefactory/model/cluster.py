@@ -92,6 +92,10 @@ class Calendar:
         check_timezone(self.timezone)
 
 
+MAX_PARALLEL_UNITS = 1000
+"""The most identical units (machines) one resource may have: schedulers model each unit."""
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     """A machine, line or work centre with ``parallel_units`` identical units."""
@@ -108,6 +112,8 @@ class Resource:
 
     def __post_init__(self) -> None:
         check_code(self.code, "resource code")
-        if self.parallel_units < 1:
-            raise InvalidData(f"parallel_units must be >= 1, got {self.parallel_units}", field="parallel_units")
+        if not 1 <= self.parallel_units <= MAX_PARALLEL_UNITS:
+            raise InvalidData(
+                f"parallel_units must be in 1..{MAX_PARALLEL_UNITS}, got {self.parallel_units}", field="parallel_units"
+            )
         positive(self.capacity_per_hour, "capacity_per_hour")

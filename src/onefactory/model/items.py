@@ -13,7 +13,7 @@ from enum import StrEnum
 from .cluster import check_code
 from .errors import InvalidData
 from .ids import ItemCode, MemberCode, ResourceCode
-from .units import ZERO, non_negative, positive
+from .units import ZERO, days, minutes, positive
 
 
 class ItemKind(StrEnum):
@@ -42,7 +42,7 @@ class Item:
     def __post_init__(self) -> None:
         check_code(self.code, "item code")
         object.__setattr__(self, "kind", ItemKind(self.kind))
-        non_negative(self.lead_time_days, "lead_time_days")
+        days(self.lead_time_days, "lead_time_days")
         if self.pack_size is not None:
             positive(self.pack_size, "pack_size")
 
@@ -82,8 +82,8 @@ class RoutingStep:
     alternate_resource: ResourceCode | None = None
 
     def __post_init__(self) -> None:
-        non_negative(self.run_min_per_unit, "run_min_per_unit")
-        non_negative(self.setup_min, "setup_min")
+        minutes(self.run_min_per_unit, "run_min_per_unit")
+        minutes(self.setup_min, "setup_min")
 
 
 def find_bom_cycle(lines: list[BomLine]) -> list[ItemCode] | None:

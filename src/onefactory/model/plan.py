@@ -24,6 +24,7 @@ from .cluster import check_code
 from .errors import InvalidData
 from .ids import ItemCode, MemberCode, ResourceCode
 from .units import ZERO, non_negative, positive
+from .units import minutes as duration_minutes
 
 
 def _aware(value: datetime, name: str) -> datetime:
@@ -104,7 +105,7 @@ class WorkStep:
 
     def __post_init__(self) -> None:
         check_code(self.record_id, "operation record id")
-        positive(self.minutes, "minutes")
+        duration_minutes(positive(self.minutes, "minutes"), "minutes")
         if self.status in ("confirmed", "started") and (self.start is None or self.end is None):
             raise InvalidData(f"{self.record_id}: a {self.status} step needs start and end", field="start")
 

@@ -19,6 +19,7 @@ from .cluster import Calendar, check_code, check_timezone
 from .errors import InvalidData
 from .ids import ItemCode, MemberCode
 from .units import ZERO, non_negative, positive
+from .units import days as duration_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ class MrpSettings:
             raise InvalidData(f"bucket_days must be in 1..366, got {self.bucket_days}", field="bucket_days")
         check_timezone(self.timezone)
         for key, days in self.transfer_days.items():
-            non_negative(days, f"transfer_days {key}")
+            duration_days(days, f"transfer_days {key}")
 
 
 class SupplyKind(StrEnum):

@@ -23,6 +23,11 @@ MAX_QTY = Decimal(10) ** 12
 """The largest quantity (in units of its line) the hub accepts anywhere."""
 QTY_PLACES = 6
 """The most decimal places a quantity the hub accepts may have."""
+MAX_DAYS = Decimal(3650)
+"""The longest duration in days (a lead time, a transfer time) the hub accepts: ten years."""
+MAX_MINUTES = MAX_DAYS * 24 * 60
+"""The longest duration in minutes (a routing step's run or setup time, a shop job's step) the hub accepts:
+ten years, 5256000 minutes."""
 
 
 def to_decimal(value: object, *, field: str = "quantity") -> Decimal:
@@ -72,6 +77,28 @@ def bounded(value: Decimal, field: str) -> Decimal:
     exponent = Decimal(str(value)).normalize().as_tuple().exponent  # an int or float quantity too
     if -exponent > QTY_PLACES:  # type: ignore[operator]
         raise InvalidData(f"{field} must have at most {QTY_PLACES} decimal places, got {value}", field=field)
+    return value
+
+
+def days(value: Decimal, field: str) -> Decimal:
+    """Return ``value`` if it is a duration in days in 0..MAX_DAYS, else raise InvalidData naming ``field``.
+
+    >>> days(Decimal("1e13"), "lead_time_days")
+    Traceback (most recent call last):
+    onefactory.model.errors.InvalidData: lead_time_days must be at most 3650 days, got 10000000000000
+    """
+    return _duration(value, field, MAX_DAYS, "days")
+
+
+def minutes(value: Decimal, field: str) -> Decimal:
+    """Return ``value`` if it is a duration in minutes in 0..MAX_MINUTES, else raise InvalidData naming ``field``."""
+    return _duration(value, field, MAX_MINUTES, "minutes")
+
+
+def _duration(value: Decimal, field: str, limit: Decimal, unit: str) -> Decimal:
+    non_negative(value, field)
+    if value > limit:
+        raise InvalidData(f"{field} must be at most {limit} {unit}, got {plain(value)}", field=field)
     return value
 
 

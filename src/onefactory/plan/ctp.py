@@ -5,7 +5,9 @@ it earmarked and the capacity its orders load are reserved first. Demand the pla
 did not cover (what it left short, e.g. beyond its horizon; orders made after it;
 every demand when there is no plan yet) is planned in the same LP ahead of the
 question: its lateness costs ``PRECEDENCE`` times as much, so the question gets only
-what that demand leaves. The LP over
+what that demand leaves. That demand is planned per member, item and due bucket (a day with
+24-hour buckets): its lines are summed, at the cost of the most urgent one, so a large order
+added after the plan keeps the LP as small as a few demands. The LP over
 the horizon minimises the lateness of the new demand, so it is met as early as the
 network allows; one more LP with the demand due a bucket earlier proves that no
 earlier bucket works (a bisection continues only if it does). The answer names the
@@ -33,12 +35,12 @@ from decimal import Decimal
 
 import numpy as np
 
-from onefactory.model import BindingConstraint, CtpAnswer, Demand, InvalidData, ItemCode, MemberCode, NotFound, Plan
+from onefactory.model import BindingConstraint, CtpAnswer, Demand, ItemCode, MemberCode, NotFound, Plan, quantity
 
 from .capacity import Snapshot, build, solve
 from .capacity.formulation import Model, formulate
 from .capacity.inputs import reservations_of
-from .capacity.problem import PlanProblem
+from .capacity.problem import DemandRow, PlanProblem
 from .capacity.solvers import adapter
 
 CTP_ID = "CTP/1"
@@ -61,8 +63,7 @@ def promise(
 ) -> CtpAnswer:
     """Whether ``qty`` of ``item`` at ``member`` can be delivered by ``by``, the earliest date, and what binds."""
     started = time.perf_counter()
-    if qty <= 0:
-        raise InvalidData(f"qty must be > 0, got {qty}", field="qty")
+    quantity(qty, "qty")
     if not any(i.member == member and i.code == item for i in snapshot.items):
         raise NotFound(f"{member} has no item {item!r}; capable-to-promise needs an item of its item master")
     demand = Demand(CTP_ID, MemberCode(member), ItemCode(item), qty, by, priority=1, customer="capable-to-promise")
@@ -70,7 +71,8 @@ def promise(
     question = replace(
         snapshot, demands=(*_not_covered(snapshot, base), demand), reservations=(*snapshot.reservations, *held)
     )
-    problem = _ahead_of_the_question(build(question, horizon_days=horizon_days, bucket_hours=bucket_hours))
+    problem = build(question, horizon_days=horizon_days, bucket_hours=bucket_hours)
+    problem = _ahead_of_the_question(merged_ahead(problem))
     plan = solve(problem, solver, time_limit_s, integer=False, plan_id="ctp")
     met = next(f for f in plan.fulfilment if f.demand_id == CTP_ID)
     earliest = met.completed_at if met.short_qty == 0 else None
@@ -101,6 +103,31 @@ def _not_covered(snapshot: Snapshot, base: Plan | None) -> list[Demand]:
         elif short.get(d.id, 0) > 0:
             left.append(replace(d, qty=short[d.id]))
     return left
+
+
+def merged_ahead(problem: PlanProblem) -> PlanProblem:
+    """One demand row per SKU and due bucket for the demand ahead of the question: the quantity
+    summed, the lateness cost of the most urgent line, the earliest due. The LP sees a demand only
+    as its SKU, due bucket, quantity and cost, so same-cost lines merge without changing it."""
+    groups: dict[tuple[int, int], list[DemandRow]] = {}
+    for row in problem.demands:
+        key = (-1 - len(groups), 0) if row.demand.id == CTP_ID else (row.sku, row.due_bucket)
+        groups.setdefault(key, []).append(row)
+    problem.demands = [_merged(rows) for rows in groups.values()]
+    return problem
+
+
+def _merged(rows: list[DemandRow]) -> DemandRow:
+    if len(rows) == 1:
+        return rows[0]
+    first = min(rows, key=lambda r: r.demand.due)
+    demand = replace(
+        first.demand,
+        id=f"{first.demand.id} and {len(rows) - 1} more",
+        qty=sum((r.demand.qty for r in rows), Decimal(0)),
+        priority=min(r.demand.priority for r in rows),
+    )
+    return replace(first, demand=demand, late_cost=max(r.late_cost for r in rows))
 
 
 def _ahead_of_the_question(problem: PlanProblem) -> PlanProblem:

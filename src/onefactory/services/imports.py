@@ -153,10 +153,10 @@ def _known(tx: Unit, kind: str, member: str, options: onboard.ImportOptions) -> 
 
 
 STORED: dict[str, Callable[[Unit, str], list[Any]]] = {
-    "items": lambda tx, member: tx.items.of(member),
+    "items": lambda tx, member: tx.items.of(member, skip_invalid=True),  # a file row replaces one out of range
     "bom": lambda tx, member: tx.boms.of(member),
     "resources": lambda tx, member: tx.resources.of(member),
-    "routing": lambda tx, member: tx.routings.of(member),
+    "routing": lambda tx, member: tx.routings.of(member, skip_invalid=True),
 }
 
 

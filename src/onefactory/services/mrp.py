@@ -55,6 +55,7 @@ def run(store: Store, user: User, now: datetime, request: MrpRequest | None = No
     with store.read() as tx:
         lead_zone = _require_planner(tx, user)
         state, calendars = cluster_state(tx), _calendars(tx)
+    _check_parameters(request, state)
     settings = _settings(request, calendars, lead_zone, now)
     result = plan_cluster(state, settings)
     run_id = f"mrp-{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
@@ -155,6 +156,26 @@ def cluster_state(tx: Unit) -> ClusterState:
         tx.production.of(None),
         [MrpDemand(d.id, d.member, d.item, d.qty, d.due, d.customer, d.priority) for d in tx.customer_orders.of()],
     )
+
+
+def _check_parameters(request: MrpRequest, state: ClusterState) -> None:
+    """Every planning parameter names a member of the cluster and an item of its item master,
+    and every transfer time two members: a parameter for nothing would be silently ignored."""
+    members = {m.code for m in state.members}
+    items = {(i.member, i.code) for i in state.items}
+    for n, p in enumerate(request.items):
+        if p.member not in members:
+            raise InvalidData(f"items[{n}]: no member {p.member!r} in the cluster", field=f"items[{n}].member")
+        if (p.member, p.item) not in items:
+            raise InvalidData(
+                f"items[{n}]: {p.member} has no item {p.item!r} in its item master", field=f"items[{n}].item"
+            )
+    for n, pair in enumerate(request.transfer_days):
+        for side, code in zip(("supplier", "customer"), pair, strict=True):
+            if code not in members:
+                raise InvalidData(
+                    f"transfer_days[{n}]: no member {code!r} in the cluster", field=f"transfer_days[{n}].{side}"
+                )
 
 
 def _calendars(tx: Unit) -> dict[str, Calendar]:

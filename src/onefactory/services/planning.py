@@ -63,6 +63,9 @@ class PlanRequest:
             )
 
 
+MAX_CTP_TIME_LIMIT_S = 60.0
+"""The longest a capable-to-promise question may let each of its LPs run, in seconds."""
+
 MAX_BUCKETS = 750
 """Time buckets one plan may have: beyond this, building the model alone outlasts any time limit."""
 
@@ -220,15 +223,28 @@ def _latest(tx: Unit) -> Plan | None:
 
 
 def capable_to_promise(
-    store: Store, user: User, member: str, item: str, qty: Decimal, by: datetime, now: datetime, horizon_days: int = 60
+    store: Store,
+    user: User,
+    member: str,
+    item: str,
+    qty: Decimal,
+    by: datetime,
+    now: datetime,
+    horizon_days: int = 60,
+    time_limit_s: float = 5.0,
 ) -> CtpAnswer:
-    """Can the cluster deliver ``qty`` of ``item`` at ``member`` by ``by``, on top of the latest plan?"""
+    """Can the cluster deliver ``qty`` of ``item`` at ``member`` by ``by``, on top of the latest plan?
+    ``time_limit_s`` bounds each LP the answer solves (at most :data:`MAX_CTP_TIME_LIMIT_S`)."""
+    if not 0 < time_limit_s <= MAX_CTP_TIME_LIMIT_S:
+        raise InvalidData(
+            f"time_limit_s must be in (0, {MAX_CTP_TIME_LIMIT_S:g}], got {time_limit_s:g}", field="time_limit_s"
+        )
     with store.read() as tx:
         if user.role is not UserRole.CLUSTER_OPERATOR and not _is_lead(tx, user) and user.member != member:
             raise Forbidden(f"{user.member} may ask capable-to-promise only for its own items")
         tx.members.get(member)
         snap, base = read_snapshot(tx, now), _latest(tx)
-    answer = promise(snap, member, item, qty, by, base=base, horizon_days=horizon_days)
+    answer = promise(snap, member, item, qty, by, base=base, horizon_days=horizon_days, time_limit_s=time_limit_s)
     with store.write() as tx:
         _log_read(tx, user, members_read(snap), f"ctp {qty} {item} at {member}", now)
     return answer

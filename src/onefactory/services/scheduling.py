@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from math import ceil, floor
 from typing import Literal
 
-from onefactory.model import DataScope, Forbidden, InvalidData, User, UserRole
+from onefactory.model import MAX_MINUTES, MAX_PARALLEL_UNITS, DataScope, Forbidden, InvalidData, User, UserRole
 from onefactory.plan.scheduling import (
     Job,
     Operation,
@@ -118,13 +118,22 @@ def schedule_shop(
         tx.members.get(member)
         _check_caller(tx, user, member, now)
         stored = {r.code: r.parallel_units for r in tx.resources.of(member)}
-    origin = min((j.release for j in jobs if j.release), default=now)
-    instance = shop_of(member, jobs, {**stored, **(machines or {})}, origin, down_until or {})
+    shop, down = {**stored, **(machines or {})}, down_until or {}
+    _check_names(member, jobs, shop, down)
+    origin = _whole_minute(min((j.release for j in jobs if j.release), default=now))
+    instance = shop_of(member, jobs, shop, origin, down)
     plan, bound, proven, used = _solve(instance, method, time_limit_s)
     broken = violations(instance, plan)
     if broken:
         raise RuntimeError(f"scheduler produced an invalid schedule: {broken[:3]}")
     return _outcome(member, instance, plan, origin, used, bound, proven)
+
+
+def _whole_minute(at: datetime) -> datetime:
+    """``at`` up to the next whole minute: times are whole minutes from the origin, so a due or
+    release on a whole minute comes back as given (not shifted by the seconds of the clock)."""
+    floor = at.replace(second=0, microsecond=0)
+    return floor if floor == at else floor + MINUTE
 
 
 def _check_caller(tx, user: User, member: str, now: datetime) -> None:  # type: ignore[no-untyped-def]
@@ -155,6 +164,30 @@ def shop_of(
     return ShopInstance(member, stations, tuple(_job(job, index, origin) for job in jobs))
 
 
+def _check_names(
+    member: str, jobs: list[JobRequest], machines: dict[str, int], down_until: dict[str, datetime]
+) -> None:
+    """Job codes are unique; machine counts are bounded; every resource kept down is one of the
+    shop's; every time is aware."""
+    codes = [j.code for j in jobs]
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    if twice:
+        raise InvalidData(f"job code(s) given more than once: {', '.join(twice)}", field="jobs")
+    for code, units in machines.items():
+        if not 1 <= units <= MAX_PARALLEL_UNITS:
+            raise InvalidData(f"machines of {code} must be in 1..{MAX_PARALLEL_UNITS}, got {units}", field="machines")
+    unknown = sorted(set(down_until) - set(machines))
+    if unknown:
+        raise InvalidData(f"down_until names unknown resource(s) of {member}: {', '.join(unknown)}", field="down_until")
+    for name, at in [*((f"down_until {r}", t) for r, t in down_until.items()), *_job_times(jobs)]:
+        if at.tzinfo is None:
+            raise InvalidData(f"{name} must be an aware time (with an offset), got {at.isoformat()}", field=name)
+
+
+def _job_times(jobs: list[JobRequest]) -> list[tuple[str, datetime]]:
+    return [(f"job {j.code} {n}", t) for j in jobs for n, t in (("release", j.release), ("due", j.due)) if t]
+
+
 def _job(job: JobRequest, index: dict[str, int], origin: datetime) -> Job:
     if not job.steps:
         raise InvalidData(f"job {job.code} has no steps", field="steps")
@@ -167,8 +200,10 @@ def _job(job: JobRequest, index: dict[str, int], origin: datetime) -> Job:
 
 
 def _option(job: str, resource: str, minutes: int, index: dict[str, int]) -> Option:
-    if minutes < 0:
-        raise InvalidData(f"job {job} on {resource}: minutes must be >= 0, got {minutes}", field="minutes")
+    if not 0 <= minutes <= MAX_MINUTES:
+        raise InvalidData(
+            f"job {job} on {resource}: minutes must be in 0..{MAX_MINUTES}, got {minutes}", field="minutes"
+        )
     return Option(index[resource], minutes)
 
 

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, delete, insert, select
 
+from onefactory.model import Conflict, InvalidData
+
 T = TypeVar("T")
 
 
@@ -48,10 +50,32 @@ def to_row(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
-def from_rows(cls: type[T], rows: Iterable[Mapping[str, Any]]) -> list[T]:
-    """Build ``cls`` from rows, passing only the columns it has as fields."""
+def from_rows(cls: type[T], rows: Iterable[Mapping[str, Any]], *, skip_invalid: bool = False) -> list[T]:
+    """Build ``cls`` from rows, passing only the columns it has as fields; with ``skip_invalid``
+    a row holding a value the model refuses is left out (for a writer that replaces it)."""
     names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    return [cls(**{k: v for k, v in row.items() if k in names}) for row in rows]
+    out = []
+    for row in rows:
+        try:
+            out.append(_build(cls, {k: v for k, v in row.items() if k in names}))
+        except Conflict:
+            if not skip_invalid:
+                raise
+    return out
+
+
+KEY_FIELDS = ("member", "code", "item", "parent", "component", "step_no")
+"""Fields that name a stored row in the error about a value it holds that a rule now refuses."""
+
+
+def _build(cls: type[T], values: dict[str, Any]) -> T:
+    """``cls(**values)``; a stored value the model refuses (stored before a bound existed) is a
+    Conflict naming the row, rather than a crash of whatever read it."""
+    try:
+        return cls(**values)
+    except InvalidData as exc:
+        key = ", ".join(f"{k} {values[k]}" for k in KEY_FIELDS if values.get(k) is not None)
+        raise Conflict(f"stored {cls.__name__} ({key}) holds a value out of range: {exc}; correct it") from exc
 
 
 __all__ = ["Repo", "asdict", "from_rows", "to_row"]

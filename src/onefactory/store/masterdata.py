@@ -22,12 +22,13 @@ class Items(Repo):
                 self.conn.execute(delete(items).where(items.c.member == member, cond))
         return self._insert_many(items, [to_row(i) for i in rows])
 
-    def of(self, member: str | None = None) -> list[Item]:
-        """Items of one member by code, or of the whole cluster by member and code."""
+    def of(self, member: str | None = None, *, skip_invalid: bool = False) -> list[Item]:
+        """Items of one member by code, or of the whole cluster by member and code (``skip_invalid``:
+        leave out an item holding a value out of range, so an import can replace it)."""
         stmt = select(items).order_by(items.c.member, items.c.code)
         if member is not None:
             stmt = stmt.where(items.c.member == member)
-        return from_rows(Item, self.conn.execute(stmt).mappings())
+        return from_rows(Item, self.conn.execute(stmt).mappings(), skip_invalid=skip_invalid)
 
     def find(self, member: str, code: str) -> Item | None:
         """One item or None."""
@@ -64,9 +65,9 @@ class Routings(Repo):
         """Insert or replace steps by (member, item, step_no)."""
         return sum(self._replace_member_rows(routing_steps, r.member, [to_row(r)]) for r in rows)
 
-    def of(self, member: str) -> list[RoutingStep]:
-        """Steps of a member."""
-        return from_rows(RoutingStep, self._select(routing_steps, member=member))
+    def of(self, member: str, *, skip_invalid: bool = False) -> list[RoutingStep]:
+        """Steps of a member (``skip_invalid``: leave out a step holding a value out of range)."""
+        return from_rows(RoutingStep, self._select(routing_steps, member=member), skip_invalid=skip_invalid)
 
 
 class Uoms(Repo):

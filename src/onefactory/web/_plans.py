@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
-from onefactory.model import InvalidData, NotFound, OneFactoryError, Plan, PlannedOrder
+from onefactory.model import InvalidData, NotFound, OneFactoryError, Plan, PlannedOrder, quantity, to_decimal
 from onefactory.plan.capacity.inputs import day_start
 from onefactory.services import cluster, planning
 
@@ -173,10 +173,12 @@ def ctp(
 
 
 def _qty(text: str) -> Decimal:
+    """The form's quantity, under the bounds the API applies (> 0, at most MAX_QTY, QTY_PLACES decimals)."""
     try:
-        return Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
+        number = to_decimal(text.replace(",", ""), field="qty")
+    except InvalidData:
         raise InvalidData(f"quantity must be a number, got {text!r}", field="qty") from None
+    return quantity(number, "qty")
 
 
 def _day(text: str) -> date:

@@ -64,7 +64,7 @@ def ctp(body: CtpIn, rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
     """Capable-to-promise on top of the latest plan: yes or no, the earliest date, and what binds."""
     by = _moment(body.by, _zone(rt, body.member))
     answer = planning.capable_to_promise(
-        rt.store, user, body.member, body.item, body.qty, by, rt.now(), body.horizon_days
+        rt.store, user, body.member, body.item, body.qty, by, rt.now(), body.horizon_days, body.time_limit_s
     )
     return ctp_out(answer)
 
