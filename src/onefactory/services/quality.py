@@ -33,7 +33,7 @@ from onefactory.model import (
     User,
 )
 from onefactory.monitor import alarms as lifecycle
-from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, capability, evaluate_history
+from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, alarming, capability, evaluate_history
 from onefactory.store import Store, Unit
 
 from . import _inspection_intake as intake_items
@@ -121,7 +121,7 @@ def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = 
     evaluators = {key: _evaluator(tx, specs[key]) for key in groups}
     tx.inspections.append_many(intake.new)
     for key, group in groups.items():
-        found = evaluators[key].update_many(sorted(group, key=lambda r: r.at))
+        found = alarming(specs[key].chart, evaluators[key].update_many(sorted(group, key=lambda r: r.at)))
         tx.spc_states.put(*key, evaluators[key].to_dict())
         if found:
             _signal(tx, specs[key], found, now, report)
