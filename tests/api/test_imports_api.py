@@ -77,11 +77,12 @@ def test_cli_import_reports_rows_and_exit_codes(tmp_path):
     bad.write_bytes("품목코드,품목명\n,이름없음\n".encode())
     env_args = ["--data-dir", str(tmp_path / "var")]
     run = [sys.executable, "-m", "onefactory"]
-    subprocess.run([*run, "db", "upgrade", *env_args], check=True, capture_output=True)
+    upgrade = subprocess.run([*run, "db", "upgrade", *env_args], check=True, capture_output=True, text=True)
     make = subprocess.run(
         [*run, "import", "items", str(good), "--member", "SUP-KR1", *env_args], capture_output=True, text=True
     )
     assert make.returncode == 2 and "no member 'SUP-KR1'" in make.stderr
+    assert "alembic" not in upgrade.stderr + make.stderr  # migration INFO lines are not printed
     from onefactory.model import Member, MemberRole
     from onefactory.store import open_store
 
