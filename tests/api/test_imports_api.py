@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
 from support import auth, seed_items
 
@@ -209,3 +210,32 @@ def test_an_inspections_file_lists_every_bad_row_in_one_rejection(client):
         (5, 6, "불량수", "불량수=9, 시료수=5"),
     ]
     assert errors[3]["reason"] == "SUP-KR1 has no item 'NOPE' in its item master (add the item first)"
+
+
+def _undeclared(header: str) -> str:
+    return (
+        f"the file does not say whether {header!r} is counted stock or a change: declare it with "
+        "{flag} snapshot (counted on-hand, replaces stock) or movement (added to stock), or name "
+        "the column as the template does: on_hand/재고수량 or delta/증감수량"
+    )
+
+
+@pytest.mark.parametrize("header", ["qty", "quantity", "Quantity", "수량"])
+def test_an_inventory_file_whose_quantity_meaning_is_not_declared_is_refused(client, seeded, header):
+    seed_items(seeded, "SUP-A", "P-1")
+    data = f"item,{header}\nP-1,10\n".encode()
+    resp = upload(client, "inventory", data, "stock.csv", member="SUP-A")
+    assert resp.status_code == 422
+    errors = [(e["row"], e["line"], e["column"], e["reason"]) for e in resp.json()["errors"]]
+    assert errors == [(0, 1, "inventory_mode", _undeclared(header).format(flag="options.inventory_mode"))]
+    assert client.get("/api/v1/members/SUP-A/stock", headers=auth("SUP-A")).json() == []
+    declared = upload(client, "inventory", data, "stock.csv", member="SUP-A", inventory_mode="snapshot")
+    assert (declared.status_code, declared.json()["stored"]) == (200, 1)
+
+
+def test_the_cli_says_to_declare_the_inventory_mode_with_its_flag():
+    from onefactory.cli import flag_words
+
+    assert flag_words(_undeclared("qty").format(flag="options.inventory_mode")) == _undeclared("qty").format(
+        flag="--inventory-mode"
+    )
