@@ -239,3 +239,21 @@ def test_the_cli_says_to_declare_the_inventory_mode_with_its_flag():
     assert flag_words(_undeclared("qty").format(flag="options.inventory_mode")) == _undeclared("qty").format(
         flag="--inventory-mode"
     )
+
+
+def test_reuploading_an_order_that_changes_a_confirmed_line_is_a_row_error(client):
+    upload(client, "items", CP949_ITEMS, "items.csv", member="LEAD")
+    first = (
+        b"order_id,line,item_code,quantity,due_date,seller\n"
+        b"PO-9,1,P-1,10,2026-07-01,SUP-A\nPO-9,2,P-1,4,2026-07-01,SUP-A\n"
+    )
+    assert upload(client, "orders", first, "po.csv", member="LEAD").status_code == 200
+    confirmed = client.post("/api/v1/orders/PO-9/lines/2/confirm", json={}, headers=auth("SUP-A"))
+    assert confirmed.status_code == 200, confirmed.text
+    changed = first.replace(b"PO-9,2,P-1,4", b"PO-9,2,P-1,6")
+    resp = upload(client, "orders", changed, "po.csv", member="LEAD")
+    assert resp.status_code == 422
+    assert [(e["row"], e["line"], e["column"], e["reason"]) for e in resp.json()["errors"]] == [
+        (1, 2, "line", "order PO-9 line 2 is confirmed; change it with a change request, not by re-uploading")
+    ]
+    assert client.get("/api/v1/orders/PO-9", headers=auth("LEAD")).json()["lines"][1]["qty"] == "4"
