@@ -221,7 +221,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("transitions", "amqtt", "hpack", "httpx", "asyncua"):
+    for noisy in ("transitions", "amqtt", "hpack", "httpx", "asyncua", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
     try:

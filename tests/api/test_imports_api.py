@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
 from support import auth, seed_items
 
@@ -77,11 +78,12 @@ def test_cli_import_reports_rows_and_exit_codes(tmp_path):
     bad.write_bytes("품목코드,품목명\n,이름없음\n".encode())
     env_args = ["--data-dir", str(tmp_path / "var")]
     run = [sys.executable, "-m", "onefactory"]
-    subprocess.run([*run, "db", "upgrade", *env_args], check=True, capture_output=True)
+    upgrade = subprocess.run([*run, "db", "upgrade", *env_args], check=True, capture_output=True, text=True)
     make = subprocess.run(
         [*run, "import", "items", str(good), "--member", "SUP-KR1", *env_args], capture_output=True, text=True
     )
     assert make.returncode == 2 and "no member 'SUP-KR1'" in make.stderr
+    assert "alembic" not in upgrade.stderr + make.stderr  # migration INFO lines are not printed
     from onefactory.model import Member, MemberRole
     from onefactory.store import open_store
 
@@ -208,3 +210,50 @@ def test_an_inspections_file_lists_every_bad_row_in_one_rejection(client):
         (5, 6, "불량수", "불량수=9, 시료수=5"),
     ]
     assert errors[3]["reason"] == "SUP-KR1 has no item 'NOPE' in its item master (add the item first)"
+
+
+def _undeclared(header: str) -> str:
+    return (
+        f"the file does not say whether {header!r} is counted stock or a change: declare it with "
+        "{flag} snapshot (counted on-hand, replaces stock) or movement (added to stock), or name "
+        "the column as the template does: on_hand/재고수량 or delta/증감수량"
+    )
+
+
+@pytest.mark.parametrize("header", ["qty", "quantity", "Quantity", "수량"])
+def test_an_inventory_file_whose_quantity_meaning_is_not_declared_is_refused(client, seeded, header):
+    seed_items(seeded, "SUP-A", "P-1")
+    data = f"item,{header}\nP-1,10\n".encode()
+    resp = upload(client, "inventory", data, "stock.csv", member="SUP-A")
+    assert resp.status_code == 422
+    errors = [(e["row"], e["line"], e["column"], e["reason"]) for e in resp.json()["errors"]]
+    assert errors == [(0, 1, "inventory_mode", _undeclared(header).format(flag="options.inventory_mode"))]
+    assert client.get("/api/v1/members/SUP-A/stock", headers=auth("SUP-A")).json() == []
+    declared = upload(client, "inventory", data, "stock.csv", member="SUP-A", inventory_mode="snapshot")
+    assert (declared.status_code, declared.json()["stored"]) == (200, 1)
+
+
+def test_the_cli_says_to_declare_the_inventory_mode_with_its_flag():
+    from onefactory.cli import flag_words
+
+    assert flag_words(_undeclared("qty").format(flag="options.inventory_mode")) == _undeclared("qty").format(
+        flag="--inventory-mode"
+    )
+
+
+def test_reuploading_an_order_that_changes_a_confirmed_line_is_a_row_error(client):
+    upload(client, "items", CP949_ITEMS, "items.csv", member="LEAD")
+    first = (
+        b"order_id,line,item_code,quantity,due_date,seller\n"
+        b"PO-9,1,P-1,10,2026-07-01,SUP-A\nPO-9,2,P-1,4,2026-07-01,SUP-A\n"
+    )
+    assert upload(client, "orders", first, "po.csv", member="LEAD").status_code == 200
+    confirmed = client.post("/api/v1/orders/PO-9/lines/2/confirm", json={}, headers=auth("SUP-A"))
+    assert confirmed.status_code == 200, confirmed.text
+    changed = first.replace(b"PO-9,2,P-1,4", b"PO-9,2,P-1,6")
+    resp = upload(client, "orders", changed, "po.csv", member="LEAD")
+    assert resp.status_code == 422
+    assert [(e["row"], e["line"], e["column"], e["reason"]) for e in resp.json()["errors"]] == [
+        (1, 2, "line", "order PO-9 line 2 is confirmed; change it with a change request, not by re-uploading")
+    ]
+    assert client.get("/api/v1/orders/PO-9", headers=auth("LEAD")).json()["lines"][1]["qty"] == "4"

@@ -33,7 +33,10 @@ def shifted(client):
     add_item(client)
     assert client.post("/api/v1/orders", json=ORDER, headers=auth("LEAD")).status_code == 201
     spec = [{"item": "P-1", "code": "bore", "chart": "i_mr", "lsl": "9.4", "usl": "10.6", "unit": "mm"}]
-    assert client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A")).json() == {"stored": 1}
+    assert client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A")).json() == {
+        "stored": 1,
+        "warnings": [],
+    }
     calm = client.post("/api/v1/quality/inspections", json={"results": [result(i, v) for i, v in enumerate(BASE)]},
                        headers=auth("SUP-A"))  # fmt: skip
     assert calm.status_code == 201 and calm.json()["signals"] == []
@@ -227,15 +230,25 @@ def test_lots_that_are_not_production_orders_are_stored_with_a_warning(client, s
     batch = {"results": [result(i, v) for i, v in enumerate(BASE[:3])]}
     resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A")).json()
     assert resp["stored"] == 3
-    assert resp["warnings"] == ["lots that are not known production orders (stored anyway): L1, L2"]
+    assert resp["warnings"] == [
+        "characteristic 'bore' of item P-1 is not defined: charted on i_mr with default settings"
+        " (define it to set its chart and limits)",
+        "lots that are not known production orders (stored anyway): L1, L2",
+    ]
 
 
 def test_characteristics_take_one_object_or_a_list(client):
     add_item(client)
     one = {"item": "P-1", "code": "bore", "lsl": "9.4", "usl": "10.6"}
-    assert client.post("/api/v1/quality/characteristics", json=one, headers=auth("SUP-A")).json() == {"stored": 1}
+    assert client.post("/api/v1/quality/characteristics", json=one, headers=auth("SUP-A")).json() == {
+        "stored": 1,
+        "warnings": [],
+    }
     two = [{**one, "code": "width"}, {**one, "code": "depth"}]
-    assert client.post("/api/v1/quality/characteristics", json=two, headers=auth("SUP-A")).json() == {"stored": 2}
+    assert client.post("/api/v1/quality/characteristics", json=two, headers=auth("SUP-A")).json() == {
+        "stored": 2,
+        "warnings": [],
+    }
     listed = client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json()
     assert [c["code"] for c in listed] == ["bore", "depth", "width"]
     body = client.get("/openapi.json").json()["paths"]["/api/v1/quality/characteristics"]["post"]["requestBody"]
@@ -252,7 +265,10 @@ def np_chart(client) -> None:
     """SUP-A charts line_test of P-1 on an np chart of samples of 5."""
     add_item(client)
     spec = [{"item": "P-1", "code": "line_test", "chart": "np", "subgroup_size": 5}]
-    assert client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A")).json() == {"stored": 1}
+    assert client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A")).json() == {
+        "stored": 1,
+        "warnings": [],
+    }
 
 
 def test_an_exact_repeat_on_an_np_chart_is_stored_once(client):
@@ -298,4 +314,42 @@ def test_an_spc_alarm_is_placed_on_its_item_and_characteristic_and_the_resource_
     listed = client.get("/api/v1/alarms", headers=auth("SUP-A")).json()
     assert [(a["resource"], a["signal"], a["item"], a["characteristic"]) for a in listed] == [
         ("P-1", "bore", "P-1", "bore")  # the API keeps the stored fields and adds the item and characteristic
+    ]
+
+
+def test_a_redefinition_keeps_the_limits_it_leaves_out_and_refuses_a_chart_that_does_not_fit(shifted, client):
+    post = lambda body: client.post("/api/v1/quality/characteristics", json=body, headers=auth("SUP-A"))  # noqa: E731
+    wrong = post({"item": "P-1", "code": "bore", "chart": "p"})
+    assert (wrong.status_code, wrong.json()["field"]) == (422, "[0].chart")
+    assert wrong.json()["detail"] == (
+        "chart 'p' does not fit P-1/bore: its stored results are measured values (use i_mr, xbar_r or xbar_s)"
+    )
+    again = post({"item": "P-1", "code": "bore", "rules": "western-electric"})
+    assert again.json() == {
+        "stored": 1,
+        "warnings": [
+            "P-1/bore: lsl 9.4, usl 10.6, unit mm kept from the stored definition (send a limit as null to clear it)"
+        ],
+    }
+    cleared = post({"item": "P-1", "code": "bore", "usl": None})
+    assert cleared.json()["warnings"][1] == "P-1/bore: usl 10.6 cleared"
+    specs = client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json()
+    assert [(c["chart"], c["lsl"], c["usl"], c["rules"]) for c in specs] == [("i_mr", "9.4", None, "western-electric")]
+
+
+def test_a_result_that_does_not_fit_the_chart_is_refused_and_an_undefined_one_is_warned(shifted, client):
+    count = {"item": "P-1", "lot": "L30", "characteristic": "bore", "defects": 2, "sample_size": 5,
+             "at": "2026-05-03T00:00:00+09:00"}  # fmt: skip
+    refused = client.post("/api/v1/quality/inspections", json={"results": [count]}, headers=auth("SUP-A"))
+    assert refused.status_code == 422
+    assert [(e["field"], e["reason"], e["value"]) for e in refused.json()["errors"]] == [
+        ("results[0].value", "P-1/bore is on an i_mr chart of measured values; send a value", "defects 2")
+    ]
+    new = client.post("/api/v1/quality/inspections", json={"results": [{**count, "characteristic": "ng"}]},
+                      headers=auth("SUP-A"))  # fmt: skip
+    assert (new.status_code, new.json()["stored"]) == (201, 1)
+    assert new.json()["warnings"] == [
+        "characteristic 'ng' of item P-1 is not defined: charted on p with default settings"
+        " (define it to set its chart and limits)",
+        "lots that are not known production orders (stored anyway): L30",
     ]

@@ -190,7 +190,7 @@ def test_demo_alarms_and_notices_reach_the_tiers_above() -> None:
         ]
         to_lead = [(n.kind, n.refs.get("order") or n.refs.get("lot")) for n in tx.notifications.for_member("LEAD")]
         answered = tx.notifications.get("nt-demo-01", "SEOHAN")
-    assert to_lead == [("quality", "SJ-0824"), ("quality", "SJ-0818"), ("disruption", "PO-LEAD-0001")]
+    assert to_lead == [("quality", "SJ-0824"), ("quality", "SJ-0849"), ("disruption", "PO-LEAD-0001")]
     assert (answered.status.value, answered.acknowledged_by, answered.acknowledged_at) == (
         "acknowledged", "seohan.admin", datetime(2026, 3, 2, 6, 50, tzinfo=UTC),
     )  # fmt: skip

@@ -39,15 +39,17 @@ def test_demo_has_a_real_signal_an_alarm_and_a_notice_to_lead():
 
 
 def test_the_line_test_np_chart_of_the_same_lots_signals_on_real_fails():
-    """SECOM's line test, 5 boards a lot: SJ-0801 .. SJ-0850 hold 39 failed boards; the early
-    high fail rate breaks a Western Electric rule and LEAD gets a second quality notice."""
+    """SECOM's line test, 5 boards a lot: SJ-0801 .. SJ-0850 hold 39 failed boards; SJ-0849's 4
+    failed boards are beyond the upper limit (and the second of two beyond 2 sigma), and LEAD gets a
+    second quality notice. Runs of lots with no failed board (the lower limit is 0) are no signal."""
     store = open_store("sqlite://")
     accounts = load_demo(store, NOW)
     view = quality.chart(store, accounts.user_for("demo-SAMJIN-admin"), "SAMJIN", "PT-0008", "line_test", NOW)
     assert view.results == 50 and sum(g.count for g in view.chart.subgroups) == 39
+    assert [(s.rule, s.lot, s.value) for s in view.signals] == [("we-1", "SJ-0849", 4.0), ("we-2", "SJ-0849", 4.0)]
     with store.read() as tx:
         notes = [n for n in tx.notifications.for_member("LEAD") if n.refs.get("characteristic") == "line_test"]
-    assert [n.kind for n in notes] == ["quality"]
+    assert [(n.kind, n.refs["lot"]) for n in notes] == [("quality", "SJ-0849")]
 
 
 def test_the_quality_page_of_the_demo_shows_the_risk_of_the_ten_open_lots():
@@ -59,3 +61,15 @@ def test_the_quality_page_of_the_demo_shows_the_risk_of_the_ten_open_lots():
     assert sorted(r["lot"] for r in risks) == [f"SJ-{n:04d}" for n in range(851, 861)]
     block = page[page.index("Predicted defect risk of open lots") :]
     assert all(f"SJ-{n:04d}" in block for n in range(851, 861)) and "No open lot." not in block
+
+
+def test_drift_without_an_item_reports_every_model_in_service_as_risk_picks_them():
+    samjin = bearer("demo-SAMJIN-admin")
+    with demo_api(NOW) as client:
+        active = [m for m in client.get("/api/v1/quality/models", headers=samjin).json() if m["status"] == "active"]
+        plain = client.get("/api/v1/quality/drift", headers=samjin)
+        by_item = client.get("/api/v1/quality/drift", params={"item": "PT-0008"}, headers=samjin).json()
+    assert plain.status_code == 200, plain.text
+    body = plain.json()
+    assert [(m["model"], m["item"], m["lots"]) for m in body["models"]] == [(active[0]["id"], "PT-0008", 50)]
+    assert len(active) == 1 and body == by_item

@@ -62,6 +62,14 @@ def test_every_bad_row_is_listed_with_row_line_column_and_value() -> None:
     ]  # fmt: skip
 
 
+def test_every_bad_cell_of_a_bom_row_is_listed() -> None:
+    errors = _errors("bom", "parent,component,qty_per,uom,scrap_pct\nNEW-001,00060,-1,EA,150\n")
+    assert [(e.row, e.line, e.column, e.value, e.reason) for e in errors] == [
+        (1, 2, "qty_per", "-1", "qty_per must be > 0, got -1"),
+        (1, 2, "scrap_pct", "150", "scrap_pct must be below 100, got 150"),
+    ]
+
+
 def test_bom_cycle_in_one_file_is_refused() -> None:
     errors = _errors("bom", "모품목,자품목,소요량\nA,B,1\nB,C,1\nC,A,1\n")
     assert "circular" in errors[0].reason

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
 
-from onefactory.model import User
+from onefactory.model import Unauthorized, User
 from onefactory.runtime import Runtime
 from onefactory.services import access
 
@@ -23,12 +23,20 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 def get_user(request: Request, runtime: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> User:
     """The caller, from ``Authorization: Bearer <token>``; the dashboard's cookie
     counts for reads only, so another site cannot make a browser write."""
-    token = None
-    if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
+    token = _bearer(authorization) if authorization else None
     if token is None and request.method in ("GET", "HEAD"):
         token = request.cookies.get("onefactory_token")
     return access.authenticate(runtime.store, token)
+
+
+def _bearer(authorization: str) -> str | None:
+    """The token of ``Bearer <token>``; Unauthorized naming a missing or other scheme."""
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() == "bearer":
+        return token.strip() or None
+    if not token:
+        raise Unauthorized("the Authorization header has no scheme: send 'Authorization: Bearer <token>'")
+    raise Unauthorized(f"Authorization scheme {scheme!r} is not supported: send 'Authorization: Bearer <token>'")
 
 
 UserDep = Annotated[User, Depends(get_user)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -79,12 +80,33 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
 
 def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"], "value": repr(e.get("input"))[:200]}
-        for e in exc.errors()
-    ]
+    errors = [_invalid(e, exc.body) for e in exc.errors()]
     detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
     return problem(422, "invalid-data", detail, request, errors=errors)
+
+
+NOT_TEXT = "not_text"
+"""The error type of a body field that must be a JSON string (its ``ctx`` names the key and value)."""
+
+
+def _invalid(e: Any, body: Any) -> dict[str, str]:
+    """One request-validation error: the path to the offending key and the value as the client sent it
+    (for a body that is not JSON, its first 200 characters)."""
+    loc, value = [str(p) for p in e["loc"]], e.get("input")
+    if e["type"] == "json_invalid":
+        reason = f"the body is not valid JSON ({e.get('ctx', {}).get('error', 'decode error')} at character {loc[-1]})"
+        return {"field": "body", "reason": reason, "value": str(body or "")[:200]}
+    if loc == ["body"] and isinstance(value, bytes):
+        reason = "the body is not JSON (send a JSON object with Content-Type: application/json)"
+        return {"field": "body", "reason": reason, "value": value[:200].decode("utf-8", "replace")}
+    if e["type"] == NOT_TEXT:
+        loc, value = [*loc, e["ctx"]["key"]], e["ctx"]["value"]
+    return {"field": ".".join(loc), "reason": e["msg"], "value": as_sent(value)}
+
+
+def as_sent(value: Any) -> str:
+    """A JSON value as the client wrote it: a string as is, anything else as JSON text (at most 200 characters)."""
+    return (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))[:200]
 
 
 def _http(request: Request, exc: Exception) -> JSONResponse:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import AliasChoices, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from onefactory import model as m
 from onefactory.api.numbers import Dec, Qty
+from onefactory.api.problems import NOT_TEXT
 from onefactory.services.orders import OrderView
 
 T = TypeVar("T")
@@ -56,7 +59,9 @@ class LineIn(BaseModel):
     def _extras_are_text(self) -> LineIn:
         for key, value in (self.model_extra or {}).items():
             if not isinstance(value, str):
-                raise ValueError(f"field {key!r} must be a JSON string to keep its exact text, got {value!r}")
+                shown = json.dumps(value, ensure_ascii=False, default=str)
+                message = f"must be a JSON string to keep its exact text, got {shown}"
+                raise PydanticCustomError(NOT_TEXT, message, {"key": key, "value": value})
         return self
 
     def to_domain(self) -> m.OrderLine:

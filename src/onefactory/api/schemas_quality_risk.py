@@ -8,8 +8,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from onefactory import model as m
-from onefactory.quality.predict import DriftReport, FeatureDrift
-from onefactory.services.quality_risk import TrainOutcome
+from onefactory.quality.predict import FeatureDrift
+from onefactory.services.quality_risk import ModelDrift, TrainOutcome
 
 
 def _finite(value: float | None) -> float | None:
@@ -162,26 +162,54 @@ class FeatureDriftOut(BaseModel):
     shifted: bool
 
 
-class DriftOut(BaseModel):
-    """Drift of recent lots against the training sample, and the retrain decision."""
+class ModelDriftOut(BaseModel):
+    """Drift of the recent lots scored by one model in service."""
 
+    model: str
+    item: str
+    lots: int
     retrain: bool
     reasons: list[str]
     score: FeatureDriftOut | None
     features: list[FeatureDriftOut]
 
     @classmethod
-    def from_domain(cls, report: DriftReport) -> DriftOut:
-        """From the drift report."""
-
-        def one(f: FeatureDrift) -> FeatureDriftOut:
-            return FeatureDriftOut(
-                feature=f.feature, psi=f.psi, ks=f.ks, missing_share=f.missing_share, shifted=f.shifted
-            )
-
+    def from_domain(cls, d: ModelDrift) -> ModelDriftOut:
+        """From one model's drift."""
+        r = d.report
         return cls(
-            retrain=report.retrain,
-            reasons=list(report.reasons),
-            score=None if report.score is None else one(report.score),
-            features=[one(f) for f in report.features],
+            model=d.version.id,
+            item=d.version.item,
+            lots=d.lots,
+            retrain=r.retrain,
+            reasons=list(r.reasons),
+            score=None if r.score is None else _feature_drift(r.score),
+            features=[_feature_drift(f) for f in r.features],
         )
+
+
+def _feature_drift(f: FeatureDrift) -> FeatureDriftOut:
+    return FeatureDriftOut(feature=f.feature, psi=f.psi, ks=f.ks, missing_share=f.missing_share, shifted=f.shifted)
+
+
+class DriftOut(BaseModel):
+    """Drift of recent lots against the training sample, and the retrain decision, per model in service.
+
+    With one model the top-level fields are its report; with several, ``retrain`` is true when any
+    model's is, ``reasons`` name the model, and ``score`` and ``features`` are in ``models``."""
+
+    retrain: bool
+    reasons: list[str]
+    score: FeatureDriftOut | None
+    features: list[FeatureDriftOut]
+    models: list[ModelDriftOut]
+
+    @classmethod
+    def from_domain(cls, drifts: list[ModelDrift]) -> DriftOut:
+        """From the drift of each model in service."""
+        models = [ModelDriftOut.from_domain(d) for d in drifts]
+        if len(models) == 1:
+            one = models[0]
+            return cls(retrain=one.retrain, reasons=one.reasons, score=one.score, features=one.features, models=models)
+        reasons = [f"model {d.model} ({d.item or 'all items'}): {r}" for d in models for r in d.reasons]
+        return cls(retrain=any(d.retrain for d in models), reasons=reasons, score=None, features=[], models=models)

@@ -74,8 +74,11 @@ class Cells:
             self.fail(name, f"{name} is required but the cell is blank")
         return text
 
-    def number(self, name: str, *, required: bool = False, minimum: str | None = None) -> Decimal | None:
-        """A decimal in the file's locale; ``minimum`` '>0' or '>=0' is checked."""
+    def number(
+        self, name: str, *, required: bool = False, minimum: str | None = None, below: Decimal | None = None
+    ) -> Decimal | None:
+        """A decimal in the file's locale; ``minimum`` '>0' or '>=0' and ``below`` (an upper bound,
+        excluded) are checked here, so a row lists this cell even when another cell of it is bad."""
         text = self.text(name, required=required)
         if text is None:
             return None
@@ -87,6 +90,9 @@ class Cells:
             return None
         if (minimum == ">0" and number <= 0) or (minimum == ">=0" and number < 0):
             self.fail(name, f"{name} must be {minimum.rstrip('0')} 0, got {number}", text)
+            return None
+        if below is not None and number >= below:
+            self.fail(name, f"{name} must be below {below}, got {number}", text)
             return None
         return number
 

@@ -24,6 +24,7 @@ from onefactory.model import (
 from ._cells import Cells, Context
 
 T = TypeVar("T")
+HUNDRED = Decimal(100)
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "예", "o"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "아니오", "x"})
@@ -156,7 +157,7 @@ def bom(ctx: Context) -> list[BomLine]:
     for c in ctx.rows():
         parent, component = c.text("parent", required=True), c.text("component", required=True)
         qty = c.number("qty_per", required=True, minimum=">0")
-        scrap, line_no = c.number("scrap_pct", minimum=">=0"), c.integer("line_no", minimum=1)
+        scrap, line_no = c.number("scrap_pct", minimum=">=0", below=HUNDRED), c.integer("line_no", minimum=1)
         if parent and parent == component:
             c.fail("component", f"item {parent!r} cannot be its own component", component)
         line = c.build(

@@ -33,9 +33,9 @@ def inventory_mode(ctx: Context) -> tuple[str, str] | None:
     if mode is None:
         return _refuse(
             ctx,
-            f"the file does not say whether {header!r} is counted stock or a change: import it "
-            "with inventory_mode='snapshot' (counted on-hand, replaces stock) or 'movement' "
-            "(added to stock), or use the template's on_hand / delta column",
+            f"the file does not say whether {header!r} is counted stock or a change: declare it with "
+            "options.inventory_mode snapshot (counted on-hand, replaces stock) or movement (added to "
+            "stock), or name the column as the template does: on_hand/재고수량 or delta/증감수량",
         )
     return mode, name
 

@@ -69,10 +69,11 @@ def orders(ctx: Context) -> list[SharedOrder]:
     for c in ctx.rows():
         _order_row(ctx, c, groups)
     created = ctx.options.received_at or datetime.min
+    kept = [(key, g) for key, g in groups.items() if g.lines]
+    ctx.starts.extend((g.first_row, g.first_line) for _, g in kept)
     return [
         SharedOrder(OrderId(key), MemberCode(str(g.head[0])), MemberCode(str(g.head[1])), tuple(g.lines), created)
-        for key, g in groups.items()
-        if g.lines
+        for key, g in kept
     ]
 
 

@@ -100,6 +100,32 @@ def check_counts(
     return out
 
 
+def check_kinds(
+    results: Sequence[tuple[int, InspectionResult]], charts: dict[Key, ChartKind], where: Where
+) -> list[ResultError]:
+    """Every result that does not fit its chart: a count on a measured chart, a value on a count chart."""
+    out = []
+    for i, r in results:
+        chart = charts[(r.member, r.item, r.characteristic)]
+        if chart.is_variable and r.value is None:
+            reason = f"{r.item}/{r.characteristic} is on an {chart.value} chart of measured values; send a value"
+            out.append(ResultError(i, where(i), field_at(where(i), "value"), reason, f"defects {r.defects}"))
+        elif not chart.is_variable and r.defects is None:
+            reason = f"{r.item}/{r.characteristic} is on a {chart.value} chart of defect counts; send defects"
+            out.append(ResultError(i, where(i), field_at(where(i), "defects"), reason, str(r.value)))
+    return out
+
+
+def undefined(tx: Unit, charts: dict[Key, ChartKind]) -> list[str]:
+    """A warning for each characteristic that is not defined (charted with the default for its results)."""
+    return [
+        f"characteristic {code!r} of item {item} is not defined: charted on {chart.value} with default settings"
+        " (define it to set its chart and limits)"
+        for (member, item, code), chart in charts.items()
+        if tx.characteristics.find(member, item, code) is None
+    ]
+
+
 def field_at(label: str, name: str) -> str:
     """The field ``name`` of a result: ``results[1].item`` in a batch, ``item`` in a file (row in the message)."""
     return f"{label}.{name}" if label.endswith("]") else name

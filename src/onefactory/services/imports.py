@@ -4,7 +4,8 @@ state and stored in one transaction: every row or none."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from dataclasses import replace as dc_replace
 from datetime import datetime
@@ -129,8 +130,10 @@ def import_file(
     with store.write() as tx:
         tx.members.get(user.member)
         records = _with_stored(tx, user.member, result, report)
-        if kind == "receipts":  # refusals point at rows, so it reads the parse result
+        if kind == "receipts":  # refusals point at rows, so these read the parse result
             _receipts(tx, user, result, now, report, receipt_tolerance_pct, filename)
+        elif kind == "orders":
+            _orders(tx, user, result, now, report, filename)
         else:
             STORERS[kind](tx, user, records, now, report)
     return report
@@ -249,15 +252,30 @@ CANCEL_WORDS = frozenset({"cancelled", "canceled", "cancel", "취소"})
 OPEN_WORDS = frozenset({"open", "new", "active", "신규", "진행"})
 
 
-def _orders(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
-    """Orders are merged line by line; a ``status`` column may cancel a line."""
+def _orders(
+    tx: Unit, user: User, result: onboard.ImportResult, now: datetime, report: ImportReport, filename: str
+) -> None:
+    """Orders are merged line by line; a ``status`` column may cancel a line. A refused order (a
+    changed confirmed line, an unknown status) rejects the file, reported at the order's first row."""
     kinds: Counter[str] = Counter()
-    for order in records:
-        live, cancelled = _split_by_status(order)
-        if live:
-            kinds.update(e.kind for e in orders.upsert(tx, user, dc_replace(order, lines=live), now))
-        kinds.update(e.kind for e in orders.cancel_lines(tx, user, order.id, cancelled, now, "cancelled by file"))
+    for order, start in zip(result.records, result.starts, strict=True):
+        with _at_row(result, start, filename):
+            live, cancelled = _split_by_status(order)
+            if live:
+                kinds.update(e.kind for e in orders.upsert(tx, user, dc_replace(order, lines=live), now))
+            kinds.update(e.kind for e in orders.cancel_lines(tx, user, order.id, cancelled, now, "cancelled by file"))
     report.notes += [f"{kind}: {n}" for kind, n in sorted(kinds.items())]
+
+
+@contextmanager
+def _at_row(result: onboard.ImportResult, start: tuple[int, int], filename: str, prefix: str = "") -> Iterator[None]:
+    """Turn an InvalidData into the file's rejection with a row error at ``start`` (data row, file line)."""
+    try:
+        yield
+    except InvalidData as exc:
+        column = result.columns.get(exc.field or "", exc.field)
+        error = RowError(start[0], column, f"{prefix}{exc}", line=start[1])
+        raise ImportRejected([error], source=filename) from exc
 
 
 def _split_by_status(order: SharedOrder) -> tuple[tuple[OrderLine, ...], list[int]]:
@@ -292,13 +310,9 @@ def _receipts(
     filename: str,
 ) -> None:
     """Post each receipt; one refused (over-receipt, unknown ASN) rejects the file, reported at its first row."""
-    for receipt, (row, line) in zip(result.records, result.starts, strict=True):
-        try:
+    for receipt, start in zip(result.records, result.starts, strict=True):
+        with _at_row(result, start, filename, f"{receipt.number}: "):
             stored = orders.receive_in(tx, user, receipt, now, tolerance_pct=tolerance_pct)
-        except InvalidData as exc:
-            column = result.columns.get(exc.field or "", exc.field)
-            error = RowError(row, column, f"{receipt.number}: {exc}", line=line)
-            raise ImportRejected([error], source=filename) from exc
         report.notes += [f"{receipt.number}: {flag}" for flag in stored.flags]
 
 
@@ -357,7 +371,6 @@ STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], Non
     "resources": _resources,
     "routing": _routing,
     "uom": _uom,
-    "orders": _orders,
     "shipments": _shipments,
     "inventory": _inventory,
     "production_report": _not_stored,

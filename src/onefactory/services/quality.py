@@ -14,7 +14,7 @@ capability only under a ``quality`` grant, and the read is logged for the owner.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,9 +33,10 @@ from onefactory.model import (
     User,
 )
 from onefactory.monitor import alarms as lifecycle
-from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, capability, evaluate_history
+from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, alarming, capability, evaluate_history
 from onefactory.store import Store, Unit
 
+from . import _characteristics as defining
 from . import _inspection_intake as intake_items
 from ._inspection_intake import Entry, Where, in_body
 from ._quality_evidence import evidence_of, notice_text
@@ -73,17 +74,37 @@ class ChartView:
     results: int
 
 
-def define(store: Store, user: User, specs: Sequence[Characteristic]) -> int:
-    """Define (or redefine) characteristics of the caller's member's items; their charts restart from history."""
+@dataclass(frozen=True, slots=True)
+class DefineReport:
+    """How many characteristics were stored, and what a redefinition kept or cleared."""
+
+    stored: int
+    warnings: list[str]
+
+
+def define(
+    store: Store, user: User, specs: Sequence[Characteristic], given: Sequence[Set[str] | None] = ()
+) -> DefineReport:
+    """Define (or redefine) characteristics of the caller's member's items; their charts restart from history.
+
+    ``given[i]`` names the settings the i-th definition gives; the others keep their stored values
+    (every setting is given when it is missing). See ``_characteristics`` for the rules.
+    """
     require_write(user)
     require_own(user, {c.member for c in specs}, "quality data")
     with store.write() as tx:
         tx.members.get(user.member)
+        out, warnings = [], []
         for i, c in enumerate(specs):
             if tx.items.find(c.member, c.item) is None:
                 raise InvalidData(f"{c.member} has no item {c.item!r} in its item master", field=f"[{i}].item")
+            stored, asked = tx.characteristics.find(c.member, c.item, c.code), given[i] if i < len(given) else None
+            spec = defining.merged(stored, c, asked)
+            defining.check_chart(tx, spec, f"[{i}]")
+            warnings += defining.changes(stored, spec, asked)
             tx.spc_states.drop(c.member, c.item, c.code)
-        return tx.characteristics.put_many(list(specs))
+            out.append(spec)
+        return DefineReport(tx.characteristics.put_many(out), warnings)
 
 
 def record(store: Store, user: User, results: Sequence[Entry], now: datetime, where: Where = in_body) -> RecordReport:
@@ -111,17 +132,17 @@ def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = 
     refused = intake_items.unbuilt(entries, where) + intake_items.check_items(tx, built, where)
     specs = {key: spec_of(tx, *key, sample=group) for key, group in intake_items.by_characteristic(results).items()}
     charts = {key: spec.chart for key, spec in specs.items()}
-    refused += intake_items.check_counts(built, charts, where)
+    refused += intake_items.check_kinds(built, charts, where) + intake_items.check_counts(built, charts, where)
     if refused:
         raise BatchRejected(refused)
     intake = intake_items.sift(tx, results, charts, where)
-    warnings = intake.warnings + intake_items.unknown_lots(tx, results)
+    warnings = intake.warnings + intake_items.undefined(tx, charts) + intake_items.unknown_lots(tx, results)
     report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)
     groups = intake_items.by_characteristic(intake.new)
     evaluators = {key: _evaluator(tx, specs[key]) for key in groups}
     tx.inspections.append_many(intake.new)
     for key, group in groups.items():
-        found = evaluators[key].update_many(sorted(group, key=lambda r: r.at))
+        found = alarming(specs[key].chart, evaluators[key].update_many(sorted(group, key=lambda r: r.at)))
         tx.spc_states.put(*key, evaluators[key].to_dict())
         if found:
             _signal(tx, specs[key], found, now, report)

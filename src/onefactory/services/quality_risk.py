@@ -268,13 +268,40 @@ def models(store: Store, user: User, member: str, now: datetime) -> list[ModelVe
         return tx.quality_models.of(member)
 
 
+@dataclass(frozen=True, slots=True)
+class ModelDrift:
+    """The drift of the recent lots scored by one model in service."""
+
+    version: ModelVersion
+    lots: int
+    report: DriftReport
+
+
 def drift(store: Store, user: User, now: datetime, item: str = "", recent: int = 50) -> DriftReport:
     """Drift of the caller's member's newest ``recent`` lots against its model's training sample."""
     with store.read() as tx:
         _, model = _in_service(tx, user.member, item)
         records = lot_records(tx, user.member, item)[-recent:]
-    if not records:
+    return _drift_of(user.member, model, records)
+
+
+def drift_by_model(store: Store, user: User, now: datetime, item: str = "", recent: int = 50) -> list[ModelDrift]:
+    """Drift of every model in service for the caller's member, each on the newest ``recent`` lots it
+    scores; models are picked as for open-lot risk (the item's model, else the one across items)."""
+    with store.read() as tx:
+        records = lot_records(tx, user.member, item)
+        groups = _by_model(tx, user.member, item, records)
+    if not groups:
         raise InvalidData(f"no lot of {user.member} to check for drift", field="lots")
+    return [
+        ModelDrift(version, len(rows[-recent:]), _drift_of(user.member, model, rows[-recent:]))
+        for (version, model), rows in groups
+    ]
+
+
+def _drift_of(member: str, model: DefectRiskModel, records: Sequence[LotRecord]) -> DriftReport:
+    if not records:
+        raise InvalidData(f"no lot of {member} to check for drift", field="lots")
     frame = frame_of(records).reindex(columns=list(model.feature_names_in_))
     kept, _ = model.kept_matrix(frame)
     return check_drift(model.drift_reference_, kept, model.risk(frame).risk)

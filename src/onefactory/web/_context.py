@@ -84,7 +84,7 @@ class Page:
 
     def note(self, sentence: str) -> str:
         """A fixed sentence an engine wrote (chart note, model warning) in the page language."""
-        return notes.translate(self.lang, sentence)
+        return notes.translate(self.lang, sentence, self.zone)
 
     @property
     def csrf(self) -> str:
@@ -171,7 +171,7 @@ def error(page: Page, exc: OneFactoryError) -> HTMLResponse:
     status, key = next(((s, k) for cls, s, k in ERROR_PAGES if isinstance(exc, cls)), (422, "error.invalid"))
     if isinstance(exc, FormTokenRefused):
         return render(page, "error.html", status, message=page.t(exc.key), detail="")
-    return render(page, "error.html", status, message=page.t(key), detail=str(exc))
+    return render(page, "error.html", status, message=page.t(key), detail=page.note(str(exc)))
 
 
 def invalid_form(request: Request, exc: Exception) -> Response:

@@ -97,9 +97,9 @@ def order_action(
     except (NotFound, Forbidden) as exc:
         return error(page, exc)
     except Conflict as exc:
-        return _show(page, order_id, 409, f"{page.t('error.conflict')} ({exc})")
+        return _show(page, order_id, 409, f"{page.t('error.conflict')} ({page.note(str(exc))})")
     except OneFactoryError as exc:
-        return _show(page, order_id, 422, f"{page.t('error.invalid')} ({exc})")
+        return _show(page, order_id, 422, f"{page.t('error.invalid')} ({page.note(str(exc))})")
     return see_other(f"/orders/{order_id}?done={action}")
 
 

@@ -166,7 +166,7 @@ def ctp(
             store, page.user, member, item.strip(), _qty(qty), day_start(_day(by), zone), page.runtime.now()
         )
     except (InvalidData, NotFound) as exc:  # a question that cannot be answered: keep the form, say why
-        return render(page, "ctp.html", 422, answer=None, members=members, asked=asked, problem=str(exc))
+        return render(page, "ctp.html", 422, answer=None, members=members, asked=asked, problem=page.note(str(exc)))
     except OneFactoryError as exc:
         return error(page, exc)
     return render(page, "ctp.html", answer=answer, members=members, asked=asked)

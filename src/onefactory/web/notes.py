@@ -22,10 +22,12 @@ Example:
 from __future__ import annotations
 
 import re
+from datetime import datetime, tzinfo
 
 from onefactory.quality.spc import RULE_TEXT
 
 from .i18n import MESSAGES, text
+from .times import format_when
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), key)
@@ -79,6 +81,8 @@ TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (_SPC, "text.spc"),
         (_SPC + r"; (?P<signals>\d+) signals in this batch", "text.spc_many"),
         (r"SPC signal on (?P<item>\S+) (?P<code>.+?): (?P<rule_text>[^:]+) \(lot (?P<lot>\S+)\)", "text.spc_subject"),
+        (r"another member's order", "text.foreign_order"),
+        (r"(?P<field>\w+) must be a number, got (?P<value>.+)", "text.not_a_number"),
         (r"(?P<order>\S+) at risk: (?P<severity>\S+) alarm on (?P<resource>\S+) " + _KIND, "text.at_risk"),
         (r"(?P<order>\S+) at risk: (?P<severity>\S+) alarm at a supplier 1 tier below", "text.at_risk_below_1"),
         (r"(?P<order>\S+) at risk: (?P<severity>\S+) alarm at a supplier (?P<depth>\d+) tiers below",
@@ -93,20 +97,57 @@ TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
     )
 )  # fmt: skip
-"""Alarm messages (the rules' ``describe``, the series limit, SPC) and notice subjects and bodies."""
+"""Alarm messages (the rules' ``describe``, the series limit, SPC), notice subjects and bodies, the
+foreign-order placeholder and form errors."""
 
-CATALOGUED = {"severity": "severity.", "kind": "alarm_kind.", "role": "escalation_role.", "waited": "text.waited."}
+BINDING: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"(?P<code>\S+) of (?P<member>\S+) is full in (?P<buckets>\d+) bucket\(s\) from (?P<when>\S+) "
+         r"\((?P<unit>[^()]+)\)", "binding.text.resource"),
+        (r"(?P<item>\S+) at (?P<member>\S+) is bought with (?P<days>\S+) days lead time: "
+         r"new supply arrives from (?P<when>\S+)", "binding.text.bought"),
+        (r"(?P<item>\S+) at (?P<member>\S+) is moved from (?P<supplier>\S+) with (?P<days>\S+) days lead time: "
+         r"new supply arrives from (?P<when>\S+)", "binding.text.moved"),
+        (r"(?P<item>\S+) at (?P<member>\S+): existing supply of (?P<total>\S+) \((?P<refs>.*)\) is used up",
+         "binding.text.material"),
+        (r"routing of (?P<item>\S+) at (?P<member>\S+) is valid only from (?P<when>\S+)", "binding.text.routing"),
+        (r"(?P<supply>\S+) (?P<ref>\S+) of (?P<item>\S+) at (?P<member>\S+) arrives (?P<when>\S+), "
+         r"after (?P<demand>\S+) is due", "binding.text.supply"),
+    )
+)  # fmt: skip
+"""The planners' binding-constraint details; a ``when`` group (an ISO time) is shown in the viewer's zone."""
+
+CATALOGUED = {
+    "severity": "severity.",
+    "kind": "alarm_kind.",
+    "role": "escalation_role.",
+    "waited": "text.waited.",
+    "field": "field.",
+}
 """Groups whose value is itself a catalogue key (after this prefix)."""
 RULE_OF_TEXT = {sentence: rule for rule, sentence in RULE_TEXT.items()}
 
 
-def translate(lang: str, sentence: str) -> str:
-    """``sentence`` in ``lang`` when it is a catalogued fixed sentence, else unchanged."""
-    for pattern, key in PATTERNS + TEXTS:
+def translate(lang: str, sentence: str, zone: tzinfo | None = None) -> str:
+    """``sentence`` in ``lang`` when it is a catalogued fixed sentence, else unchanged; with ``zone``,
+    an ISO time in a ``when`` group is shown in that zone ('2026-03-09 14:05 KST')."""
+    for pattern, key in PATTERNS + TEXTS + BINDING:
         found = pattern.fullmatch(sentence)
         if found:
-            return text(lang, key, **_values(lang, found.groupdict()))
+            return text(lang, key, **_values(lang, _local(found.groupdict(), zone)))
     return sentence
+
+
+def _local(groups: dict[str, str], zone: tzinfo | None) -> dict[str, str]:
+    when = groups.get("when")
+    if zone is None or when is None:
+        return groups
+    try:
+        moment = datetime.fromisoformat(when)
+    except ValueError:
+        return groups
+    return {**groups, "when": format_when(moment, zone) if moment.tzinfo else when}
 
 
 def _values(lang: str, groups: dict[str, str]) -> dict[str, str]:

@@ -36,13 +36,18 @@ CharacteristicsBody = Annotated[
 
 
 @router.post("/quality/characteristics", status_code=201)
-def define(body: CharacteristicsBody, rt: RuntimeDep, user: UserDep) -> dict[str, int]:
+def define(body: CharacteristicsBody, rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
     """Define characteristics of the caller's items (spec limits, chart, subgroup size, baseline, rules).
 
-    The body is one characteristic object or a list of them; the answer counts those stored.
+    The body is one characteristic object or a list of them; the answer counts those stored. A
+    redefinition changes the fields it gives: the others keep their stored values, and ``warnings``
+    say which were kept (and which limits a ``null`` cleared). A chart kind that does not fit the
+    stored results (measured values or defect counts) is refused with 422.
     """
     specs = body if isinstance(body, list) else [body]
-    return {"stored": quality.define(rt.store, user, each(specs, lambda c: c.to_domain(user.member)))}
+    given = [c.model_fields_set for c in specs]
+    report = quality.define(rt.store, user, each(specs, lambda c: c.to_domain(user.member)), given)
+    return {"stored": report.stored, "warnings": report.warnings}
 
 
 @router.post("/quality/inspections", status_code=201)

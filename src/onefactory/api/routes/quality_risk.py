@@ -41,5 +41,6 @@ def lot_risk(lot: str, rt: RuntimeDep, user: UserDep, member: str | None = None,
 
 @router.get("/quality/drift", response_model=DriftOut)
 def drift(rt: RuntimeDep, user: UserDep, item: str = "") -> DriftOut:
-    """Drift of the caller's newest lots against its model's training sample, and whether to retrain."""
-    return DriftOut.from_domain(quality_risk.drift(rt.store, user, rt.now(), item))
+    """Drift of the caller's newest lots against the training sample of each model in service (as
+    /quality/risk picks them: the item's model, else the one across items), and whether to retrain."""
+    return DriftOut.from_domain(quality_risk.drift_by_model(rt.store, user, rt.now(), item))

@@ -23,7 +23,7 @@ Example:
 from .capability import Capability, Index, capability
 from .charts import Chart, Params, Series, Subgroup, build, fit, place
 from .constants import ChartConstants, constants
-from .evaluator import Evaluator, Signal, chart_signals, evaluate_history, subgroups
+from .evaluator import Evaluator, Signal, alarming, chart_signals, evaluate_history, subgroups
 from .rules import RULE_TEXT, Violation, check, standardize
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "Signal",
     "Subgroup",
     "Violation",
+    "alarming",
     "build",
     "capability",
     "chart_signals",

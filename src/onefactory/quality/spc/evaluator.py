@@ -9,6 +9,12 @@ the baseline is complete (then tests the baseline points), and afterwards tests
 each new point against the held limits using only the last
 ``LONGEST_RULE`` points, never the whole history. Its state is plain data
 (:meth:`Evaluator.to_dict`) so a service can keep it between requests.
+
+On attribute charts (p, np, c, u) a point below the center where the lower limit is 0
+(the limit clamps, so the low zones are empty) counts for no zone or run rule: a run of
+lots with no defects is not a signal. A low-side signal where the lower limit is above 0
+is still given (the chart shows it) but :func:`alarming` leaves it out: fewer defects
+never raise a quality alarm or a customer notice.
 """
 
 from __future__ import annotations
@@ -50,6 +56,18 @@ class Signal:
         return self.violation.index
 
 
+def close_low_side(kind: ChartKind, z: np.ndarray, lcl: np.ndarray | float) -> np.ndarray:
+    """z with NaN where an attribute chart's point is below the center and its lower limit is 0."""
+    if kind.is_variable:
+        return z
+    return np.where((np.asarray(lcl) <= 0) & (z < 0), np.nan, z)
+
+
+def alarming(kind: ChartKind, found: Iterable[Signal]) -> list[Signal]:
+    """The signals that raise an alarm: all but the low-side ones (improvements) of attribute charts."""
+    return [s for s in found if kind.is_variable or s.violation.side != "low"]
+
+
 def subgroups(kind: ChartKind, results: Iterable[InspectionResult], n: int = 1) -> tuple[list[Subgroup], dict]:
     """Complete subgroups in arrival order, and the values still waiting per lot (X-bar charts)."""
     done: list[Subgroup] = []
@@ -81,7 +99,7 @@ def chart_signals(chart: Chart, rules: RuleSet, baseline: int) -> list[Signal]:
     found = []
     for s in chart.series:
         sigma = np.array(s.sigma)
-        z = standardize(np.array(s.values), s.center, sigma)
+        z = close_low_side(chart.kind, standardize(np.array(s.values), s.center, sigma), np.array(s.lcl))
         spread = s.name == LOCATION[chart.kind] and bool(np.any(sigma > 0))
         only = None if spread else (beyond_limits_rule(rules),)
         for v in check(z, s.values, rules, only=only, offset=s.start):
@@ -125,6 +143,7 @@ class Evaluator:
         self.params = chart.params
         location = chart.series[0]
         z = standardize(np.array(location.values), location.center, np.array(location.sigma))
+        z = close_low_side(self.kind, z, np.array(location.lcl))
         self.recent = list(zip(z.tolist(), location.values, strict=True))[-(LONGEST_RULE - 1) :]
         self.last_x = self.collected[-1].values[0] if self.kind is ChartKind.I_MR else None
         self.collected = []
@@ -136,7 +155,8 @@ class Evaluator:
         (center, lcl, ucl), dispersion = place(self.params, np.array([g.size]))
         value = float(location_stat(self.kind, [g])[0])
         sigma = (ucl[0] - center[0]) / 3
-        self.recent = [*self.recent, (float(standardize(np.array([value]), center[0], sigma)[0]), value)]
+        z_new = close_low_side(self.kind, standardize(np.array([value]), center[0], sigma), lcl[0])
+        self.recent = [*self.recent, (float(z_new[0]), value)]
         self.recent = self.recent[-LONGEST_RULE:]
         z, x = zip(*self.recent, strict=True)
         offset = index - len(self.recent) + 1
@@ -167,7 +187,7 @@ class Evaluator:
             "params": None if self.params is None else _params_dict(self.params),
             "collected": [_group_dict(g) for g in self.collected],
             "pending": self.pending,
-            "recent": [list(p) for p in self.recent],
+            "recent": [[None if np.isnan(z) else z, x] for z, x in self.recent],
             "last_x": self.last_x,
             "count": self.count,
         }
@@ -185,7 +205,7 @@ class Evaluator:
             None if params is None else Params(kind, params["center"], params["spread"], params["n"], params["points"]),
             [_group(g) for g in data["collected"]],
             {k: list(v) for k, v in data["pending"].items()},
-            [(float(z), float(x)) for z, x in data["recent"]],
+            [(np.nan if z is None else float(z), float(x)) for z, x in data["recent"]],
             data["last_x"],
             int(data["count"]),
         )

@@ -4,6 +4,10 @@ Points are first put in sigma units, ``z = (x − center) / sigma``. A rule repo
 the point that completes its pattern (``index``) and every point of the pattern
 (``points``); each later point that extends a pattern is reported again. In the
 "k of m beyond a zone" rules the completing point is itself beyond the zone.
+A violation's ``side`` is ``high`` or ``low`` when its pattern lies on one side of the
+center (or rises or falls), and empty when it does not (alternation, stratification,
+mixture). A point whose z is NaN counts for no zone or run pattern (attribute charts
+with a lower limit of 0, see ``evaluator.close_low_side``).
 
 >>> [v.rule for v in check([0.1, 3.4, -0.2], [0.1, 3.4, -0.2], RuleSet.NELSON)]
 ['nelson-1']
@@ -49,6 +53,7 @@ class Violation:
     rule: str
     index: int
     points: tuple[int, ...]
+    side: str = ""
 
 
 def standardize(
@@ -160,8 +165,20 @@ def check(
         mask, length = rule(zs, xs)
         for i in np.flatnonzero(mask):
             first = max(0, int(i) - length + 1)
-            found.append(Violation(rule_id, int(i) + offset, tuple(range(first + offset, int(i) + 1 + offset))))
+            points = tuple(range(first + offset, int(i) + 1 + offset))
+            found.append(Violation(rule_id, int(i) + offset, points, _side(rule, zs, xs, first, int(i))))
     return sorted(found, key=lambda v: (v.index, v.rule))
+
+
+SIDELESS = (alternating, hugging, mixture)
+
+
+def _side(rule: Rule, z: NDArray[np.float64], x: NDArray[np.float64], first: int, last: int) -> str:
+    """``high`` or ``low``: where the pattern lies (a trend: the way it goes); empty for sideless rules."""
+    if rule in SIDELESS:
+        return ""
+    lean = x[last] - x[first] if rule is trend else z[last]
+    return "high" if lean > 0 else "low"
 
 
 def beyond_limits_rule(rules: RuleSet) -> str:
