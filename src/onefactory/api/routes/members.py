@@ -111,7 +111,8 @@ def put_production(member: str, body: list[ProductionOrderIn], rt: RuntimeDep, u
     resource between start and end, so telemetry over that run and the lot's inspections
     train and feed the defect-risk model. All or nothing: an unknown item or resource, or an end
     not after its start, is a 422 naming the order by its index in the array (field ``[1].end``)."""
-    return {"stored": production_orders.put(rt.store, user, each(body, lambda p: p.to_domain(member)))}
+    runs = each(body, lambda p: p.to_domain(member), key=("code", lambda p: p.code))
+    return {"stored": production_orders.put(rt.store, user, runs)}
 
 
 @router.get("/members/{member}/signals")

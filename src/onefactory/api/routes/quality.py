@@ -42,7 +42,8 @@ def define(body: CharacteristicsBody, rt: RuntimeDep, user: UserDep) -> dict[str
     The body is one characteristic object or a list of them; the answer counts those stored.
     """
     specs = body if isinstance(body, list) else [body]
-    return {"stored": quality.define(rt.store, user, each(specs, lambda c: c.to_domain(user.member)))}
+    made = each(specs, lambda c: c.to_domain(user.member), key=("code", lambda c: f"{c.item}/{c.code}"))
+    return {"stored": quality.define(rt.store, user, made)}
 
 
 @router.post("/quality/inspections", status_code=201)
