@@ -155,6 +155,15 @@ def flag_words(message: str) -> str:
     )
 
 
+def os_words(exc: OSError) -> str:
+    """A file the command could not read or write, in one line: the path and the reason.
+
+    >>> os_words(FileNotFoundError(2, "No such file or directory", "/tmp/x.csv"))
+    '/tmp/x.csv: No such file or directory'
+    """
+    return f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="onefactory", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -228,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except OneFactoryError as exc:
         print(f"error: {flag_words(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {os_words(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

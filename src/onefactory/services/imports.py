@@ -81,8 +81,15 @@ def options_from(values: dict[str, Any]) -> onboard.ImportOptions:
     return onboard.ImportOptions(**kwargs)
 
 
+def known_kind(kind: str) -> None:
+    """Refuse a kind of file that is not imported (InvalidData naming it and the known kinds)."""
+    if kind not in KINDS:
+        raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
+
+
 def template(kind: str, fmt: str, lang: str) -> bytes:
     """A blank import file for ``kind`` (csv or xlsx; headers in ko or en)."""
+    known_kind(kind)
     return onboard.template(kind, fmt, lang)
 
 
@@ -116,8 +123,7 @@ def import_file(
     over-receipt tolerance) rejects the file, naming the receipt and its order line.
     """
     require_write(user)
-    if kind not in KINDS:
-        raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
+    known_kind(kind)
     with store.read() as tx:
         zone = options.timezone or tx.members.get(user.member).timezone
         options = _known(tx, kind, user.member, options)
@@ -365,4 +371,14 @@ STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], Non
     "inspections": _inspections,
 }
 
-__all__ = ["KINDS", "ImportRejected", "ImportReport", "cli_user", "export", "import_file", "options_from", "template"]
+__all__ = [
+    "KINDS",
+    "ImportRejected",
+    "ImportReport",
+    "cli_user",
+    "export",
+    "import_file",
+    "known_kind",
+    "options_from",
+    "template",
+]
