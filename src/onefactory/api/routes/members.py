@@ -35,8 +35,9 @@ def members(rt: RuntimeDep, user: UserDep) -> list[MemberOut]:
 
 @router.get("/cluster")
 def overview(rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
-    """Members, who supplies whom, and order lines by status (counts only)."""
-    view = cluster.overview(rt.store)
+    """Members, who supplies whom, and order lines by status (counts only): every link and line
+    for the lead firm and the cluster operator; for another member, those of orders it is a party to."""
+    view = cluster.overview(rt.store, user)
     return {
         "members": [x.code for x in view.members],
         "links": [{"supplier": x.supplier, "customer": x.customer, "open_lines": x.open_lines} for x in view.links],
