@@ -17,7 +17,7 @@ from .alerting import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from .cluster import Calendar, Member, MemberRole, Resource, Shift, Site, check_code, check_timezone
+from .cluster import Calendar, Member, MemberRole, Resource, Shift, Site, check_code, check_path_code, check_timezone
 from .errors import (
     BackendError,
     BatchRejected,
@@ -229,6 +229,7 @@ __all__ = [
     "WebhookSubscription",
     "WebhookDelivery",
     "check_code",
+    "check_path_code",
     "check_defectives",
     "check_range",
     "check_timezone",
