@@ -307,6 +307,7 @@ def _asn_flags(tx: Unit, receipt: Receipt, default_pct: Decimal) -> list[str]:
         shipment = tx.shipments.find(asn)
         if shipment is None:
             raise InvalidData(f"receipt {receipt.number} refers to unknown ASN {asn!r}", field="shipment")
+        _same_orders(receipt, shipment)
         pct = max(_line_tolerance(tx, sl.order_id, sl.line_no, default_pct) for sl in shipment.lines)
         receiving = sum((rl.qty for rl in receipt.lines if rl.shipment == asn), ZERO)
         try:
@@ -316,6 +317,18 @@ def _asn_flags(tx: Unit, receipt: Receipt, default_pct: Decimal) -> list[str]:
         if excess:
             flags.append(f"over-receipt +{excess} against {asn} (shipped {sum(sl.qty for sl in shipment.lines)})")
     return flags
+
+
+def _same_orders(receipt: Receipt, shipment: Shipment) -> None:
+    """Refuse a receipt line citing an ASN that shipped other orders than the line's."""
+    shipped = list(dict.fromkeys(sl.order_id for sl in shipment.lines))
+    for rl in receipt.lines:
+        if rl.shipment == shipment.number and rl.order_id not in shipped:
+            raise InvalidData(
+                f"receipt {receipt.number} cites ASN {shipment.number} for order {rl.order_id}, "
+                f"but that ASN ships order {', '.join(shipped)}",
+                field="shipment",
+            )
 
 
 def _line_tolerance(tx: Unit, order_id: str, line_no: int, default_pct: Decimal) -> Decimal:
