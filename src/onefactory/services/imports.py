@@ -256,13 +256,16 @@ OPEN_WORDS = frozenset({"open", "new", "active", "신규", "진행"})
 
 
 def _orders(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
-    """Orders are merged line by line; a ``status`` column may cancel a line."""
+    """Orders are merged line by line; a ``status`` column may cancel a line. An order the file
+    repeats exactly as stored (no event) counts as ``already_stored``, as master data does."""
     kinds: Counter[str] = Counter()
     for order in records:
         live, cancelled = _split_by_status(order)
-        if live:
-            kinds.update(e.kind for e in orders.upsert(tx, user, dc_replace(order, lines=live), now))
-        kinds.update(e.kind for e in orders.cancel_lines(tx, user, order.id, cancelled, now, "cancelled by file"))
+        events = orders.upsert(tx, user, dc_replace(order, lines=live), now) if live else []
+        events += orders.cancel_lines(tx, user, order.id, cancelled, now, "cancelled by file")
+        kinds.update(e.kind for e in events)
+        report.already_stored += not events
+    report.stored -= report.already_stored
     report.notes += [f"{kind}: {n}" for kind, n in sorted(kinds.items())]
 
 
@@ -316,10 +319,16 @@ def _document(number: str, apply: Callable[[], Any]) -> Any:
 
 
 def _inventory(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    """Stock counts become adjustments by the difference, movements are applied as given; a row
+    that changes nothing (a count equal to the stock, a zero movement) is no movement and counts
+    as ``already_stored``."""
     moves = [_as_movement(tx, r, now) for r in records]
-    for m in moves:
+    changes = [m for m in moves if m.delta != 0]
+    for m in changes:
         report.notes.append(f"{m.location or '-'} {m.item} lot {m.lot or '-'}: {m.kind.value} {m.delta:+}")
-    tx.stock.apply([m for m in moves if m.delta != 0])
+    report.already_stored = len(moves) - len(changes)
+    report.stored = len(changes)
+    tx.stock.apply(changes)
 
 
 def _as_movement(tx: Unit, record: StockPosition | StockMovement, now: datetime) -> StockMovement:
