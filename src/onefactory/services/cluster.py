@@ -68,6 +68,15 @@ def overview(store: Store, user: User | None = None) -> Overview:
     return Overview(members, links, dict(sorted(statuses.items())))
 
 
+def supply_links(store: Store) -> list[tuple[str, str]]:
+    """Every (supplier, customer) of an order or a BOM line naming a supplier, as the lead firm's
+    overview lists them, without reading order lines (for tiers below a long order)."""
+    with store.read() as tx:
+        pairs = set(tx.orders.pairs())
+        pairs |= {(b.supplier, b.member) for b in tx.boms.of(None) if b.supplier and b.supplier != b.member}
+    return sorted(pairs)
+
+
 def sees_all_orders(user: User, members: list[Member]) -> bool:
     """Whether ``user`` sees the activity of every order in the cluster: the cluster operator
     and the lead firm's users."""

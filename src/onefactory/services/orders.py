@@ -172,19 +172,19 @@ def tiers(store: Store, user: User, order_id: str, now: datetime) -> list[ex.Tie
     granted it ``production`` placed with its own suppliers (each such read is
     logged for that member). Suppliers whose orders stay hidden show as not shared.
     """
-    from .cluster import overview
+    from .cluster import supply_links
 
-    links = [(x.supplier, x.customer) for x in overview(store).links]
+    links = supply_links(store)
     with store.write() as tx:
         order = _visible(tx, user, order_id, now)
         member = None if user.role is UserRole.CLUSTER_OPERATOR else user.member
-        visible = {o.id: o for o in tx.orders.of_member(member, limit=100_000)}
+        visible = {o.id: o for o in tx.orders.of_member(member, limit=100_000, but=order_id)}
         for owner in _production_sharers(tx, user):
-            placed = [o for o in tx.orders.of_member(owner, limit=100_000) if o.buyer == owner]
+            placed = [o for o in tx.orders.of_member(owner, limit=100_000, but=order_id) if o.buyer == owner]
             if placed:
                 check_read(tx, user, owner, DataScope.PRODUCTION, f"orders pegged under {order_id}", now)
                 visible.update({o.id: o for o in placed})
-    return ex.sub_tiers(order, list(visible.values()), links)
+    return ex.sub_tiers(order, list(visible.values()), links)  # the order never serves itself
 
 
 def _production_sharers(tx: Unit, user: User) -> list[str]:
