@@ -105,3 +105,28 @@ def test_the_command_line_answers_a_missing_file_in_one_line(tmp_path, capsys):
     assert capsys.readouterr().err == f"error: {missing}: No such file or directory\n"
     assert main(["template", "items", "-o", str(tmp_path / "no" / "dir" / "x.csv")]) == 2
     assert capsys.readouterr().err == f"error: {tmp_path / 'no' / 'dir' / 'x.csv'}: No such file or directory\n"
+
+
+def test_a_job_code_given_twice_in_a_schedule_request_is_a_422_naming_it(api):
+    job = {"code": "J-1", "steps": [{"options": [{"resource": "MODLINE-1", "minutes": 30}]}]}
+    resp = api.post("/api/v1/members/SEOHAN/schedule", json={"jobs": [job, {**job, "code": "J-2"}, job]},
+                    headers=bearer("demo-SEOHAN-admin"))  # fmt: skip
+    assert resp.status_code == 422
+    assert (resp.json()["field"], resp.json()["detail"]) == (
+        "jobs[2].code", "jobs[2]: code 'J-1' is given twice in this batch (first at jobs[0])")  # fmt: skip
+
+
+def test_an_item_or_transfer_given_twice_in_an_mrp_run_is_a_422_naming_it(api):
+    item = {"member": "LEAD", "item": "FG-0002", "min_qty": 5}
+    resp = api.post("/api/v1/plans/mrp", json={"items": [item, {**item, "min_qty": 9}]},
+                    headers=bearer("demo-LEAD-planner"))  # fmt: skip
+    assert resp.status_code == 422
+    assert (resp.json()["field"], resp.json()["detail"]) == (
+        "items[1].item", "items[1]: item 'LEAD/FG-0002' is given twice in this batch (first at items[0])")  # fmt: skip
+    hop = {"supplier": "SEOHAN", "customer": "LEAD", "days": 1}
+    resp = api.post("/api/v1/plans/mrp", json={"transfer_days": [hop, {**hop, "days": 2}]},
+                    headers=bearer("demo-LEAD-planner"))  # fmt: skip
+    assert resp.status_code == 422
+    assert resp.json()["field"] == "transfer_days[1].customer"
+    assert resp.json()["detail"] == (
+        "transfer_days[1]: customer 'SEOHAN->LEAD' is given twice in this batch (first at transfer_days[0])")

@@ -40,7 +40,7 @@ def each(body: Sequence[In], make: Callable[[In], Out], key: Key[In] | None = No
 
     With ``key``, an element whose key an earlier element already gave is refused before any is made."""
     if key is not None:
-        _distinct(body, *key)
+        distinct(body, *key)
     made = []
     for n, element in enumerate(body):
         try:
@@ -51,13 +51,22 @@ def each(body: Sequence[In], make: Callable[[In], Out], key: Key[In] | None = No
     return made
 
 
-def _distinct(body: Sequence[In], field: str, read: Callable[[In], str]) -> None:
+def distinct(body: Sequence[In], field: str, read: Callable[[In], str], where: str = "") -> None:
+    """Refuse an element of ``body`` (the array at ``where`` in the request, '' for the body itself)
+    whose ``field`` (read by ``read``) an earlier element already gave; InvalidData names it.
+
+    >>> try:
+    ...     distinct(["J1", "J2", "J1"], "code", str, where="jobs")
+    ... except InvalidData as e:
+    ...     print(e, "|", e.field)
+    jobs[2]: code 'J1' is given twice in this batch (first at jobs[0]) | jobs[2].code
+    """
     first: dict[str, int] = {}
     for n, element in enumerate(body):
         value = read(element)
         if value in first:
             raise InvalidData(
-                f"[{n}]: {field} {value!r} is given twice in this batch (first at [{first[value]}])",
-                field=f"[{n}].{field}",
+                f"{where}[{n}]: {field} {value!r} is given twice in this batch (first at {where}[{first[value]}])",
+                field=f"{where}[{n}].{field}",
             )
         first[value] = n
