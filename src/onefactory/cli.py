@@ -11,16 +11,23 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from onefactory.bench import BENCHMARKS
 from onefactory.config import Settings
-from onefactory.model import ImportRejected, OneFactoryError
+from onefactory.model import ImportRejected, InvalidData, OneFactoryError
 
 log = logging.getLogger("onefactory")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    """The settings from flags and ``ONEFACTORY_*`` variables; a bad value is an InvalidData naming it."""
     given = {k: v for k, v in vars(args).items() if v is not None and k in Settings.model_fields}
-    return Settings(**given)
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        bad = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e.get('input')!r})" for e in exc.errors())
+        raise InvalidData(f"bad setting: {bad}") from None
 
 
 def _check_port_free(host: str, port: int, what: str, flag: str) -> None:

@@ -130,3 +130,11 @@ def test_an_item_or_transfer_given_twice_in_an_mrp_run_is_a_422_naming_it(api):
     assert resp.json()["field"] == "transfer_days[1].customer"
     assert resp.json()["detail"] == (
         "transfer_days[1]: customer 'SEOHAN->LEAD' is given twice in this batch (first at transfer_days[0])")
+
+
+def test_the_command_line_answers_a_bad_setting_in_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ONEFACTORY_PORT", "abc")
+    assert main(["db", "upgrade", "--data-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        "error: bad setting: port: Input should be a valid integer, unable to parse string as an integer (got 'abc')\n"
+    )
