@@ -61,3 +61,17 @@ def test_the_mrp_page_shows_200_pegging_trees_of_more(api):
     last = -(-total // 200)
     rest = api.get("/mrp", params={"trees": last}).text
     assert rest.count("<details open><summary><strong>") == total - (last - 1) * 200
+
+
+def test_an_mrp_order_row_names_10_of_its_demands_and_counts_the_rest(api):
+    run = api.post("/api/v1/plans/mrp", json={"start": "2026-06-01", "buckets": 8}, headers=bearer("demo-LEAD-planner"))
+    pegged = sorted(len(o["pegged_to"]) for rows in run.json()["orders_by_member"].values() for o in rows)
+    api.cookies.set("onefactory_token", "demo-LEAD-planner")
+    html = api.get("/mrp", params={"lang": "en"}).text
+    cells = re.findall(r"<td>((?:(?!</td>).)*?)</td>\n  </tr>", html, re.S)
+    shown = sorted(c.count('<a href="/mrp?order=') + int(re.search(r'data-more="(\d+)"', c).group(1) if "data-more" in c else 0)
+                   for c in cells)  # fmt: skip
+    assert shown == pegged
+    assert max(pegged) > 10
+    assert max(c.count('<a href="/mrp?order=') for c in cells) == 10
+    assert f"and {max(pegged) - 10} more" in html

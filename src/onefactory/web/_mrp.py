@@ -16,6 +16,8 @@ from ._context import Page, PageDep, check_csrf, error, render, see_other
 from .paging import window
 
 router = APIRouter()
+PEGGED_SHOWN = 10
+"""Demands a planned order's row names; the rest are counted (the API lists them all)."""
 
 
 def by_member(run: MrpRun | None) -> list[tuple[str, list[MrpOrder]]]:
@@ -49,6 +51,7 @@ def show(page: PageDep, order: str | None = None) -> HTMLResponse:
         trees=shown_trees.rows(trees),
         trees_window=shown_trees,
         order=order or "",
+        pegged_shown=PEGGED_SHOWN,
     )
 
 
