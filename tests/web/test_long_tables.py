@@ -75,3 +75,20 @@ def test_an_mrp_order_row_names_10_of_its_demands_and_counts_the_rest(api):
     assert max(pegged) > 10
     assert max(c.count('<a href="/mrp?order=') for c in cells) == 10
     assert f"and {max(pegged) - 10} more" in html
+
+
+def test_a_plan_page_shows_200_demands_with_the_total(api):
+    demands = [{"id": f"CO-P{n:03d}/1", "item": "FG-0002", "qty": 1, "due": "2026-07-01T00:00:00+09:00"}
+               for n in range(250)]  # fmt: skip
+    assert api.post("/api/v1/customer-orders", json=demands, headers=bearer("demo-LEAD-planner")).status_code == 201
+    plan = api.post("/api/v1/plans", json={"time_limit_s": 20}, headers=bearer("demo-LEAD-planner"))
+    assert plan.status_code == 201, plan.text
+    total = len(api.get(f"/api/v1/plans/{plan.json()['id']}", headers=bearer("demo-LEAD-planner")).json()["fulfilment"])
+    assert total >= 250
+    api.cookies.set("onefactory_token", "demo-LEAD-planner")
+    html = api.get(f"/plans/{plan.json()['id']}").text
+    assert html.count('<details class="peg"') == 200
+    assert f'data-pager="demands" data-total="{total}" data-shown="200"' in html
+    last = -(-total // 200)
+    rest = api.get(f"/plans/{plan.json()['id']}", params={"demands": last}).text
+    assert rest.count('<details class="peg"') == total - (last - 1) * 200
