@@ -11,16 +11,23 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from onefactory.bench import BENCHMARKS
 from onefactory.config import Settings
-from onefactory.model import ImportRejected, OneFactoryError
+from onefactory.model import ImportRejected, InvalidData, OneFactoryError
 
 log = logging.getLogger("onefactory")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    """The settings from flags and ``ONEFACTORY_*`` variables; a bad value is an InvalidData naming it."""
     given = {k: v for k, v in vars(args).items() if v is not None and k in Settings.model_fields}
-    return Settings(**given)
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        bad = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e.get('input')!r})" for e in exc.errors())
+        raise InvalidData(f"bad setting: {bad}") from None
 
 
 def _check_port_free(host: str, port: int, what: str, flag: str) -> None:
@@ -155,6 +162,15 @@ def flag_words(message: str) -> str:
     )
 
 
+def os_words(exc: OSError) -> str:
+    """A file the command could not read or write, in one line: the path and the reason.
+
+    >>> os_words(FileNotFoundError(2, "No such file or directory", "/tmp/x.csv"))
+    '/tmp/x.csv: No such file or directory'
+    """
+    return f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="onefactory", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -228,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except OneFactoryError as exc:
         print(f"error: {flag_words(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {os_words(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

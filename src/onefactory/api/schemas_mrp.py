@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from onefactory import model as m
+from onefactory.api.arrays import distinct
 from onefactory.api.numbers import Dec
 from onefactory.plan.mrp import PegNode
 from onefactory.services.mrp import MrpRequest
@@ -50,6 +51,8 @@ class MrpRunIn(BaseModel):
     transfer_days: list[TransferIn] = Field(default_factory=list)
 
     def to_request(self) -> MrpRequest:
+        distinct(self.items, "item", lambda i: f"{i.member}/{i.item}", where="items")
+        distinct(self.transfer_days, "customer", lambda t: f"{t.supplier}->{t.customer}", where="transfer_days")
         transfers = {(t.supplier, t.customer): t.days for t in self.transfer_days}
         items = tuple(i.to_domain() for i in self.items)
         return MrpRequest(self.start, self.buckets, self.bucket_days, self.timezone, items, transfers)

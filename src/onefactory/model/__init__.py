@@ -26,6 +26,7 @@ from .cluster import (
     Shift,
     Site,
     check_code,
+    check_path_code,
     check_timezone,
 )
 from .errors import (
@@ -242,6 +243,7 @@ __all__ = [
     "WebhookSubscription",
     "WebhookDelivery",
     "check_code",
+    "check_path_code",
     "check_defectives",
     "check_range",
     "check_timezone",

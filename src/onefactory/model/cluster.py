@@ -40,6 +40,24 @@ def check_code(value: str, field: str) -> str:
     return value
 
 
+def check_path_code(value: str, field: str) -> str:
+    """A code that is also one segment of a URL path (an order, shipment or receipt id): a
+    :func:`check_code` without '/', '\\' or control characters, and not '.' or '..' alone.
+
+    >>> check_path_code("PO-2026/0001", "order id")
+    Traceback (most recent call last):
+    ...
+    onefactory.model.errors.InvalidData: order id 'PO-2026/0001' cannot be part of a web address: it contains '/'
+    """
+    check_code(value, field)
+    bad = next((c for c in value if c in "/\\" or ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        raise InvalidData(f"{field} {value!r} cannot be part of a web address: it contains {bad!r}", field=field)
+    if value in (".", ".."):
+        raise InvalidData(f"{field} {value!r} cannot be part of a web address: it is {value!r} alone", field=field)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     """A company of the cluster."""

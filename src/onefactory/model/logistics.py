@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from .cluster import check_code
+from .cluster import check_path_code
 from .errors import InvalidData
 from .ids import MemberCode, OrderId
 from .units import quantity
@@ -37,7 +37,7 @@ class Shipment:
     carrier: str = ""
 
     def __post_init__(self) -> None:
-        check_code(self.number, "shipment number")
+        check_path_code(self.number, "shipment number")
         if not self.lines:
             raise InvalidData("a shipment needs at least one line", field="lines")
 
@@ -67,6 +67,6 @@ class Receipt:
     flags: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        check_code(self.number, "receipt number")
+        check_path_code(self.number, "receipt number")
         if not self.lines:
             raise InvalidData("a receipt needs at least one line", field="lines")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from .cluster import check_code
+from .cluster import check_code, check_path_code
 from .errors import InvalidData
 from .ids import ItemCode, MemberCode, OrderId
 from .units import ZERO, quantity
@@ -109,7 +109,7 @@ class SharedOrder:
     note: str = ""
 
     def __post_init__(self) -> None:
-        check_code(self.id, "order id")
+        check_path_code(self.id, "order id")
         if self.buyer == self.seller:
             raise InvalidData(f"buyer and seller must differ, both are {self.buyer!r}", field="seller")
         if not self.lines:

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from onefactory.model import InvalidData, RowError
+from onefactory.model import InvalidData, RowError, check_path_code
 
 from . import values
 from .headers import Columns
@@ -73,6 +73,17 @@ class Cells:
         if text is None and required:
             self.fail(name, f"{name} is required but the cell is blank")
         return text
+
+    def path_id(self, name: str, label: str) -> str | None:
+        """A required id that is also a URL path segment (an order, ASN or receipt number)."""
+        text = self.text(name, required=True)
+        if text is None:
+            return None
+        try:
+            return check_path_code(text, label)
+        except InvalidData as exc:
+            self.fail(name, str(exc), text)
+            return None
 
     def number(
         self, name: str, *, required: bool = False, minimum: str | None = None, below: Decimal | None = None

@@ -78,7 +78,7 @@ def orders(ctx: Context) -> list[SharedOrder]:
 
 
 def _order_row(ctx: Context, c: Cells, groups: dict[str, _Group]) -> None:
-    order_id, item = c.text("order_id", required=True), c.text("item", required=True)
+    order_id, item = c.path_id("order_id", "order id"), c.text("item", required=True)
     qty = c.number("qty", required=True, minimum=">0")
     line_no = c.integer("line_no", required=ctx.has("line_no"), minimum=1)
     due = c.day("due_date") or (ctx.options.due_date if c.raw("due_date") is None else None)
@@ -193,7 +193,8 @@ def _shipment(number: str, group: _Group) -> Shipment:
 
 
 def _shipment_row(ctx: Context, c: Cells, groups: dict[str, _Group]) -> None:
-    number, ref, qty = c.text("number", required=True), _order_ref(c), c.number("qty", required=True, minimum=">0")
+    number, ref = c.path_id("number", "shipment number"), _order_ref(c)
+    qty = c.number("qty", required=True, minimum=">0")
     seller = c.text("seller") or ctx.options.seller or ctx.member
     buyer = c.text("buyer") or ctx.options.buyer
     if buyer is None:
@@ -213,7 +214,7 @@ def receipts(ctx: Context) -> list[Receipt]:
     """Goods receipt rows grouped by receipt number; the importing member is the buyer by default."""
     groups: dict[str, _Group] = {}
     for c in ctx.rows():
-        number, order_id = c.text("number", required=True), c.text("order_id", required=True)
+        number, order_id = c.path_id("number", "receipt number"), c.text("order_id", required=True)
         line_no = c.integer("line_no", required=True, minimum=1)
         qty = c.number("qty", required=True, minimum=">0")
         received_at = c.moment("received_at") or ctx.options.received_at

@@ -9,6 +9,7 @@ from onefactory.exchange import can_read
 from onefactory.model import (
     CLUSTER,
     AccessLogEntry,
+    Conflict,
     DataScope,
     Forbidden,
     Grant,
@@ -60,7 +61,10 @@ def create_user(store: Store, user: User, token: str | None = None) -> str:
 
 
 def grant(store: Store, user: User, grantee: str, scope: str, now: datetime) -> Grant:
-    """``user``'s member shares ``scope`` with a partner (or '*' for the cluster)."""
+    """``user``'s member shares ``scope`` with a partner (or '*' for the cluster).
+
+    A grant identical to an active one (same grantee and scope) is a Conflict naming the active
+    grant: one grant per grantee and scope, so revoking it ends the access."""
     require_admin(user)
     try:
         data_scope = DataScope(scope)
@@ -71,8 +75,18 @@ def grant(store: Store, user: User, grantee: str, scope: str, now: datetime) -> 
     with store.write() as tx:
         if grantee != CLUSTER:
             tx.members.get(grantee)
+        _refuse_same(tx, new)
         tx.grants.add(new)
     return new
+
+
+def _refuse_same(tx: Unit, new: Grant) -> None:
+    for g in tx.grants.active():
+        if (g.owner, g.grantee, g.scope) == (new.owner, new.grantee, new.scope):
+            raise Conflict(
+                f"{new.owner} already grants {new.scope.value} to {new.grantee} by grant {g.id}; "
+                "revoke that one to end it"
+            )
 
 
 def revoke(store: Store, user: User, grant_id: str, now: datetime) -> Grant:

@@ -11,12 +11,14 @@ from onefactory.model import (
     DataScope,
     Item,
     Member,
+    MemberRole,
     ProductionOrder,
     Reading,
     Resource,
     Rollup,
     StockPosition,
     User,
+    UserRole,
     check_range,
 )
 from onefactory.store import Store
@@ -42,12 +44,17 @@ class Overview:
     orders_by_status: dict[str, int]
 
 
-def overview(store: Store) -> Overview:
-    """Members and who supplies whom; the directory is visible to every member."""
+def overview(store: Store, user: User | None = None) -> Overview:
+    """Members and who supplies whom; the directory is visible to every member.
+
+    The lead firm and the cluster operator (and the hub itself: ``user`` None) see every supply
+    link with its open order lines and the cluster's lines by status; another member sees only
+    the links it is a party to and the lines of orders it is a party to."""
     with store.read() as tx:
         members = tx.members.all()
-        orders = tx.orders.of_member(None, limit=100_000)
-        boms = tx.boms.of(None)
+        party = None if user is None or sees_all_orders(user, members) else user.member
+        orders = tx.orders.of_member(party, limit=100_000)
+        boms = [b for b in tx.boms.of(None) if party is None or party in (b.supplier, b.member)]
     pairs: Counter[tuple[str, str]] = Counter()
     statuses: Counter[str] = Counter()
     for order in orders:
@@ -59,6 +66,23 @@ def overview(store: Store) -> Overview:
             pairs.setdefault((line.supplier, line.member), 0)
     links = [SupplyLink(s, c, n) for (s, c), n in sorted(pairs.items())]
     return Overview(members, links, dict(sorted(statuses.items())))
+
+
+def supply_links(store: Store) -> list[tuple[str, str]]:
+    """Every (supplier, customer) of an order or a BOM line naming a supplier, as the lead firm's
+    overview lists them, without reading order lines (for tiers below a long order)."""
+    with store.read() as tx:
+        pairs = set(tx.orders.pairs())
+        pairs |= {(b.supplier, b.member) for b in tx.boms.of(None) if b.supplier and b.supplier != b.member}
+    return sorted(pairs)
+
+
+def sees_all_orders(user: User, members: list[Member]) -> bool:
+    """Whether ``user`` sees the activity of every order in the cluster: the cluster operator
+    and the lead firm's users."""
+    if user.role is UserRole.CLUSTER_OPERATOR:
+        return True
+    return any(m.code == user.member and m.role is MemberRole.LEAD for m in members)
 
 
 def stock(store: Store, user: User, member: str, now: datetime, item: str | None = None) -> list[StockPosition]:

@@ -82,8 +82,15 @@ def options_from(values: dict[str, Any]) -> onboard.ImportOptions:
     return onboard.ImportOptions(**kwargs)
 
 
+def known_kind(kind: str) -> None:
+    """Refuse a kind of file that is not imported (InvalidData naming it and the known kinds)."""
+    if kind not in KINDS:
+        raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
+
+
 def template(kind: str, fmt: str, lang: str) -> bytes:
     """A blank import file for ``kind`` (csv or xlsx; headers in ko or en)."""
+    known_kind(kind)
     return onboard.template(kind, fmt, lang)
 
 
@@ -117,8 +124,7 @@ def import_file(
     over-receipt tolerance) rejects the file, naming the receipt and its order line.
     """
     require_write(user)
-    if kind not in KINDS:
-        raise InvalidData(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}", field="kind")
+    known_kind(kind)
     with store.read() as tx:
         zone = options.timezone or tx.members.get(user.member).timezone
         options = _known(tx, kind, user.member, options)
@@ -256,14 +262,18 @@ def _orders(
     tx: Unit, user: User, result: onboard.ImportResult, now: datetime, report: ImportReport, filename: str
 ) -> None:
     """Orders are merged line by line; a ``status`` column may cancel a line. A refused order (a
-    changed confirmed line, an unknown status) rejects the file, reported at the order's first row."""
+    changed confirmed line, an unknown status) rejects the file, reported at the order's first row.
+    An order the file repeats exactly as stored (no event) counts as ``already_stored``, as master
+    data does."""
     kinds: Counter[str] = Counter()
     for order, start in zip(result.records, result.starts, strict=True):
         with _at_row(result, start, filename):
             live, cancelled = _split_by_status(order)
-            if live:
-                kinds.update(e.kind for e in orders.upsert(tx, user, dc_replace(order, lines=live), now))
-            kinds.update(e.kind for e in orders.cancel_lines(tx, user, order.id, cancelled, now, "cancelled by file"))
+            events = orders.upsert(tx, user, dc_replace(order, lines=live), now) if live else []
+            events += orders.cancel_lines(tx, user, order.id, cancelled, now, "cancelled by file")
+        kinds.update(e.kind for e in events)
+        report.already_stored += not events
+    report.stored -= report.already_stored
     report.notes += [f"{kind}: {n}" for kind, n in sorted(kinds.items())]
 
 
@@ -324,10 +334,16 @@ def _document(number: str, apply: Callable[[], Any]) -> Any:
 
 
 def _inventory(tx: Unit, user: User, records: list[Any], now: datetime, report: ImportReport) -> None:
+    """Stock counts become adjustments by the difference, movements are applied as given; a row
+    that changes nothing (a count equal to the stock, a zero movement) is no movement and counts
+    as ``already_stored``."""
     moves = [_as_movement(tx, r, now) for r in records]
-    for m in moves:
+    changes = [m for m in moves if m.delta != 0]
+    for m in changes:
         report.notes.append(f"{m.location or '-'} {m.item} lot {m.lot or '-'}: {m.kind.value} {m.delta:+}")
-    tx.stock.apply([m for m in moves if m.delta != 0])
+    report.already_stored = len(moves) - len(changes)
+    report.stored = len(changes)
+    tx.stock.apply(changes)
 
 
 def _as_movement(tx: Unit, record: StockPosition | StockMovement, now: datetime) -> StockMovement:
@@ -378,4 +394,14 @@ STORERS: dict[str, Callable[[Unit, User, list[Any], datetime, ImportReport], Non
     "inspections": _inspections,
 }
 
-__all__ = ["KINDS", "ImportRejected", "ImportReport", "cli_user", "export", "import_file", "options_from", "template"]
+__all__ = [
+    "KINDS",
+    "ImportRejected",
+    "ImportReport",
+    "cli_user",
+    "export",
+    "import_file",
+    "known_kind",
+    "options_from",
+    "template",
+]

@@ -172,19 +172,19 @@ def tiers(store: Store, user: User, order_id: str, now: datetime) -> list[ex.Tie
     granted it ``production`` placed with its own suppliers (each such read is
     logged for that member). Suppliers whose orders stay hidden show as not shared.
     """
-    from .cluster import overview
+    from .cluster import supply_links
 
-    links = [(x.supplier, x.customer) for x in overview(store).links]
+    links = supply_links(store)
     with store.write() as tx:
         order = _visible(tx, user, order_id, now)
         member = None if user.role is UserRole.CLUSTER_OPERATOR else user.member
-        visible = {o.id: o for o in tx.orders.of_member(member, limit=100_000)}
+        visible = {o.id: o for o in tx.orders.of_member(member, limit=100_000, but=order_id)}
         for owner in _production_sharers(tx, user):
-            placed = [o for o in tx.orders.of_member(owner, limit=100_000) if o.buyer == owner]
+            placed = [o for o in tx.orders.of_member(owner, limit=100_000, but=order_id) if o.buyer == owner]
             if placed:
                 check_read(tx, user, owner, DataScope.PRODUCTION, f"orders pegged under {order_id}", now)
                 visible.update({o.id: o for o in placed})
-    return ex.sub_tiers(order, list(visible.values()), links)
+    return ex.sub_tiers(order, list(visible.values()), links)  # the order never serves itself
 
 
 def _production_sharers(tx: Unit, user: User) -> list[str]:
@@ -307,6 +307,7 @@ def _asn_flags(tx: Unit, receipt: Receipt, default_pct: Decimal) -> list[str]:
         shipment = tx.shipments.find(asn)
         if shipment is None:
             raise InvalidData(f"receipt {receipt.number} refers to unknown ASN {asn!r}", field="shipment")
+        _same_orders(receipt, shipment)
         pct = max(_line_tolerance(tx, sl.order_id, sl.line_no, default_pct) for sl in shipment.lines)
         receiving = sum((rl.qty for rl in receipt.lines if rl.shipment == asn), ZERO)
         try:
@@ -316,6 +317,18 @@ def _asn_flags(tx: Unit, receipt: Receipt, default_pct: Decimal) -> list[str]:
         if excess:
             flags.append(f"over-receipt +{excess} against {asn} (shipped {sum(sl.qty for sl in shipment.lines)})")
     return flags
+
+
+def _same_orders(receipt: Receipt, shipment: Shipment) -> None:
+    """Refuse a receipt line citing an ASN that shipped other orders than the line's."""
+    shipped = list(dict.fromkeys(sl.order_id for sl in shipment.lines))
+    for rl in receipt.lines:
+        if rl.shipment == shipment.number and rl.order_id not in shipped:
+            raise InvalidData(
+                f"receipt {receipt.number} cites ASN {shipment.number} for order {rl.order_id}, "
+                f"but that ASN ships order {', '.join(shipped)}",
+                field="shipment",
+            )
 
 
 def _line_tolerance(tx: Unit, order_id: str, line_no: int, default_pct: Decimal) -> Decimal:

@@ -78,8 +78,11 @@ class AccessLog(Repo):
     """Reads of a member's data by other members."""
 
     def append_many(self, entries: list[AccessLogEntry]) -> None:
-        """Record reads."""
-        self._insert_many(access_log, [to_row(e) for e in entries])
+        """Record reads by other members; a member's reads of its own data are never logged,
+        whatever the basis a caller gives (the log tells an owner who else read its data)."""
+        foreign = [to_row(e) for e in entries if e.owner != e.reader_member]
+        if foreign:
+            self._insert_many(access_log, foreign)
 
     def of_owner(self, owner: str, *, limit: int = 100, offset: int = 0) -> list[AccessLogEntry]:
         """Reads of ``owner``'s data, newest first."""

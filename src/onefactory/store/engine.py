@@ -10,21 +10,26 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
-from onefactory.model import StoreUnavailable
+from onefactory.model import Conflict, StoreUnavailable
 
 from ._dialects import configure_sqlite
 from .unit import Unit
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONSTRAINT_REFUSED = (
+    "the change clashes with data already stored (a duplicate or a missing reference); nothing was stored"
+)
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -41,9 +46,18 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Unit]:
-        """One transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
-        with self._connect(immediate=True) as conn, conn.begin():
-            yield Unit(conn)
+        """One transaction (BEGIN IMMEDIATE on SQLite); commits on success.
+
+        A constraint the database refuses (a duplicate key, a missing parent) that no service
+        checked first is a Conflict with a neutral message, on SQLite as on PostgreSQL (both
+        raise SQLAlchemy's IntegrityError, at the statement or at the commit); the database's
+        own text, which names tables and columns, stays in the log."""
+        try:
+            with self._connect(immediate=True) as conn, conn.begin():
+                yield Unit(conn)
+        except IntegrityError as exc:
+            log.warning("write refused by the database: %s", exc.orig)
+            raise Conflict(CONSTRAINT_REFUSED) from exc
 
     @contextmanager
     def read(self) -> Iterator[Unit]:

@@ -54,6 +54,14 @@ class Orders(Repo):
             return None
         return self._assemble([head])[0]
 
+    def parties(self, order_id: str) -> tuple[str, str]:
+        """(buyer, seller) of the order, without reading its lines; NotFound if absent."""
+        stmt = select(orders.c.buyer, orders.c.seller).where(orders.c.id == order_id)
+        row = self.conn.execute(stmt).first()
+        if row is None:
+            raise NotFound(f"no order {order_id!r}")
+        return row.buyer, row.seller
+
     def get(self, order_id: str) -> SharedOrder:
         """The order; NotFound if absent."""
         order = self.find(order_id)
@@ -61,12 +69,22 @@ class Orders(Repo):
             raise NotFound(f"no order {order_id!r}")
         return order
 
-    def of_member(self, member: str | None, *, limit: int = 100, offset: int = 0) -> list[SharedOrder]:
-        """Orders where ``member`` is buyer or seller (every order if None), newest first."""
+    def of_member(
+        self, member: str | None, *, limit: int = 100, offset: int = 0, but: str | None = None
+    ) -> list[SharedOrder]:
+        """Orders where ``member`` is buyer or seller (every order if None), newest first; without
+        the order ``but`` (one already read, whose lines need not be read again)."""
         stmt = select(orders).order_by(orders.c.created_at.desc(), orders.c.id).limit(limit).offset(offset)
+        if but is not None:
+            stmt = stmt.where(orders.c.id != but)
         if member is not None:
             stmt = stmt.where(or_(orders.c.buyer == member, orders.c.seller == member))
         return self._assemble(list(self.conn.execute(stmt).mappings()))
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every (seller, buyer) with at least one order, without reading any line."""
+        stmt = select(orders.c.seller, orders.c.buyer).distinct().order_by(orders.c.seller, orders.c.buyer)
+        return [(r.seller, r.buyer) for r in self.conn.execute(stmt)]
 
     def count_of_member(self, member: str | None) -> int:
         """How many orders :meth:`of_member` would page through."""

@@ -39,7 +39,7 @@ def readable(page: Page, scope: DataScope, read: Callable[[str], T]) -> list[tup
 @router.get("/", response_class=HTMLResponse)
 def overview(page: PageDep) -> HTMLResponse:
     """Members, who supplies whom, order lines by status."""
-    view = cluster.overview(page.runtime.store)
+    view = cluster.overview(page.runtime.store, page.user)
     names = {m.code: member_name(m, page.lang) for m in view.members}
     diagram = layout(view.members, [(x.supplier, x.customer, x.open_lines) for x in view.links])
     return render(page, "overview.html", view=view, names=names, diagram=diagram)

@@ -13,8 +13,11 @@ from onefactory.model import MrpOrder, MrpRun, NotFound, OneFactoryError
 from onefactory.services import mrp
 
 from ._context import Page, PageDep, check_csrf, error, render, see_other
+from .paging import window
 
 router = APIRouter()
+PEGGED_SHOWN = 10
+"""Demands a planned order's row names; the rest are counted (the API lists them all)."""
 
 
 def by_member(run: MrpRun | None) -> list[tuple[str, list[MrpOrder]]]:
@@ -37,8 +40,19 @@ def _latest(page: Page) -> MrpRun | None:
 def show(page: PageDep, order: str | None = None) -> HTMLResponse:
     """The newest MRP run as the caller may see it."""
     run = _latest(page)
-    trees = mrp.trees(run, order or None) if run else {}
-    return render(page, "mrp.html", run=run, members=by_member(run), trees=trees, order=order or "")
+    trees = [(ref, nodes) for ref, nodes in (mrp.trees(run, order or None) if run else {}).items() if nodes]
+    shown_trees = window(page.request, "trees", len(trees))
+    members = [(m, rows, window(page.request, f"orders-{m}", len(rows))) for m, rows in by_member(run)]
+    return render(
+        page,
+        "mrp.html",
+        run=run,
+        members=[(m, w.rows(rows), w) for m, rows, w in members],
+        trees=shown_trees.rows(trees),
+        trees_window=shown_trees,
+        order=order or "",
+        pegged_shown=PEGGED_SHOWN,
+    )
 
 
 @router.post("/mrp/run")

@@ -14,6 +14,7 @@ from onefactory.services import alarm_views, cluster, orders
 
 from ._context import Page, PageDep, check_csrf, error, render, see_other
 from .actions import allowed_actions
+from .paging import window
 
 router = APIRouter()
 PAGE_SIZE = 20
@@ -41,13 +42,20 @@ def _show(page: Page, order_id: str, status: int = 200, problem: str = "") -> HT
     assert page.user is not None
     store, now = page.runtime.store, page.runtime.now()
     view = orders.get(store, page.user, order_id, now)
-    actions = allowed_actions(view.order, page.user.member) if page.user.can_write else {}
+    lines = window(page.request, "lines", len(view.order.lines))
+    history = window(page.request, "events", len(view.events))
+    shown = lines.rows(view.order.lines)
+    actions = allowed_actions(view.order, page.user.member, shown) if page.user.can_write else {}
     return render(
         page,
         "order.html",
         status,
         view=view,
         order=view.order,
+        lines=lines,
+        shown=shown,
+        history=history,
+        events=history.rows(view.events[::-1]),
         actions=actions,
         tiers=orders.tiers(store, page.user, order_id, now),
         production=_production(page, view.order.id, view.order.seller),

@@ -16,6 +16,7 @@ from onefactory.plan.capacity.inputs import day_start
 from onefactory.services import cluster, planning
 
 from ._context import SHOWN_ZONE, PageDep, check_csrf, error, render, see_other
+from .paging import window
 from .times import format_day
 
 router = APIRouter()
@@ -123,7 +124,16 @@ def plan(plan_id: str, page: PageDep) -> HTMLResponse:
         found = planning.get(page.runtime.store, page.user, plan_id, page.runtime.now())
     except OneFactoryError as exc:
         return error(page, exc)
-    return render(page, "plan.html", plan=found, gantt=gantt(found, zone=page.zone), pegging=dict(pegging(found)))
+    demands = window(page.request, "demands", len(found.fulfilment))
+    return render(
+        page,
+        "plan.html",
+        plan=found,
+        gantt=gantt(found, zone=page.zone),
+        pegging=dict(pegging(found)),
+        fulfilment=demands.rows(found.fulfilment),
+        demands=demands,
+    )
 
 
 @router.get("/plans/{first}/compare/{second}", response_class=HTMLResponse)

@@ -35,8 +35,9 @@ def members(rt: RuntimeDep, user: UserDep) -> list[MemberOut]:
 
 @router.get("/cluster")
 def overview(rt: RuntimeDep, user: UserDep) -> dict[str, Any]:
-    """Members, who supplies whom, and order lines by status (counts only)."""
-    view = cluster.overview(rt.store)
+    """Members, who supplies whom, and order lines by status (counts only): every link and line
+    for the lead firm and the cluster operator; for another member, those of orders it is a party to."""
+    view = cluster.overview(rt.store, user)
     return {
         "members": [x.code for x in view.members],
         "links": [{"supplier": x.supplier, "customer": x.customer, "open_lines": x.open_lines} for x in view.links],
@@ -111,7 +112,8 @@ def put_production(member: str, body: list[ProductionOrderIn], rt: RuntimeDep, u
     resource between start and end, so telemetry over that run and the lot's inspections
     train and feed the defect-risk model. All or nothing: an unknown item or resource, or an end
     not after its start, is a 422 naming the order by its index in the array (field ``[1].end``)."""
-    return {"stored": production_orders.put(rt.store, user, each(body, lambda p: p.to_domain(member)))}
+    runs = each(body, lambda p: p.to_domain(member), key=("code", lambda p: p.code))
+    return {"stored": production_orders.put(rt.store, user, runs)}
 
 
 @router.get("/members/{member}/signals")

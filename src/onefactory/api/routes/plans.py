@@ -54,7 +54,9 @@ def compare(first: str, second: str, rt: RuntimeDep, user: UserDep) -> dict[str,
 def customer_orders(body: list[CustomerOrderIn], rt: RuntimeDep, user: UserDep) -> dict[str, int]:
     """Record the lead firm's own customer orders (the demands plans serve)."""
     lines = each(
-        body, lambda x: Demand(x.id, MemberCode(user.member), ItemCode(x.item), x.qty, x.due, x.priority, x.customer)
+        body,
+        lambda x: Demand(x.id, MemberCode(user.member), ItemCode(x.item), x.qty, x.due, x.priority, x.customer),
+        key=("id", lambda x: x.id),
     )
     return {"stored": planning.add_customer_orders(rt.store, user, lines)}
 

@@ -46,7 +46,8 @@ def define(body: CharacteristicsBody, rt: RuntimeDep, user: UserDep) -> dict[str
     """
     specs = body if isinstance(body, list) else [body]
     given = [c.model_fields_set for c in specs]
-    report = quality.define(rt.store, user, each(specs, lambda c: c.to_domain(user.member)), given)
+    made = each(specs, lambda c: c.to_domain(user.member), key=("code", lambda c: f"{c.item}/{c.code}"))
+    report = quality.define(rt.store, user, made, given)
     return {"stored": report.stored, "warnings": report.warnings}
 
 

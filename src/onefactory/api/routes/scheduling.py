@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from onefactory.api.arrays import distinct
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas_scheduling import ScheduleIn, ScheduleOut
 from onefactory.services import scheduling
@@ -14,7 +15,9 @@ router = APIRouter(tags=["scheduling"])
 @router.post("/members/{member}/schedule", response_model=ScheduleOut)
 def schedule(member: str, body: ScheduleIn, rt: RuntimeDep, user: UserDep) -> ScheduleOut:
     """Schedule jobs with finite capacity (CP-SAT, or the fast heuristic for re-planning);
-    returns start and end per step, the makespan and the bottleneck resource."""
+    returns start and end per step, the makespan and the bottleneck resource. A job code given
+    twice is a 422 naming the second (``jobs[1].code``)."""
+    distinct(body.jobs, "code", lambda j: j.code, where="jobs")
     result = scheduling.schedule_shop(
         rt.store,
         user,
