@@ -19,7 +19,7 @@ from onefactory.services import alarms
 from onefactory.store import open_store
 
 from .conftest import NOW, TOKENS, seed
-from .test_browser import ARGS, CHROMIUM, free_port, server_command, wait_healthy
+from .test_browser import ARGS, CHROMIUM, free_port, server_command, stop_server, wait_healthy
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,13 +50,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         wait_healthy(url, proc)
         yield url, alarm_id
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+        stop_server(proc)
 
 
 def test_alarm_marker_ack_from_the_list_and_order_at_risk(server: tuple[str, str]) -> None:

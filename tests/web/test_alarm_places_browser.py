@@ -33,7 +33,7 @@ from onefactory.services import alarms, orders, quality
 from onefactory.store import open_store
 
 from .conftest import NOW, TOKENS, seed
-from .test_browser import ARGS, CHROMIUM, free_port, server_command, wait_healthy
+from .test_browser import ARGS, CHROMIUM, free_port, server_command, stop_server, wait_healthy
 
 pytestmark = [
     pytest.mark.browser,
@@ -98,13 +98,7 @@ def server(tmp_path: Path) -> Iterator[Seeded]:
         wait_healthy(url, proc)
         yield Seeded(url, press, bore, width, signal)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+        stop_server(proc)
 
 
 def _cells(row, names=("resource", "item", "signal", "characteristic")) -> list[str]:

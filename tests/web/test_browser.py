@@ -87,6 +87,17 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 30)
     raise AssertionError(f"server at {url} not healthy after {timeout_s}s")
 
 
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate a server started with ``server_command``, killing it after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.stderr.close()
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     store = open_store(f"sqlite:///{tmp_path / 'onefactory.db'}")
@@ -100,13 +111,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         wait_healthy(url, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+        stop_server(proc)
 
 
 def test_login_confirm_switch_language_and_live_chart(server: str) -> None:
