@@ -101,3 +101,20 @@ def test_a_batch_gives_the_changes_and_messages_of_one_reading_at_a_time():
         ("Condition", "M-2", "robust", 131),  # the int 6, then 5.1, off a flat window
     ]
     assert got[1].message == "temp_c 40 anomalous (score 30 >= 6, robust)"
+
+
+def test_the_latest_abnormal_reading_of_a_condition_that_is_on_is_taken_once():
+    rules = AlarmRules([ThresholdRule("temp-high", "temp_c", above=100, clear_below=90)], clear_after=2)
+    out = rules.evaluate_many(stream([80, 150, 160, 170, 95]))
+    assert [(type(x).__name__, x.at.second) for x in out] == [("Condition", 1)]  # the burst is one condition
+    assert [(s.rule, s.at.second, s.value) for s in rules.take_seen()] == [("temp-high", 3, 170)]
+    assert rules.take_seen() == []  # taken
+    later = [Reading("SUP-KR1", "M-1", "temp_c", T0 + timedelta(seconds=s), v) for s, v in [(5, 96), (6, 180)]]
+    assert rules.evaluate_many(later) == []
+    assert [(s.at.second, s.value) for s in rules.take_seen()] == [(6, 180)]
+
+
+def test_the_reading_that_raises_a_condition_is_not_also_seen():
+    rules = AlarmRules([ThresholdRule("temp-high", "temp_c", above=100, clear_below=90)])
+    rules.evaluate_many(stream([80, 150]))
+    assert rules.take_seen() == []

@@ -71,8 +71,10 @@ def test_burst_over_mqtt_raises_one_alarm_that_reaches_the_customer(file_store, 
     assert len(raised) == 1, [(a.id, a.status, a.count) for a in raised]  # one alarm, not a storm
     alarm = raised[0]
     # the third abnormal reading in a row raises it (150.0 at +20 s is cut off by the normal 60.4)
-    assert (alarm.resource, alarm.signal, alarm.rule, alarm.value) == ("M-1", "temp", "robust-z", 150.5)
-    assert alarm.raised_at == start + timedelta(seconds=224)
+    assert (alarm.resource, alarm.signal, alarm.rule) == ("M-1", "temp", "robust-z")
+    assert alarm.raised_at == start + timedelta(seconds=224)  # at 150.5
+    # it was last seen at the burst's last abnormal reading (151.0 at +29 s), not where it was raised
+    assert (alarm.last_seen, alarm.value) == (start + timedelta(seconds=229), 151.0)
     assert alarm.recorded_at == clock.now  # escalation counts from here, not from the sample's time
     assert alarm.status is AlarmStatus.CLEARED_UNACKNOWLEDGED  # the signal came back; nobody acknowledged yet
     assert alarm_views.at_risk_orders(store) == {"PO-1": 1, "PO-2": 1}

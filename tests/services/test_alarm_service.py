@@ -184,3 +184,27 @@ def test_an_alarm_raised_again_marks_the_orders_but_does_not_notify_twice_until_
         ("LEAD", third),
         ("SUP-A", first),
     ]
+
+
+def test_an_alarms_last_seen_and_value_follow_its_condition_while_it_is_on(store):
+    from onefactory.model import Reading
+    from onefactory.monitor.rules import AlarmRules, ThresholdRule
+    from onefactory.services.alarm_monitor import AlarmMonitor
+
+    seed_chain(store)
+    rules = AlarmRules([ThresholdRule("temp-high", "temp", above=100, clear_below=90, severity="major")])
+    monitor = AlarmMonitor(store, rules, None, lambda: NOW)  # no webhooks are registered
+    at = [NOW + timedelta(seconds=s) for s in range(5)]
+    monitor.detect_many(
+        [Reading("SUP-KR1", "M-1", "temp", t, v) for t, v in zip(at, [80, 150, 160, 175, 95], strict=True)]
+    )
+    (alarm,) = alarm_views_of(store)
+    assert (alarm.raised_at, alarm.last_seen, alarm.value, alarm.count) == (at[1], at[3], 175.0, 1)
+    monitor.detect_many([Reading("SUP-KR1", "M-1", "temp", NOW + timedelta(seconds=9), 190.0)])
+    (alarm,) = alarm_views_of(store)
+    assert (alarm.last_seen, alarm.value) == (NOW + timedelta(seconds=9), 190.0)
+
+
+def alarm_views_of(store):
+    with store.read() as tx:
+        return tx.alarms.of("SUP-KR1")

@@ -211,11 +211,26 @@ class MachineRule:
 Rule = ThresholdRule | DetectorRule | MachineRule
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """The latest abnormal reading of a condition that is on, after the one that raised it: the
+    alarm's ``last_seen`` and ``value`` move on with it (see :meth:`AlarmRules.take_seen`)."""
+
+    member: str
+    resource: str
+    signal: str
+    rule: str
+    at: datetime
+    value: float
+
+
 @dataclass
 class _Track:
+    key: tuple[str, str, str, str]
     abnormal: int = 0
     normal: int = 0
     active: bool = False
+    seen: tuple[datetime, float] | None = None
 
 
 @dataclass
@@ -227,6 +242,7 @@ class AlarmRules:
     raise_after: int = 1
     clear_after: int = 3
     _tracks: dict[tuple[str, str, str, str], _Track] = field(default_factory=dict, repr=False)
+    _seen: dict[tuple[str, str, str, str], _Track] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         names = [rule.name for rule in self.rules]
@@ -267,8 +283,17 @@ class AlarmRules:
         key = (r.member, r.resource, r.signal, rule.name)  # as dedup_key, without joining a string
         track = self._tracks.get(key)
         if track is None:
-            track = self._tracks[key] = _Track()
+            track = self._tracks[key] = _Track(key)
         return track
+
+    def take_seen(self) -> list[Seen]:
+        """The latest abnormal reading of each condition that had one since the last call,
+        after the reading that raised it (one per condition, not one per reading)."""
+        out = [Seen(*track.key, *track.seen) for track in self._seen.values() if track.seen is not None]
+        for track in self._seen.values():
+            track.seen = None
+        self._seen.clear()
+        return out
 
     def _edges(
         self,
@@ -295,6 +320,9 @@ class AlarmRules:
                 message = describe(i)
                 condition = Condition(r.member, r.resource, r.signal, rule.name, rule.severity, r.value, r.ts, message)
                 out.append((i, condition))
+            elif verdict and track.active:
+                track.seen = (r.ts, r.value)
+                self._seen[track.key] = track
             elif not verdict and track.active and track.normal >= self.clear_after:
                 track.active = False
                 out.append((i, Ended(r.member, r.resource, r.signal, rule.name, r.ts)))
@@ -307,6 +335,7 @@ class AlarmRules:
     def forget_edges(self) -> None:
         """Forget which conditions are on (after learning from history); detectors keep what they learned."""
         self._tracks.clear()
+        self._seen.clear()
 
     def _step(self, rule: Rule, r: Reading) -> Condition | Ended | None:
         changes = self._edges(rule, self._track(r, rule), [r], [rule.check_one(r)], lambda _: rule.describe(r))

@@ -111,6 +111,8 @@ class AlarmMonitor:
         """Run the rules on one batch and record what changed (also used directly in tests)."""
         found = self.rules.evaluate_many(batch)
         changes = alarms.record_changes(self.store, found, self.clock()) if found else []
+        if seen := self.rules.take_seen():
+            alarms.record_seen(self.store, seen)
         self.stats.batches += 1
         self.stats.readings += len(batch)
         self.stats.changes += len(changes)

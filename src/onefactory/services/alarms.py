@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,7 +39,7 @@ from onefactory.model import (
 from onefactory.monitor import alarms as lifecycle
 from onefactory.monitor.alarms import Condition
 from onefactory.monitor.escalation import DEFAULT_POLICY, EscalationPolicy, due_indexes, resolve_targets
-from onefactory.monitor.rules import Ended
+from onefactory.monitor.rules import Ended, Seen
 from onefactory.store import Store, Unit
 
 from . import webhooks
@@ -74,6 +74,19 @@ def record_changes(store: Store, changes: Sequence[Condition | Ended], now: date
             if done is not None:
                 out.append(done)
     return out
+
+
+def record_seen(store: Store, seen: Sequence[Seen]) -> int:
+    """Move each active alarm's ``last_seen`` and ``value`` on to its condition's latest abnormal
+    reading, in one transaction; returns how many alarms moved."""
+    moved = 0
+    with store.write() as tx:
+        for s in seen:
+            alarm = tx.alarms.active_for(s.member, s.resource, s.signal, s.rule)
+            if alarm is not None and (alarm.last_seen is None or s.at > alarm.last_seen):
+                tx.alarms.save(replace(alarm, last_seen=s.at, value=s.value))
+                moved += 1
+    return moved
 
 
 class _Reach:
