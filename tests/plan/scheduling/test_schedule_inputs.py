@@ -50,8 +50,8 @@ def test_an_unknown_resource_kept_down_and_a_repeated_job_code_are_named(api):
     assert (answer.status_code, answer.json()["field"]) == (422, "down_until")
     assert answer.json()["detail"] == "down_until names unknown resource(s) of SEOHAN: NOPE-9"
     twice = api.post(URL, json={"jobs": [job("J1"), job("J2"), job("J1")]}, headers=SEOHAN)
-    assert (twice.status_code, twice.json()["field"]) == (422, "jobs")
-    assert twice.json()["detail"] == "job code(s) given more than once: J1"
+    assert (twice.status_code, twice.json()["field"]) == (422, "jobs[2].code")  # the API names the element
+    assert twice.json()["detail"] == "jobs[2]: code 'J1' is given twice in this batch (first at jobs[0])"
 
 
 def test_a_due_on_a_whole_minute_is_echoed_as_given_and_the_origin_has_an_offset(api):
