@@ -222,9 +222,13 @@ def _receive(client, number, qty, asn=None):
     return client.post("/api/v1/receipts", json={"number": number, "lines": [line]}, headers=auth("LEAD"))
 
 
+BEYOND_50 = "received 45 more than shipped on PO-7 line 1 (no ASN cited)"
+"""The flag of receiving 95 without an ASN after ``_shipped_50``."""
+
+
 def test_an_over_receipt_is_a_422_naming_ordered_received_and_attempted_and_changes_nothing(client):
     _shipped_50(client)
-    assert _receive(client, "GR-1", "95").json()["flags"] == []
+    assert _receive(client, "GR-1", "95").json()["flags"] == [BEYOND_50]  # accepted, and 45 came without an ASN
     resp = _receive(client, "GR-2", "6")
     assert resp.status_code == 422 and resp.json()["field"] == "qty"
     assert resp.json()["detail"] == (
@@ -258,9 +262,12 @@ def test_the_tolerance_setting_admits_an_over_receipt_flagged(seeded):
     settings = Settings(store_url="sqlite://", receipt_over_tolerance_pct="10")
     with TestClient(create_app(Runtime(settings, seeded, clock=lambda: NOW))) as client:
         _shipped_50(client)
-        assert _receive(client, "GR-1", "95").json()["flags"] == []
+        assert _receive(client, "GR-1", "95").json()["flags"] == [BEYOND_50]
         beyond = _receive(client, "GR-2", "16")
         assert "already received 95, receiving 16 exceeds the over-receipt tolerance of 10%" in beyond.json()["detail"]
-        assert _receive(client, "GR-2", "15").json()["flags"] == ["over-receipt +10 on PO-7 line 1"]
+        assert _receive(client, "GR-2", "15").json()["flags"] == [
+            "over-receipt +10 on PO-7 line 1",
+            "received 15 more than shipped on PO-7 line 1 (no ASN cited)",
+        ]
         line = client.get("/api/v1/orders/PO-7", headers=auth("LEAD")).json()["lines"][0]
     assert (line["received_qty"], line["status"]) == ("110", "received")

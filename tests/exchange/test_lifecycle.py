@@ -90,6 +90,17 @@ def test_partial_and_repeated_shipments_then_receipts_then_close_with_shortfall(
     assert closed.events[0].data["shortfall"] == "20"
 
 
+def test_a_receipt_citing_no_asn_beyond_what_shipped_is_accepted_and_counted():
+    o = ex.confirm(order("30"), 1, SELLER, AT).order
+    o = ex.ship(o, Shipment("ASN-1", "SUP-A", "LEAD", AT, (ShipmentLine("PO-1", 1, D("20")),)), SELLER, AT).order
+    step, checks = ex.receive(o, Receipt("GR-1", "LEAD", AT, (ReceiptLine("PO-1", 1, D("25")),)), BUYER, AT)
+    assert [(c.over_qty, c.beyond_shipped) for c in checks] == [(D(0), D(5))]
+    _, again = ex.receive(step.order, Receipt("GR-2", "LEAD", AT, (ReceiptLine("PO-1", 1, D("1")),)), BUYER, AT)
+    assert [c.beyond_shipped for c in again] == [D(1)]  # only what this receipt adds beyond the shipped 20
+    cited = Receipt("GR-3", "LEAD", AT, (ReceiptLine("PO-1", 1, D("25"), shipment="ASN-1"),))
+    assert [c.beyond_shipped for c in ex.receive(o, cited, BUYER, AT)[1]] == [D(0)]  # the ASN check covers it
+
+
 def test_over_shipment_is_refused_naming_the_line():
     o = ex.confirm(order("10"), 1, SELLER, AT).order
     with pytest.raises(InvalidData, match="over-delivery on order PO-1 line 1"):

@@ -79,11 +79,13 @@ def _ordered(line: OrderLine) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ReceiptCheck:
-    """What a receipt did to one line: the excess over the agreed quantity, if any."""
+    """What a receipt did to one line: the excess over the agreed quantity, and, for a receipt
+    that cites no ASN, the excess over what the line has shipped (0 if none)."""
 
     order_id: str
     line_no: int
     over_qty: Decimal
+    beyond_shipped: Decimal = ZERO
 
 
 def receive(
@@ -108,7 +110,8 @@ def receive(
             )
         new = replace(line, received_qty=line.received_qty + rl.qty)
         current = _set(current, replace(new, status=flow_status(new)))
-        checks.append(ReceiptCheck(order.id, rl.line_no, over))
+        unshipped = ZERO if rl.shipment else _beyond_shipped(line, rl.qty)
+        checks.append(ReceiptCheck(order.id, rl.line_no, over, unshipped))
         events.append(
             _event(
                 order,
@@ -125,6 +128,12 @@ def receive(
             )
         )
     return Transition(replace(current, version=order.version + 1), tuple(events)), checks
+
+
+def _beyond_shipped(line: OrderLine, receiving: Decimal) -> Decimal:
+    """How much of ``receiving`` goes beyond what the line shipped (goods came without an ASN
+    for them: flagged, since the seller may still send one)."""
+    return max(line.received_qty + receiving - line.shipped_qty, ZERO) - max(line.received_qty - line.shipped_qty, ZERO)
 
 
 def asn_excess(shipment: Shipment, received_before: Decimal, receiving: Decimal, tolerance_pct: Decimal) -> Decimal:

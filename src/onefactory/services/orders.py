@@ -275,6 +275,11 @@ def receive_in(
         actor = ex.actor_for(order, user.member, user.id)
         step, checks = ex.receive(order, receipt, actor, now, tolerance_pct=tolerance_pct)
         flags += [f"over-receipt +{c.over_qty} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
+        flags += [
+            f"received {c.beyond_shipped} more than shipped on {c.order_id} line {c.line_no} (no ASN cited)"
+            for c in checks
+            if c.beyond_shipped
+        ]
         tx.orders.save(step.order, order.version)
         tx.events.append(step.events, idempotency_key, request)
         idempotency_key = None
