@@ -4,8 +4,6 @@ from the alarm list, and the order page showing the alarm that puts the order at
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -19,7 +17,7 @@ from onefactory.services import alarms
 from onefactory.store import open_store
 
 from .conftest import NOW, TOKENS, seed
-from .test_browser import ARGS, CHROMIUM, free_port, server_command, stop_server, wait_healthy
+from .test_browser import ARGS, CHROMIUM, running_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,15 +40,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     c = Condition("SUP-A", "PRESS-1", "temp_c", "temp-high", Severity.MAJOR, 65.6, at, "temp_c above its limit")
     alarm_id = alarms.record_changes(store, [c], at)[0].alarm.id
     store.dispose()
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(server_command(tmp_path, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with running_server(tmp_path) as url:
         yield url, alarm_id
-    finally:
-        stop_server(proc)
 
 
 def test_alarm_marker_ack_from_the_list_and_order_at_risk(server: tuple[str, str]) -> None:

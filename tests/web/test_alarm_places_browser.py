@@ -5,8 +5,6 @@ in Korean, SPC alarms with their item and characteristic in their own columns, a
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,7 +31,7 @@ from onefactory.services import alarms, orders, quality
 from onefactory.store import open_store
 
 from .conftest import NOW, TOKENS, seed
-from .test_browser import ARGS, CHROMIUM, free_port, server_command, stop_server, wait_healthy
+from .test_browser import ARGS, CHROMIUM, running_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,15 +88,8 @@ def server(tmp_path: Path) -> Iterator[Seeded]:
     bore, signal = _spc(store, sup_a, "bore", "MO-A1")
     width, _ = _spc(store, sup_a, "width", "L-X")
     store.dispose()
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(server_command(tmp_path, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with running_server(tmp_path) as url:
         yield Seeded(url, press, bore, width, signal)
-    finally:
-        stop_server(proc)
 
 
 def _cells(row, names=("resource", "item", "signal", "characteristic")) -> list[str]:

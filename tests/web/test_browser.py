@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,21 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 30)
     raise AssertionError(f"server at {url} not healthy after {timeout_s}s")
 
 
+@contextmanager
+def running_server(data_dir: Path) -> Iterator[str]:
+    """The platform on the store in ``data_dir``, in a subprocess on a free port; yields its URL
+    once healthy and stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(server_command(data_dir, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        stop_server(proc)
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     """Terminate a server started with ``server_command``, killing it after 10 s."""
     proc.terminate()
@@ -103,15 +119,8 @@ def server(tmp_path: Path) -> Iterator[str]:
     store = open_store(f"sqlite:///{tmp_path / 'onefactory.db'}")
     seed(store)
     store.dispose()
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(server_command(tmp_path, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with running_server(tmp_path) as url:
         yield url
-    finally:
-        stop_server(proc)
 
 
 def test_login_confirm_switch_language_and_live_chart(server: str) -> None:
