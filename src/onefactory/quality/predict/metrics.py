@@ -120,9 +120,7 @@ def bootstrap_ci(
     if truth.size == 0:
         return float("nan"), float("nan")
     picks = rng.integers(0, truth.size, size=(replicates, truth.size))
-    values = [metric(truth[rows], pred[rows]) for rows in picks]
-    low, high = np.nanquantile(values, [(1 - level) / 2, (1 + level) / 2])  # NaN: a resample of one class
-    return float(low), float(high)
+    return _interval([metric(truth[rows], pred[rows]) for rows in picks], level)  # NaN: a resample of one class
 
 
 def chance_band(
@@ -142,6 +140,10 @@ def chance_band(
     truth, values = np.asarray(y_true), np.asarray(score, dtype=float)
     if truth.size == 0:
         return float("nan"), float("nan")
-    results = [metric(rng.permutation(truth), values) for _ in range(replicates)]
-    low, high = np.quantile(results, [(1 - level) / 2, (1 + level) / 2])
+    return _interval([metric(rng.permutation(truth), values) for _ in range(replicates)], level)
+
+
+def _interval(values: list[float], level: float) -> tuple[float, float]:
+    """The central ``level`` percentile interval of ``values``, NaN values left out."""
+    low, high = np.nanquantile(values, [(1 - level) / 2, (1 + level) / 2])
     return float(low), float(high)
