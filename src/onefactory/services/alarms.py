@@ -152,8 +152,9 @@ def mark_at_risk(tx: Unit, alarm: Alarm, now: datetime, reach: _Reach | None = N
     """Mark the orders the alarm reaches and send their buyers a disruption notice (each once)."""
     reach = reach or _Reach(tx)
     marks = tx.risks.add_new(orders_at_risk(alarm, reach.production(alarm.member), reach.orders(), now))
+    told = _told_already(tx, alarm, {m.buyer for m in marks}) if marks else set()
     for mark in marks:
-        if _told_already(tx, alarm, mark):
+        if (mark.seller, mark.buyer, mark.order_id) in told:
             continue
         note = disruption_notice(alarm, mark, now)
         tx.notifications.add(note)
@@ -164,17 +165,17 @@ def mark_at_risk(tx: Unit, alarm: Alarm, now: datetime, reach: _Reach | None = N
     return marks
 
 
-def _told_already(tx: Unit, alarm: Alarm, mark: RiskMark) -> bool:
-    """Whether the buyer still holds an unclosed disruption notice from this seller about this
-    order for the same condition (an alarm raised again after it was cleared): the order is
-    marked at risk again, but the buyer is not told a second time until it closes the first."""
-    for note in tx.notifications.unclosed(mark.buyer, "disruption"):
-        if note.sender != mark.seller or note.refs.get("order") != mark.order_id:
-            continue
-        earlier = tx.alarms.find(note.refs.get("alarm", ""))
-        if earlier is not None and earlier.dedup_key == alarm.dedup_key:
-            return True
-    return False
+def _told_already(tx: Unit, alarm: Alarm, buyers: set[str]) -> set[tuple[str, str, str]]:
+    """(seller, buyer, order) of every unclosed disruption notice the buyers hold about the same
+    condition (an alarm raised again after it was cleared): those orders are marked at risk
+    again, but their buyers are not told a second time until they close the first notice."""
+    same = tx.alarms.ids_like(alarm)
+    return {
+        (note.sender, note.recipient, note.refs.get("order", ""))
+        for buyer in sorted(buyers)
+        for note in tx.notifications.unclosed(buyer, "disruption")
+        if note.refs.get("alarm") in same
+    }
 
 
 def disruption_notice(alarm: Alarm, mark: RiskMark, now: datetime) -> Notification:

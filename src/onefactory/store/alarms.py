@@ -48,17 +48,21 @@ class Alarms(Repo):
             stmt = stmt.where(alarms.c.member == member)
         return from_rows(Alarm, self.conn.execute(stmt).mappings())
 
-    def find(self, alarm_id: str) -> Alarm | None:
-        """One alarm, or None."""
-        rows = self._select(alarms, id=alarm_id)
-        return from_rows(Alarm, rows)[0] if rows else None
-
     def get(self, alarm_id: str) -> Alarm:
         """One alarm; NotFound if there is none."""
-        found = self.find(alarm_id)
-        if found is None:
+        rows = self._select(alarms, id=alarm_id)
+        if not rows:
             raise NotFound(f"no alarm {alarm_id!r}")
-        return found
+        return from_rows(Alarm, rows)[0]
+
+    def ids_like(self, alarm: Alarm) -> set[str]:
+        """Ids of every alarm, past or present, with ``alarm``'s dedup key (its rule, else its kind)."""
+        t = alarms
+        stmt = select(t.c.id, t.c.rule, t.c.kind).where(
+            t.c.member == alarm.member, t.c.resource == alarm.resource, t.c.signal == alarm.signal
+        )
+        wanted = alarm.rule or alarm.kind
+        return {row.id for row in self.conn.execute(stmt) if (row.rule or row.kind) == wanted}
 
     def active_for(self, member: str, resource: str, signal: str, rule: str) -> Alarm | None:
         """The alarm with this dedup key that is not cleared, if any."""
