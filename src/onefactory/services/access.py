@@ -81,8 +81,8 @@ def grant(store: Store, user: User, grantee: str, scope: str, now: datetime) -> 
 
 
 def _refuse_same(tx: Unit, new: Grant) -> None:
-    for g in tx.grants.active():
-        if (g.owner, g.grantee, g.scope) == (new.owner, new.grantee, new.scope):
+    for g in tx.grants.of_owner(new.owner):
+        if g.revoked_at is None and (g.grantee, g.scope) == (new.grantee, new.scope):
             raise Conflict(
                 f"{new.owner} already grants {new.scope.value} to {new.grantee} by grant {g.id}; "
                 "revoke that one to end it"

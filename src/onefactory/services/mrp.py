@@ -34,6 +34,8 @@ from onefactory.model import (
 from onefactory.plan.mrp import ClusterState, PegNode, customer_orders, pegging_trees, plan_cluster
 from onefactory.store import Store, Unit
 
+from .cluster import sees_all_orders
+
 PLANNERS = frozenset({UserRole.PLANNER, UserRole.MEMBER_ADMIN})
 
 
@@ -86,7 +88,7 @@ def get(store: Store, user: User, now: datetime, run_id: str | None = None) -> M
             if m != user.member
         ]
         tx.access_log.append_many(entries)
-        party = None if _sees_every_order(tx, user) else _party_orders(tx, user.member)
+        party = None if sees_all_orders(user, tx.members.all()) else _party_orders(tx, user.member)
     visible = replace(
         full,
         orders=tuple(o for o in full.orders if o.member in seen),
@@ -94,12 +96,6 @@ def get(store: Store, user: User, now: datetime, run_id: str | None = None) -> M
         warnings=tuple(w for w in full.warnings if w.split(":", 1)[0] in seen),
     )
     return visible if party is None else redacted(visible, party)
-
-
-def _sees_every_order(tx: Unit, user: User) -> bool:
-    """The cluster operator and the lead firm (who run MRP) read every order id of a run."""
-    member = tx.members.find(user.member)
-    return user.role is UserRole.CLUSTER_OPERATOR or (member is not None and member.role is MemberRole.LEAD)
 
 
 def _party_orders(tx: Unit, member: str) -> set[str]:

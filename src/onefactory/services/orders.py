@@ -313,14 +313,17 @@ def _asn_flags(tx: Unit, receipt: Receipt, default_pct: Decimal) -> list[str]:
         if shipment is None:
             raise InvalidData(f"receipt {receipt.number} refers to unknown ASN {asn!r}", field="shipment")
         _same_orders(receipt, shipment)
-        pct = max(_line_tolerance(tx, sl.order_id, sl.line_no, default_pct) for sl in shipment.lines)
+        shipped_orders = {oid: tx.orders.find(oid) for oid in dict.fromkeys(sl.order_id for sl in shipment.lines)}
+        pct = max(_line_tolerance(shipped_orders[sl.order_id], sl.line_no, default_pct) for sl in shipment.lines)
         receiving = sum((rl.qty for rl in receipt.lines if rl.shipment == asn), ZERO)
         try:
             excess = ex.asn_excess(shipment, tx.receipts.received_against(asn), receiving, pct)
         except InvalidData as exc:
             raise InvalidData(f"receipt {receipt.number}: {exc}", field=exc.field) from exc
         if excess:
-            flags.append(f"over-receipt +{excess} against {asn} (shipped {sum(sl.qty for sl in shipment.lines)})")
+            flags.append(
+                f"over-receipt +{excess} against {asn} (shipped {sum((sl.qty for sl in shipment.lines), ZERO)})"
+            )
     return flags
 
 
@@ -336,8 +339,7 @@ def _same_orders(receipt: Receipt, shipment: Shipment) -> None:
             )
 
 
-def _line_tolerance(tx: Unit, order_id: str, line_no: int, default_pct: Decimal) -> Decimal:
-    order = tx.orders.find(order_id)
+def _line_tolerance(order: SharedOrder | None, line_no: int, default_pct: Decimal) -> Decimal:
     lines = {x.line_no: x for x in order.lines} if order else {}
     return ex.receipt_tolerance(lines[line_no], default_pct) if line_no in lines else default_pct
 

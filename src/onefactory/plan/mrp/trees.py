@@ -23,6 +23,11 @@ from decimal import Decimal
 
 from onefactory.model import Allocation, SupplyKind
 
+from .exact import plain
+
+SIX_PLACES = Decimal("0.000001")
+"""Pegged quantities are shown to the model's 6 decimal places."""
+
 
 @dataclass(frozen=True, slots=True)
 class PegNode:
@@ -75,7 +80,7 @@ class _Index:
 def _node(a: Allocation, index: _Index, depth: int, path: frozenset[str], share: Decimal) -> PegNode:
     """``a`` scaled by ``share`` (this tree's part of the supply above); its components get this
     tree's part of ``a``'s supply in turn."""
-    qty = _exact(a.qty * share)
+    qty = plain((a.qty * share).quantize(SIX_PLACES))
     total = index.issued.get(a.supply) or a.qty
     deeper = _children(a.supply, index, depth - 1, path, qty / total) if a.supply_kind != "on_hand" else []
     return PegNode(a.member, a.item, a.supply, a.supply_kind, qty, deeper)
@@ -85,9 +90,3 @@ def _children(ref: str, index: _Index, depth: int, path: frozenset[str], share: 
     if depth <= 0 or ref in path:
         return []
     return [_node(a, index, depth, path | {ref}, share) for a in index.below.get(ref, [])]
-
-
-def _exact(qty: Decimal) -> Decimal:
-    """``qty`` to 6 decimal places, without trailing zeros (120, not 120.000000)."""
-    rounded = qty.quantize(Decimal("0.000001"))
-    return rounded.to_integral_value() if rounded == rounded.to_integral_value() else rounded.normalize()
