@@ -99,6 +99,14 @@ def raise_one(
     return updated, "re-raised" if back else "repeated"
 
 
+def seen_again(alarm: Alarm, at: datetime, value: float) -> Alarm | None:
+    """``alarm`` moved on to a later abnormal reading of its condition (``last_seen``, ``value``),
+    or None when the reading is not later than the last one seen."""
+    if alarm.last_seen is not None and at <= alarm.last_seen:
+        return None
+    return replace(alarm, last_seen=at, value=value)
+
+
 def _new(c: Condition, new_id: str, recorded_at: datetime) -> Alarm:
     return Alarm(
         new_id,

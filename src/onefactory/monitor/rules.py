@@ -226,11 +226,9 @@ class Seen:
 
 @dataclass
 class _Track:
-    key: tuple[str, str, str, str]
     abnormal: int = 0
     normal: int = 0
     active: bool = False
-    seen: tuple[datetime, float] | None = None
 
 
 @dataclass
@@ -242,7 +240,7 @@ class AlarmRules:
     raise_after: int = 1
     clear_after: int = 3
     _tracks: dict[tuple[str, str, str, str], _Track] = field(default_factory=dict, repr=False)
-    _seen: dict[tuple[str, str, str, str], _Track] = field(default_factory=dict, repr=False)
+    _seen: dict[tuple[str, str, str, str], Seen] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         names = [rule.name for rule in self.rules]
@@ -283,15 +281,13 @@ class AlarmRules:
         key = (r.member, r.resource, r.signal, rule.name)  # as dedup_key, without joining a string
         track = self._tracks.get(key)
         if track is None:
-            track = self._tracks[key] = _Track(key)
+            track = self._tracks[key] = _Track()
         return track
 
     def take_seen(self) -> list[Seen]:
         """The latest abnormal reading of each condition that had one since the last call,
         after the reading that raised it (one per condition, not one per reading)."""
-        out = [Seen(*track.key, *track.seen) for track in self._seen.values() if track.seen is not None]
-        for track in self._seen.values():
-            track.seen = None
+        out = list(self._seen.values())
         self._seen.clear()
         return out
 
@@ -321,8 +317,9 @@ class AlarmRules:
                 condition = Condition(r.member, r.resource, r.signal, rule.name, rule.severity, r.value, r.ts, message)
                 out.append((i, condition))
             elif verdict and track.active:
-                track.seen = (r.ts, r.value)
-                self._seen[track.key] = track
+                self._seen[(r.member, r.resource, r.signal, rule.name)] = Seen(
+                    r.member, r.resource, r.signal, rule.name, r.ts, r.value
+                )
             elif not verdict and track.active and track.normal >= self.clear_after:
                 track.active = False
                 out.append((i, Ended(r.member, r.resource, r.signal, rule.name, r.ts)))

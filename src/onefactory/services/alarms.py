@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -81,10 +81,11 @@ def record_seen(store: Store, seen: Sequence[Seen]) -> int:
     reading, in one transaction; returns how many alarms moved."""
     moved = 0
     with store.write() as tx:
-        for s in seen:
+        for s in seen:  # one per condition with a new abnormal reading in the batch, not one per reading
             alarm = tx.alarms.active_for(s.member, s.resource, s.signal, s.rule)
-            if alarm is not None and (alarm.last_seen is None or s.at > alarm.last_seen):
-                tx.alarms.save(replace(alarm, last_seen=s.at, value=s.value))
+            later = lifecycle.seen_again(alarm, s.at, s.value) if alarm is not None else None
+            if later is not None:
+                tx.alarms.save(later)
                 moved += 1
     return moved
 
