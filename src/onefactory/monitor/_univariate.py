@@ -71,13 +71,7 @@ class SignalDetector(Generic[State]):
     def screen_many(self, signal: str, values: list[float], threshold: float) -> list[float]:
         """Score each value of ``signal`` in turn and learn it when its score is below
         ``threshold`` (what an alarm rule does per reading); returns the scores."""
-        scores = []
-        for value in values:
-            x = {signal: value}
-            scores.append(score := self.score_one(x))
-            if score < threshold:
-                self.learn_one(x)
-        return scores
+        return screen_each(self, signal, values, threshold)
 
     def reset(self, signal: str | None = None) -> None:
         """Forget one signal's baseline (or all): it starts a new cold start."""
@@ -125,3 +119,15 @@ class SignalDetector(Generic[State]):
                 if learn:
                     self.learn_one({name: float(value)})
         return scores
+
+
+def screen_each(detector: Any, signal: str, values: list[float], threshold: float) -> list[float]:
+    """Score each value of ``signal`` in turn with any ``learn_one`` / ``score_one`` detector and
+    learn it when its score is below ``threshold``; returns the scores."""
+    scores = []
+    for value in values:
+        x = {signal: value}
+        scores.append(score := detector.score_one(x))
+        if score < threshold:
+            detector.learn_one(x)
+    return scores

@@ -33,10 +33,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from fnmatch import fnmatchcase
+from functools import partial
 from typing import Protocol
 
 from onefactory.model import InvalidData, Reading, Severity
 
+from ._univariate import screen_each
 from .alarms import Condition, dedup_key
 from .multivariate import MACHINE, MachineDetector
 
@@ -139,17 +141,8 @@ class DetectorRule:
         detector = self._detector(first)
         values = [r.value for r in series]
         screen = getattr(detector, "screen_many", None)
-        scores = screen(first.signal, values, self.threshold) if screen else self._screen(detector, first, values)
+        scores = (screen or partial(screen_each, detector))(first.signal, values, self.threshold)
         self._scores[(first.member, first.resource, first.signal)] = scores[-1]
-        return scores
-
-    def _screen(self, detector: Detector, first: Reading, values: list[float]) -> list[float]:
-        scores = []
-        for value in values:
-            x = {first.signal: value}
-            scores.append(score := detector.score_one(x))
-            if score < self.threshold:
-                detector.learn_one(x)
         return scores
 
     def describe(self, reading: Reading, score: float | None = None) -> str:

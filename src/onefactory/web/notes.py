@@ -129,10 +129,14 @@ CATALOGUED = {
 RULE_OF_TEXT = {sentence: rule for rule, sentence in RULE_TEXT.items()}
 
 
+ALL_PATTERNS = PATTERNS + TEXTS + BINDING
+"""Every pattern ``translate`` tries, in order."""
+
+
 def translate(lang: str, sentence: str, zone: tzinfo | None = None) -> str:
     """``sentence`` in ``lang`` when it is a catalogued fixed sentence, else unchanged; with ``zone``,
     an ISO time in a ``when`` group is shown in that zone ('2026-03-09 14:05 KST')."""
-    for pattern, key in PATTERNS + TEXTS + BINDING:
+    for pattern, key in ALL_PATTERNS:
         found = pattern.fullmatch(sentence)
         if found:
             return text(lang, key, **_values(lang, _local(found.groupdict(), zone)))
