@@ -151,10 +151,11 @@ def _known(tx: Unit, kind: str, member: str, options: onboard.ImportOptions) -> 
     characteristics not on p or np charts."""
     if kind not in ("orders", "inventory", "inspections"):
         return options
+    if kind == "orders":  # one read of the cluster's items serves both checks
+        everyone = tx.items.of(None)
+        counted = frozenset((i.member, i.code, i.uom) for i in everyone if i.whole_units)
+        return replace(options, items=frozenset(i.code for i in everyone if i.member == member), whole_units=counted)
     options = replace(options, items=frozenset(i.code for i in tx.items.of(member)))
-    if kind == "orders":
-        counted = (i for i in tx.items.of(None) if i.whole_units)
-        return replace(options, whole_units=frozenset((i.member, i.code, i.uom) for i in counted))
     if kind != "inspections":
         return options
     many = frozenset((c.item, c.code) for c in tx.characteristics.of(member) if not c.chart.counts_defectives)

@@ -100,7 +100,7 @@ def get(store: Store, user: User, now: datetime, run_id: str | None = None) -> M
 
 def _party_orders(tx: Unit, member: str) -> set[str]:
     """Ids of the orders ``member`` is party to: as buyer or seller, or as a customer order's seller or customer."""
-    ids = {o.id for o in tx.orders.of_member(member, limit=1_000_000)}
+    ids = tx.orders.ids_of(member)
     return ids | {d.order_id for d in tx.customer_orders.of() if member in (d.member, d.customer)}
 
 

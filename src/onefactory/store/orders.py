@@ -62,6 +62,11 @@ class Orders(Repo):
             raise NotFound(f"no order {order_id!r}")
         return row.buyer, row.seller
 
+    def ids_of(self, member: str) -> set[str]:
+        """Ids of the orders ``member`` is buyer or seller of, without reading any order."""
+        stmt = select(orders.c.id).where(or_(orders.c.buyer == member, orders.c.seller == member))
+        return set(self.conn.execute(stmt).scalars())
+
     def get(self, order_id: str) -> SharedOrder:
         """The order; NotFound if absent."""
         order = self.find(order_id)
