@@ -33,8 +33,8 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from onefactory.model import BrokerUnavailable, InvalidData
 
-from ._paho_reads import AVAILABLE as CHUNKED_READS
-from ._paho_reads import BufferedReads
+from ._paho_fast import AVAILABLE as CHUNKED_READS
+from ._paho_fast import FastClient
 from .topics import split_topic
 from .urls import BrokerUrl
 
@@ -52,10 +52,10 @@ def paho_client(
 ) -> paho.Client:
     """A paho MQTT 3.1.1 (or 5, ``mqtt5``) client for ``url`` (login and TLS set); persistent needs a
     client id. An MQTT 5 client states its session in its connect call (``clean_start``, expiry).
-    ``chunked_reads``: read the stream in large chunks (``_paho_reads``), for a busy subscriber."""
+    ``chunked_reads``: read the stream in large chunks (``_paho_fast``), for a busy subscriber."""
     # paho refuses clean_session for MQTT 5, where the connect call carries it
     session = {} if mqtt5 else {"clean_session": not persistent if client_id else True}
-    client = (BufferedReads if chunked_reads and CHUNKED_READS else paho.Client)(
+    client = (FastClient if chunked_reads and CHUNKED_READS else paho.Client)(
         CallbackAPIVersion.VERSION2,
         client_id=client_id,
         protocol=paho.MQTTv5 if mqtt5 else paho.MQTTv311,

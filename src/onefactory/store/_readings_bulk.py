@@ -11,11 +11,17 @@ millisecond but differ in value or key are all new.
   CTE feeding the rollup upsert (and the count of new rows), so only rows really inserted are counted, even
   with concurrent writers. Rows and rollups are written in key order, so two
   writers with overlapping batches wait for each other instead of deadlocking.
-- SQLite: one ``executemany`` of ``INSERT ... ON CONFLICT DO NOTHING`` straight into
-  ``readings`` (no staging table), then the rollup upsert folds the rows whose rowid is
-  above the largest one before the insert: exactly the rows this batch added, since
-  SQLite gives a new row the largest rowid plus one and has one writer (every write is
-  ``BEGIN IMMEDIATE``). Each row's key is looked up once, by the insert itself.
+- SQLite: multi-row ``INSERT ... VALUES (..), (..) ON CONFLICT DO NOTHING`` statements
+  straight into ``readings`` (no staging table), then the rollup upsert folds the rows
+  whose rowid is above the largest one before the insert: exactly the rows this batch
+  added, since SQLite gives a new row the largest rowid plus one and has one writer (every
+  write is ``BEGIN IMMEDIATE``). Each row's key is looked up once, by the insert itself.
+  Many rows per statement rather than one ``executemany``: the driver gives the
+  interpreter lock away around every statement step, and with ``executemany`` that is
+  once per row, so in a process whose other threads decode and detect, the writer waited
+  for the lock back once per row (a 2,000-row batch then took hundreds of milliseconds).
+  Statements hold ``VALUES_ROWS`` rows and the rest goes in power-of-two sized ones, so a
+  handful of statement texts are compiled once and cached by the driver.
 
 Rollups are counts, sums, minima and maxima, so the order in which readings or
 batches arrive does not change them.
@@ -24,6 +30,7 @@ batches arrive does not change them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -38,6 +45,7 @@ ROLLUP_COLUMNS = "member, resource, signal, minute_us, samples, min_value, max_v
 AGGREGATES = f"member, resource, signal, {MINUTE}, count(*), min(value), max(value), sum(value), min(ts_us), max(ts_us)"
 KEY = "member, resource, signal, minute_us"
 ORDER = "member, resource, signal, ts_us, value"  # one lock order for all writers: no deadlocks
+VALUES_ROWS = 512  # rows per SQLite insert statement: 3,072 parameters, below SQLite's limit of 32,766
 
 Row = tuple[str, str, str, int, float, str]
 
@@ -60,10 +68,40 @@ def append_rows(conn: Connection, rows: Sequence[Row]) -> int:
 def _sqlite_append(conn: Connection, rows: Sequence[Row]) -> int:
     """Insert the new rows, then fold those (rowid above the largest before) into the rollups."""
     last = int(conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM readings").scalar_one())
-    inserted = conn.exec_driver_sql(SQLITE_INSERT, list(rows)).rowcount
+    inserted = 0
+    for start, size in _statement_sizes(len(rows)):
+        values = tuple(v for row in rows[start : start + size] for v in row)
+        inserted += conn.exec_driver_sql(_sqlite_insert(size), values).rowcount
     if inserted:
         conn.execute(SQLITE_FOLD, {"last": last})
     return int(inserted)
+
+
+def _statement_sizes(n: int) -> list[tuple[int, int]]:
+    """``(start, rows)`` of the insert statements for ``n`` rows: full ``VALUES_ROWS`` ones,
+    then the rest in power-of-two sizes (at most a dozen distinct statement texts).
+
+    Example:
+        >>> _statement_sizes(1100)
+        [(0, 512), (512, 512), (1024, 64), (1088, 8), (1096, 4)]
+    """
+    out, start = [], 0
+    while n - start >= VALUES_ROWS:
+        out.append((start, VALUES_ROWS))
+        start += VALUES_ROWS
+    size = VALUES_ROWS
+    while start < n:
+        size //= 2
+        if n - start >= size:
+            out.append((start, size))
+            start += size
+    return out
+
+
+@lru_cache(maxsize=16)
+def _sqlite_insert(rows: int) -> str:
+    """``INSERT`` of ``rows`` readings in one statement."""
+    return f"INSERT INTO readings ({COLUMNS}) VALUES {', '.join(['(?, ?, ?, ?, ?, ?)'] * rows)} ON CONFLICT DO NOTHING"
 
 
 def _prepare_stage(conn: Connection) -> None:
@@ -125,4 +163,3 @@ def _sqlite_fold() -> str:
 # built once: the statements depend on constants only
 POSTGRES_FOLD = text(_postgres_fold())
 SQLITE_FOLD = text(_sqlite_fold())
-SQLITE_INSERT = f"INSERT INTO readings ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
