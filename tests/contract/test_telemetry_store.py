@@ -131,3 +131,19 @@ def test_concurrent_writers_of_overlapping_batches_count_each_stored_row_once(an
         rolled = sum(r.samples for r in tx.rollups.range("SUP-A", "M-1", limit=10_000))
     assert errors == []
     assert stored == rolled == 800
+
+
+def test_a_batch_larger_than_one_insert_statement_counts_each_new_row_once(any_store):
+    """1,300 rows take several insert statements (512, 512, then smaller); a repeat of a row
+    from the first statement in the last one, and a redelivery of the whole batch, are skipped."""
+    rows = [_r("temp", i * 0.5, float(i)) for i in range(1300)]
+    with any_store.write() as tx:
+        assert tx.readings.append_many([*rows[:1299], rows[3], rows[1299]]) == 1300
+    with any_store.write() as tx:
+        assert tx.readings.append_many(rows) == 0
+    with any_store.read() as tx:
+        assert [r.value for r in tx.readings.range("SUP-A", "M-1", "temp", limit=2000)] == [
+            float(i) for i in range(1300)
+        ]
+    got = _rollups(any_store)
+    assert sum(g[2] for g in got) == 1300 and sum(g[5] for g in got) == sum(range(1300))
