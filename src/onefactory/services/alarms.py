@@ -79,15 +79,20 @@ def record_changes(store: Store, changes: Sequence[Condition | Ended], now: date
 def record_seen(store: Store, seen: Sequence[Seen]) -> int:
     """Move each active alarm's ``last_seen`` and ``value`` on to its condition's latest abnormal
     reading, in one transaction; returns how many alarms moved."""
-    moved = 0
+    by_member: dict[str, list[Seen]] = {}
+    for s in seen:  # one per condition with a new abnormal reading in the batch, not one per reading
+        by_member.setdefault(s.member, []).append(s)
+    moved: list[Alarm] = []
     with store.write() as tx:
-        for s in seen:  # one per condition with a new abnormal reading in the batch, not one per reading
-            alarm = tx.alarms.active_for(s.member, s.resource, s.signal, s.rule)
-            later = lifecycle.seen_again(alarm, s.at, s.value) if alarm is not None else None
-            if later is not None:
-                tx.alarms.save(later)
-                moved += 1
-    return moved
+        for member, its in by_member.items():
+            active = tx.alarms.active_of(member, (s.resource for s in its))
+            for s in its:
+                alarm = active.get((s.resource, s.signal, s.rule))
+                later = lifecycle.seen_again(alarm, s.at, s.value) if alarm is not None else None
+                if later is not None:
+                    moved.append(later)
+        tx.alarms.move_seen(moved)
+    return len(moved)
 
 
 class _Reach:

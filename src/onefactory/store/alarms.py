@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from onefactory.model import (
     Alarm,
@@ -75,6 +75,26 @@ class Alarms(Repo):
         )
         found = from_rows(Alarm, self.conn.execute(stmt.order_by(alarms.c.raised_at.desc()).limit(1)).mappings())
         return found[0] if found else None
+
+    def active_of(self, member: str, resources: Iterable[str]) -> dict[tuple[str, str, str], Alarm]:
+        """The alarms of ``member`` on ``resources`` that are not cleared, by ``(resource, signal,
+        rule)`` (the newest raised where a key has more than one), in one query."""
+        wanted = sorted(set(resources))
+        if not wanted:
+            return {}
+        t = alarms
+        stmt = select(t).where(t.c.member == member, t.c.resource.in_(wanted), t.c.status != AlarmStatus.CLEARED.value)
+        found: dict[tuple[str, str, str], Alarm] = {}
+        for alarm in from_rows(Alarm, self.conn.execute(stmt.order_by(t.c.raised_at)).mappings()):
+            found[(alarm.resource, alarm.signal, alarm.rule or "")] = alarm  # the newest last
+        return found
+
+    def move_seen(self, moved: Sequence[Alarm]) -> None:
+        """Write the ``last_seen`` and ``value`` of alarms that exist, in one statement."""
+        if moved:
+            stmt = update(alarms).where(alarms.c.id == bindparam("b_id"))
+            stmt = stmt.values(last_seen=bindparam("b_seen"), value=bindparam("b_value"))
+            self.conn.execute(stmt, [{"b_id": a.id, "b_seen": a.last_seen, "b_value": a.value} for a in moved])
 
     def save(self, alarm: Alarm) -> None:
         """Write the alarm's current state (it must exist)."""
