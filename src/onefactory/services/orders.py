@@ -35,6 +35,7 @@ from onefactory.model import (
     User,
     UserRole,
     fingerprint,
+    plain,
 )
 from onefactory.store import Store, Unit
 
@@ -274,9 +275,9 @@ def receive_in(
         order = _party_order(tx, user, order_id, now, None)
         actor = ex.actor_for(order, user.member, user.id)
         step, checks = ex.receive(order, receipt, actor, now, tolerance_pct=tolerance_pct)
-        flags += [f"over-receipt +{c.over_qty} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
+        flags += [f"over-receipt +{plain(c.over_qty)} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
         flags += [
-            f"received {c.beyond_shipped} more than shipped on {c.order_id} line {c.line_no} (no ASN cited)"
+            f"received {plain(c.beyond_shipped)} more than shipped on {c.order_id} line {c.line_no} (no ASN cited)"
             for c in checks
             if c.beyond_shipped
         ]
@@ -321,9 +322,8 @@ def _asn_flags(tx: Unit, receipt: Receipt, default_pct: Decimal) -> list[str]:
         except InvalidData as exc:
             raise InvalidData(f"receipt {receipt.number}: {exc}", field=exc.field) from exc
         if excess:
-            flags.append(
-                f"over-receipt +{excess} against {asn} (shipped {sum((sl.qty for sl in shipment.lines), ZERO)})"
-            )
+            shipped = sum((sl.qty for sl in shipment.lines), ZERO)
+            flags.append(f"over-receipt +{plain(excess)} against {asn} (shipped {plain(shipped)})")
     return flags
 
 
@@ -376,7 +376,8 @@ def check_whole_units(tx: Unit, order: SharedOrder) -> None:
         if item is None or not item.whole_units or line.uom != item.uom or line.qty == line.qty.to_integral_value():
             continue
         raise InvalidData(
-            f"line {line.line_no}: {item.code} is counted in whole {item.uom}; qty {line.qty} is not a whole number",
+            f"line {line.line_no}: {item.code} is counted in whole {item.uom}; "
+            f"qty {plain(line.qty)} is not a whole number",
             field=f"lines[{n}].qty",
         )
 
