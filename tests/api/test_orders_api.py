@@ -206,8 +206,29 @@ def test_an_order_line_of_an_item_the_buyer_does_not_have_is_a_422_naming_it(cli
     assert resp.json()["detail"] == (
         "order PO-U: LEAD has no such item in its item master (add the item first): line 2: 'P-404'"
     )
-    assert resp.json()["field"] == "lines[2].item"
+    assert resp.json()["field"] == "lines[1].item"
     assert client.get("/api/v1/orders", headers=auth("LEAD")).json()["total"] == 0
+
+
+def test_the_field_of_a_refused_line_is_its_place_in_the_body_and_the_detail_names_its_number(client):
+    """``lines[i]`` is the i-th element (0-based) of the posted array, whatever number the line gives."""
+    from onefactory.model import Item
+
+    with client.app.state.runtime.store.write() as tx:
+        tx.items.put_many([Item(m, "P-EA", "Bracket", "EA", whole_units=True) for m in ("LEAD", "SUP-A")])
+    lines = [
+        {"line": 10, "item": "P-EA", "qty": "3", "due_date": "2026-07-01"},
+        {"line": 7, "item": "P-EA", "qty": "0.5", "due_date": "2026-07-01"},
+    ]
+    resp = issue(client, {"id": "PO-N", "seller": "SUP-A", "lines": lines})
+    assert (resp.status_code, resp.json()["field"]) == (422, "lines[1].qty")
+    assert resp.json()["detail"] == "line 7: P-EA is counted in whole EA; qty 0.5 is not a whole number"
+    lines[1] = {**lines[1], "qty": "1", "item": "P-404"}
+    resp = issue(client, {"id": "PO-N", "seller": "SUP-A", "lines": lines})
+    assert (resp.status_code, resp.json()["field"]) == (422, "lines[1].item")
+    assert resp.json()["detail"] == (
+        "order PO-N: LEAD has no such item in its item master (add the item first): line 7: 'P-404'"
+    )
 
 
 def _shipped_50(client):

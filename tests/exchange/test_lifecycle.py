@@ -61,6 +61,19 @@ def test_confirming_more_than_ordered_is_refused():
         ex.confirm(order("100"), 1, SELLER, AT, qty=D("101"))
 
 
+def test_quantities_in_refusals_are_written_plainly_not_in_exponent_form():
+    with pytest.raises(InvalidData) as err:
+        ex.confirm(order("5.000"), 1, SELLER, AT, qty=D("1E+3"))
+    assert str(err.value) == "confirmed qty must be > 0 and <= ordered 5, got 1000"
+    confirmed = ex.confirm(order("2.50"), 1, SELLER, AT).order
+    with pytest.raises(InvalidData) as err:
+        ex.request_change(confirmed, 1, BUYER, AT, qty=D("-1E-7"))
+    assert str(err.value) == "new qty must be > 0 and >= shipped 0, got -0.0000001"
+    with pytest.raises(InvalidData) as err:
+        ex.ship(confirmed, Shipment("ASN-1", "SUP-A", "LEAD", AT, (ShipmentLine("PO-1", 1, D("1E+3")),)), SELLER, AT)
+    assert str(err.value) == "over-delivery on order PO-1 line 1: shipping 1000 on top of 0 exceeds the agreed 2.5"
+
+
 def test_change_request_must_be_answered_by_the_other_side():
     confirmed = ex.confirm(order("100"), 1, SELLER, AT).order
     asked = ex.request_change(confirmed, 1, BUYER, AT, qty=D("80"), reason="forecast cut").order

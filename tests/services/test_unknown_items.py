@@ -40,7 +40,7 @@ def test_an_order_naming_items_the_buyer_does_not_have_is_refused_naming_each_li
     assert str(err.value) == (
         "order PO-U: LEAD has no such item in its item master (add the item first): line 2: 'P-2'; line 3: '00420'"
     )
-    assert err.value.field == "lines[2].item"
+    assert err.value.field == "lines[1].item"  # the first refused line's place in the order, 0-based
     assert _counts(cluster) == (0, 0, 0)
     orders.create(cluster, LEAD, SharedOrder("PO-U", "LEAD", "SUP-A", lines[:1], NOW), NOW)
     assert _counts(cluster)[:2] == (1, 1)

@@ -51,6 +51,26 @@ def test_an_order_page_shows_200_lines_with_the_total_and_the_next_window(api):
     assert _rows(api.get("/orders/PO-BIG", params={"lines": "x"}).text) == list(range(1, 201))
 
 
+def _confirm(api, action: str, line_no: int, version: int):
+    csrf = re.search(r'name="csrf" value="(\w+)"', api.get("/orders/PO-BIG").text).group(1)
+    form = {"csrf": csrf, "action": "confirm", "line_no": line_no, "version": version}
+    return api.post(action, data=form, follow_redirects=False)
+
+
+def test_a_line_action_on_a_later_window_comes_back_to_that_window(api):
+    api.cookies.set("onefactory_token", "demo-SEOHAN-admin")
+    html = api.get("/orders/PO-BIG", params={"lines": 2, "done": "confirm"}).text
+    assert set(re.findall(r'<form method="post" action="([^"]*)" class="action">', html)) == {"/orders/PO-BIG?lines=2"}
+    version = int(re.search(r'<span id="order-version">(\d+)</span>', html).group(1))
+    done = _confirm(api, "/orders/PO-BIG?lines=2", 250, version)
+    assert (done.status_code, done.headers["location"]) == (303, "/orders/PO-BIG?lines=2&done=confirm")
+    back = api.get(done.headers["location"]).text
+    assert _rows(back) == list(range(201, 401))
+    assert back.count('data-action="confirm"') == 199  # line 250 is confirmed, the others still proposed
+    stale = _confirm(api, "/orders/PO-BIG?lines=2", 251, version)  # refused pages show the window too
+    assert stale.status_code == 409 and _rows(stale.text) == list(range(201, 401))
+
+
 def test_a_short_order_has_no_pager(api):
     api.cookies.set("onefactory_token", "demo-LEAD-admin")
     html = api.get("/orders/PO-LEAD-0001").text

@@ -21,6 +21,7 @@ from onefactory.model import (
     SharedOrder,
     Shipment,
     Side,
+    plain,
 )
 
 from .lifecycle import RECEIVABLE, SHIPPABLE, Actor, Transition, _event, _require, _require_side
@@ -57,8 +58,8 @@ def ship(order: SharedOrder, shipment: Shipment, actor: Actor, at: datetime) -> 
         limit = line.agreed_qty + (_allowance(line) or ZERO)
         if line.shipped_qty + sl.qty > limit:
             raise InvalidData(
-                f"over-delivery on order {order.id} line {sl.line_no}: shipping {sl.qty} on top of "
-                f"{line.shipped_qty} exceeds the agreed {line.agreed_qty}",
+                f"over-delivery on order {order.id} line {sl.line_no}: shipping {plain(sl.qty)} on top of "
+                f"{plain(line.shipped_qty)} exceeds the agreed {plain(line.agreed_qty)}",
                 field="qty",
             )
         new = replace(line, shipped_qty=line.shipped_qty + sl.qty)
@@ -74,7 +75,7 @@ def receipt_tolerance(line: OrderLine, default_pct: Decimal) -> Decimal:
 
 def _ordered(line: OrderLine) -> str:
     agreed = line.agreed_qty
-    return f"ordered {agreed}" if agreed == line.qty else f"agreed {agreed} (ordered {line.qty})"
+    return f"ordered {plain(agreed)}" if agreed == line.qty else f"agreed {plain(agreed)} (ordered {plain(line.qty)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +104,9 @@ def receive(
         pct = receipt_tolerance(line, tolerance_pct)
         if line.received_qty + rl.qty > line.agreed_qty * (1 + pct / 100):
             raise InvalidData(
-                f"receipt {receipt.number}: over-receipt of {over} on order {order.id} line {rl.line_no}: "
-                f"{_ordered(line)}, already received {line.received_qty}, receiving {rl.qty} "
-                f"exceeds the over-receipt tolerance of {pct}%",
+                f"receipt {receipt.number}: over-receipt of {plain(over)} on order {order.id} line {rl.line_no}: "
+                f"{_ordered(line)}, already received {plain(line.received_qty)}, receiving {plain(rl.qty)} "
+                f"exceeds the over-receipt tolerance of {plain(pct)}%",
                 field="qty",
             )
         new = replace(line, received_qty=line.received_qty + rl.qty)
@@ -143,9 +144,9 @@ def asn_excess(shipment: Shipment, received_before: Decimal, receiving: Decimal,
     total = received_before + receiving
     if total > shipped * (1 + tolerance_pct / 100):
         raise InvalidData(
-            f"over-receipt of {total - shipped} against ASN {shipment.number}: shipped {shipped}, "
-            f"already received {received_before}, receiving {receiving} "
-            f"exceeds the over-receipt tolerance of {tolerance_pct}%",
+            f"over-receipt of {plain(total - shipped)} against ASN {shipment.number}: shipped {plain(shipped)}, "
+            f"already received {plain(received_before)}, receiving {plain(receiving)} "
+            f"exceeds the over-receipt tolerance of {plain(tolerance_pct)}%",
             field="qty",
         )
     return max(total - shipped, ZERO)

@@ -33,6 +33,7 @@ from onefactory.model import (
     OrderLine,
     SharedOrder,
     Side,
+    plain,
 )
 
 S = LineStatus
@@ -120,7 +121,7 @@ def confirm(
     qty = line.qty if qty is None else qty
     on_date = on_date or line.due_date
     if not ZERO < qty <= line.qty:
-        raise InvalidData(f"confirmed qty must be > 0 and <= ordered {line.qty}, got {qty}", field="qty")
+        raise InvalidData(f"confirmed qty must be > 0 and <= ordered {plain(line.qty)}, got {plain(qty)}", field="qty")
     full = qty == line.qty and on_date == line.due_date
     status = S.CONFIRMED if full else S.PARTIALLY_CONFIRMED
     new = replace(line, status=status, confirmed_qty=qty, confirmed_date=on_date)
@@ -153,7 +154,9 @@ def request_change(
     if qty is None and on_date is None:
         raise InvalidData("a change request needs a new qty or date", field="qty")
     if qty is not None and (qty <= 0 or qty < line.shipped_qty):
-        raise InvalidData(f"new qty must be > 0 and >= shipped {line.shipped_qty}, got {qty}", field="qty")
+        raise InvalidData(
+            f"new qty must be > 0 and >= shipped {plain(line.shipped_qty)}, got {plain(qty)}", field="qty"
+        )
     change = ChangeRequest(actor.side, qty, on_date, reason, line.status)
     new = replace(line, status=S.CHANGE_REQUESTED, change=change)
     return _one(order, new, _event(order, "change_requested", actor, at, line_no, reason, qty=qty, date=on_date))

@@ -54,14 +54,14 @@ def to_decimal(value: object, *, field: str = "quantity") -> Decimal:
 def positive(value: Decimal, field: str) -> Decimal:
     """Return ``value`` if it is > 0, else raise InvalidData naming ``field``."""
     if value <= 0:
-        raise InvalidData(f"{field} must be > 0, got {value}", field=field)
+        raise InvalidData(f"{field} must be > 0, got {plain(value)}", field=field)
     return value
 
 
 def non_negative(value: Decimal, field: str) -> Decimal:
     """Return ``value`` if it is >= 0, else raise InvalidData naming ``field``."""
     if value < 0:
-        raise InvalidData(f"{field} must be >= 0, got {value}", field=field)
+        raise InvalidData(f"{field} must be >= 0, got {plain(value)}", field=field)
     return value
 
 
@@ -70,13 +70,17 @@ def bounded(value: Decimal, field: str) -> Decimal:
 
     >>> bounded(Decimal("1e13"), "qty")
     Traceback (most recent call last):
-    onefactory.model.errors.InvalidData: qty must be at most 1000000000000, got 1E+13
+    onefactory.model.errors.InvalidData: qty must be at most 1000000000000, got 10000000000000
+    >>> bounded(Decimal("1E-7"), "qty")
+    Traceback (most recent call last):
+    onefactory.model.errors.InvalidData: qty must have at most 6 decimal places, got 0.0000001
     """
-    if abs(value) > MAX_QTY:
-        raise InvalidData(f"{field} must be at most {MAX_QTY}, got {value}", field=field)
-    exponent = Decimal(str(value)).normalize().as_tuple().exponent  # an int or float quantity too
+    number = Decimal(str(value))  # an int or float quantity too
+    if abs(number) > MAX_QTY:
+        raise InvalidData(f"{field} must be at most {plain(MAX_QTY)}, got {plain(number)}", field=field)
+    exponent = number.normalize().as_tuple().exponent
     if -exponent > QTY_PLACES:  # type: ignore[operator]
-        raise InvalidData(f"{field} must have at most {QTY_PLACES} decimal places, got {value}", field=field)
+        raise InvalidData(f"{field} must have at most {QTY_PLACES} decimal places, got {plain(number)}", field=field)
     return value
 
 
@@ -107,13 +111,21 @@ def quantity(value: Decimal, field: str) -> Decimal:
     return bounded(positive(value, field), field)
 
 
+PLAIN_DIGITS = 40
+"""How far from the point :func:`plain` writes a number's digits out; a value beyond it (far
+outside any bound the hub accepts, e.g. a refused ``1e400``) keeps its exponent, so that its
+message stays short."""
+
+
 def plain(value: Decimal) -> str:
-    """A Decimal as plain text: no exponent, no trailing zeros.
+    """A Decimal as plain text: no exponent, no trailing zeros. Every quantity in a message is written so.
 
     >>> plain(Decimal("1E+15")), plain(Decimal("2.500")), plain(Decimal("-0.0"))
     ('1000000000000000', '2.5', '0')
+    >>> plain(Decimal("1E-7")), plain(Decimal("1E+3")), plain(Decimal("5.000")), plain(Decimal("1E+400"))
+    ('0.0000001', '1000', '5', '1E+400')
     """
-    if not value.is_finite():
+    if not value.is_finite() or abs(value.adjusted()) > PLAIN_DIGITS:
         return str(value)
     text = format(value, "f")
     if "." in text:

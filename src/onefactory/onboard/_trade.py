@@ -18,6 +18,7 @@ from onefactory.model import (
     SharedOrder,
     Shipment,
     ShipmentLine,
+    plain,
 )
 
 from ._cells import Cells, Context
@@ -119,7 +120,7 @@ def _whole(c: Cells, item: str | None, qty: Decimal | None, parties: set[str], u
     if item is None or qty is None or qty == qty.to_integral_value():
         return
     if any((party, item, uom) in c.ctx.options.whole_units for party in parties):
-        c.fail("qty", f"{item} is counted in whole {uom}; {qty} is not a whole number", c.raw("qty"))
+        c.fail("qty", f"{item} is counted in whole {uom}; {plain(qty)} is not a whole number", c.raw("qty"))
 
 
 def _buyer(c: Cells) -> str:

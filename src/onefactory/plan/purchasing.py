@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from onefactory.model import InvalidData
+from onefactory.model import InvalidData, plain
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -58,7 +58,8 @@ class PriceTable:
             raise InvalidData(f"{where} has no price breaks", field="breaks")
         if self.breaks[0].min_qty != ZERO:
             raise InvalidData(
-                f"{where}: the first break must start at quantity 0, got {self.breaks[0].min_qty}", field="min_qty"
+                f"{where}: the first break must start at quantity 0, got {plain(self.breaks[0].min_qty)}",
+                field="min_qty",
             )
         for i, brk in enumerate(self.breaks):
             if brk.unit_price < ZERO:
@@ -67,8 +68,8 @@ class PriceTable:
                 )
             if i and brk.min_qty <= self.breaks[i - 1].min_qty:
                 raise InvalidData(
-                    f"{where}, break {i + 1}: min_qty {brk.min_qty} must be above the previous break's "
-                    f"{self.breaks[i - 1].min_qty} (breaks must be sorted ascending)",
+                    f"{where}, break {i + 1}: min_qty {plain(brk.min_qty)} must be above the previous break's "
+                    f"{plain(self.breaks[i - 1].min_qty)} (breaks must be sorted ascending)",
                     field="min_qty",
                 )
 

@@ -28,6 +28,7 @@ from onefactory.model import (
     User,
     UserRole,
     find_bom_cycle,
+    plain,
 )
 from onefactory.store import Store, Unit
 
@@ -366,7 +367,7 @@ def _as_movement(tx: Unit, record: StockPosition | StockMovement, now: datetime)
         now,
         record.location,
         record.lot,
-        f"count {record.qty}",
+        f"count {plain(record.qty)}",
     )
 
 

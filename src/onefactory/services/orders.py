@@ -35,6 +35,7 @@ from onefactory.model import (
     User,
     UserRole,
     fingerprint,
+    plain,
 )
 from onefactory.store import Store, Unit
 
@@ -274,9 +275,9 @@ def receive_in(
         order = _party_order(tx, user, order_id, now, None)
         actor = ex.actor_for(order, user.member, user.id)
         step, checks = ex.receive(order, receipt, actor, now, tolerance_pct=tolerance_pct)
-        flags += [f"over-receipt +{c.over_qty} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
+        flags += [f"over-receipt +{plain(c.over_qty)} on {c.order_id} line {c.line_no}" for c in checks if c.over_qty]
         flags += [
-            f"received {c.beyond_shipped} more than shipped on {c.order_id} line {c.line_no} (no ASN cited)"
+            f"received {plain(c.beyond_shipped)} more than shipped on {c.order_id} line {c.line_no} (no ASN cited)"
             for c in checks
             if c.beyond_shipped
         ]
@@ -321,9 +322,8 @@ def _asn_flags(tx: Unit, receipt: Receipt, default_pct: Decimal) -> list[str]:
         except InvalidData as exc:
             raise InvalidData(f"receipt {receipt.number}: {exc}", field=exc.field) from exc
         if excess:
-            flags.append(
-                f"over-receipt +{excess} against {asn} (shipped {sum((sl.qty for sl in shipment.lines), ZERO)})"
-            )
+            shipped = sum((sl.qty for sl in shipment.lines), ZERO)
+            flags.append(f"over-receipt +{plain(excess)} against {asn} (shipped {plain(shipped)})")
     return flags
 
 
@@ -352,29 +352,33 @@ def _party_order(tx: Unit, user: User, order_id: str, now: datetime, buyer: str 
 
 
 def check_known_items(tx: Unit, order: SharedOrder) -> None:
-    """Refuse lines whose item is not in the buyer's item master, naming every such line.
+    """Refuse lines whose item is not in the buyer's item master, naming every such line by its
+    number; ``field`` is ``lines[i].item`` for the first, ``i`` its place in ``order.lines`` (0-based,
+    as the body posted them).
 
     The shared order is the buyer's purchase order: its lines name the buyer's items (in the
     cluster the buyer lists a bought part under the code its supplier makes it as)."""
     known = {i.code for i in tx.items.of(order.buyer)}
-    unknown = [line for line in order.lines if line.item not in known]
+    unknown = [(n, line) for n, line in enumerate(order.lines) if line.item not in known]
     if unknown:
-        lines = "; ".join(f"line {x.line_no}: {x.item!r}" for x in unknown)
+        lines = "; ".join(f"line {x.line_no}: {x.item!r}" for _, x in unknown)
         raise InvalidData(
             f"order {order.id}: {order.buyer} has no such item in its item master (add the item first): {lines}",
-            field=f"lines[{unknown[0].line_no}].item",
+            field=f"lines[{unknown[0][0]}].item",
         )
 
 
 def check_whole_units(tx: Unit, order: SharedOrder) -> None:
-    """Refuse a fractional quantity of an item that the seller (or buyer) counts in whole units."""
-    for line in order.lines:
+    """Refuse a fractional quantity of an item that the seller (or buyer) counts in whole units,
+    naming the line by its number; ``field`` is ``lines[i].qty``, ``i`` its place in ``order.lines``."""
+    for n, line in enumerate(order.lines):
         item = tx.items.find(order.seller, line.item) or tx.items.find(order.buyer, line.item)
         if item is None or not item.whole_units or line.uom != item.uom or line.qty == line.qty.to_integral_value():
             continue
         raise InvalidData(
-            f"line {line.line_no}: {item.code} is counted in whole {item.uom}; qty {line.qty} is not a whole number",
-            field=f"lines[{line.line_no}].qty",
+            f"line {line.line_no}: {item.code} is counted in whole {item.uom}; "
+            f"qty {plain(line.qty)} is not a whole number",
+            field=f"lines[{n}].qty",
         )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
+from starlette.requests import Request
 
 from onefactory.model import Conflict, Forbidden, InvalidData, NotFound, OneFactoryError, ProductionOrder
 from onefactory.services import alarm_views, cluster, orders
@@ -18,6 +20,9 @@ from .paging import window
 
 router = APIRouter()
 PAGE_SIZE = 20
+WINDOWS = ("lines", "events")
+"""The query parameters of the order page's windows (see :func:`.paging.window`); a line action
+comes back to the windows it was taken in."""
 
 
 @router.get("/orders", response_class=HTMLResponse)
@@ -62,7 +67,19 @@ def _show(page: Page, order_id: str, status: int = 200, problem: str = "") -> HT
         risk_alarms=alarm_views.order_alarms(store, page.user, order_id, now),
         problem=problem,
         done=page.request.query_params.get("done", ""),
+        form_url=_here(page.request, order_id),
     )
+
+
+def _windows(request: Request) -> dict[str, str]:
+    """The windows (``lines=3``...) the request asks for, to keep across a line action."""
+    return {name: value for name in WINDOWS if (value := request.query_params.get(name))}
+
+
+def _here(request: Request, order_id: str, **extra: str) -> str:
+    """The order page at the windows of ``request``, with ``extra`` parameters after them."""
+    query = urlencode({**_windows(request), **extra})
+    return f"/orders/{order_id}?{query}" if query else f"/orders/{order_id}"
 
 
 def _production(page: Page, order_id: str, seller: str) -> list[ProductionOrder] | None:
@@ -87,7 +104,8 @@ def order_action(
     qty: Annotated[str, Form()] = "",
     due_date: Annotated[str, Form()] = "",
 ) -> Response:
-    """Apply a line action from a button; the form's version guards against concurrent edits."""
+    """Apply a line action from a button; the form's version guards against concurrent edits. The form
+    posts to the page's own windows (``?lines=3``), so the answer shows the window the line was in."""
     assert page.user is not None
     try:
         check_csrf(page, csrf)
@@ -108,7 +126,7 @@ def order_action(
         return _show(page, order_id, 409, f"{page.t('error.conflict')} ({page.note(str(exc))})")
     except OneFactoryError as exc:
         return _show(page, order_id, 422, f"{page.t('error.invalid')} ({page.note(str(exc))})")
-    return see_other(f"/orders/{order_id}?done={action}")
+    return see_other(_here(page.request, order_id, done=action))
 
 
 def _decimal(text: str) -> Decimal | None:
