@@ -9,6 +9,9 @@ bounded); a batch that would pass that is dropped and counted (``stats.dropped``
 ticks every ``tick_s``: escalations due, then webhook deliveries due. An error
 in one batch or tick is logged and the loop goes on. ``stop`` ends both threads.
 
+When the worker fell behind, it takes the batches queued behind the next one with it, up to
+``JOIN_READINGS`` readings: fewer, larger batches, with the same alarms.
+
 The worker first runs ``warm_up``: the rules learn from stored history (no
 alarms are raised from it), so a restart does not start blind; live batches
 wait in the queue meanwhile.
@@ -35,6 +38,7 @@ from . import alarm_forwarding, alarms, telemetry, webhooks
 log = logging.getLogger(__name__)
 HISTORY_LIMIT = 2000
 MAX_PENDING_READINGS = 100_000  # ~1000 batches of 10 messages, the bound when batches were that small
+JOIN_READINGS = 10_000  # queued batches are detected together up to this many readings
 
 
 @dataclass
@@ -139,9 +143,27 @@ class AlarmMonitor:
                 continue
             if batch is None:
                 return
+            batch, stopping = self._with_queued(batch)
             self._guard(self.detect_many, batch)
             with self._pending_lock:
                 self._pending -= len(batch)
+            if stopping:
+                return
+
+    def _with_queued(self, batch: list[Reading]) -> tuple[list[Reading], bool]:
+        """``batch`` joined by the batches queued behind it, up to ``JOIN_READINGS`` readings,
+        and whether the stop mark came among them: a monitor that fell behind catches up in
+        fewer, larger batches (one transaction each, the same alarms)."""
+        joined = list(batch)
+        while len(joined) < JOIN_READINGS:
+            try:
+                more = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if more is None:
+                return joined, True
+            joined.extend(more)
+        return joined, False
 
     def _tick_loop(self) -> None:
         while not self._stop.wait(self.tick_s):
