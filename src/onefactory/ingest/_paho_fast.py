@@ -22,6 +22,9 @@ else (QoS 2, properties such as a topic alias, an empty topic) takes paho's own 
 ``on_message``. The owner must not register per-topic callbacks (``message_callback_add``),
 which this path does not consult.
 
+``on_read_end``, when set, is called after every read of the socket, once its packets were
+handled, so an owner can hand on a chunk's messages together.
+
 ``ack_many`` acknowledges many QoS 1 messages at once. paho's ``ack`` queues one PUBACK per
 message and wakes its network loop for each (a write to its wake-up socket from the calling
 thread, then one ``send`` per packet on the network thread); ``ack_many`` queues the same
@@ -89,19 +92,27 @@ class FastClient(paho.Client):
     acknowledgements (see module doc)."""
 
     on_publish_packet: OnPublishPacket | None = None
+    on_read_end: Callable[[], None] | None = None
+    """Called after each ``loop_read``, once the packets of the chunk were handled: a subscriber
+    that gathers the chunk's messages hands them on together here."""
 
     def _create_socket(self) -> Any:
         sock = super()._create_socket()
         return _ChunkedSocket(sock) if isinstance(sock, socket.socket) and not self._ssl else sock
 
     def loop_read(self, max_packets: int = 1) -> paho.MQTTErrorCode:
-        """Read packets until none is left in the chunk (paho reads one per ``select``)."""
-        rc = super().loop_read(max_packets)
-        while rc == paho.MQTTErrorCode.MQTT_ERR_SUCCESS and isinstance(self._sock, _ChunkedSocket):
-            if not self._sock.pending():
-                break
+        """Read packets until none is left in the chunk (paho reads one per ``select``), then
+        call ``on_read_end``."""
+        try:
             rc = super().loop_read(max_packets)
-        return rc
+            while rc == paho.MQTTErrorCode.MQTT_ERR_SUCCESS and isinstance(self._sock, _ChunkedSocket):
+                if not self._sock.pending():
+                    break
+                rc = super().loop_read(max_packets)
+            return rc
+        finally:
+            if self.on_read_end is not None:
+                self.on_read_end()
 
     def ack_many(self, mids: Sequence[int]) -> None:
         """Acknowledge the QoS 1 messages ``mids`` (manual acknowledgement) in one write."""

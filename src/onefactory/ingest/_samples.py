@@ -229,20 +229,24 @@ def read_flat(text: str, source: Source, options: DecodeOptions, received_at: da
 _READING_FIELDS = ("member", "resource", "signal", "ts", "value", "site")
 if tuple(f.name for f in fields(Reading)) != _READING_FIELDS:  # pragma: no cover - guards the shortcut below
     raise ImportError(f"Reading's fields changed to {[f.name for f in fields(Reading)]}; update _checked_reading")
-_new, _set = object.__new__, object.__setattr__
+_new = object.__new__
+# each field's slot descriptor, set directly: no attribute lookup through the class per field
+_SET_MEMBER, _SET_RESOURCE, _SET_SIGNAL, _SET_TS, _SET_VALUE, _SET_SITE = (
+    vars(Reading)[name].__set__ for name in _READING_FIELDS
+)
 
 
 def _checked_reading(member: str, resource: str, signal: str, ts: datetime, value: float, site: str) -> Reading:
     """``Reading(...)`` for values ``read_flat`` has checked already (an aware time from ``read_time``, a
     finite float from ``_plain``), without the frozen dataclass's per-field ``__init__`` and its checks
-    again: half the cost, on the hot path of every message."""
+    again: a third of the cost, on the hot path of every message."""
     reading = _new(Reading)
-    _set(reading, "member", member)
-    _set(reading, "resource", resource)
-    _set(reading, "signal", signal)
-    _set(reading, "ts", ts)
-    _set(reading, "value", value)
-    _set(reading, "site", site)
+    _SET_MEMBER(reading, member)
+    _SET_RESOURCE(reading, resource)
+    _SET_SIGNAL(reading, signal)
+    _SET_TS(reading, ts)
+    _SET_VALUE(reading, value)
+    _SET_SITE(reading, site)
     return reading
 
 

@@ -7,10 +7,12 @@ messages, or ``flush_ms`` after the first pending one) and every rejection to
 ``on_reject(topic, payload, reason)``. Callbacks run on the worker thread; an
 exception in a callback is logged and never stops the loop.
 
-Memory is bounded: at most ``max_pending`` received messages wait for the worker. When
-that many wait, a QoS 0 message is shed and counted (``stats.shed``); a QoS 1 message
-makes the network thread wait for room, so it stays unacknowledged at the broker, whose
-in-flight window then holds back the rest (back-pressure, nothing lost).
+Memory is bounded: at most ``max_pending`` received messages wait for the worker, which
+takes up to 1,000 of them at a time (``_inbox``; the network thread queues each read of the
+socket's messages together). When that many wait, a QoS 0 message is shed and counted
+(``stats.shed``); a QoS 1 message, or a machine state, makes the network thread wait for
+room, so it stays unacknowledged at the broker, whose in-flight window (for states: TCP)
+then holds back the rest (back-pressure, nothing lost).
 
 Delivery is at least once: QoS 1 (or 2, ``qos=2``), a persistent session (fixed
 client id, ``clean_session=False``) and manual acknowledgement: a message is
@@ -57,7 +59,6 @@ Example (not run: it needs a broker)::
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -72,6 +73,7 @@ from paho.mqtt.properties import Properties
 from onefactory.model import BrokerUnavailable, InvalidData, Reading
 
 from ._handover import call_logged
+from ._inbox import Inbox
 from ._paho_fast import FastClient
 from .codec import DecodeOptions, DecodeResult, Rejection, decode_lenient
 from .publisher import Publisher, paho_client, publish_many
@@ -159,8 +161,10 @@ class TelemetrySubscriber:
         # other half meanwhile.
         self.ack_window = ack_window or max((receive_maximum or MQTT3_IN_FLIGHT) // 2, 1)
         self.stats = SubscriberStats()
-        # None marks a lost link; at most max_pending items wait for the worker
-        self._inbox: queue.Queue[_Incoming | None] = queue.Queue(maxsize=max_pending)
+        # None marks a lost link; at most max_pending messages wait for the worker
+        self._inbox: Inbox[_Incoming] = Inbox(max_pending, self._sheddable)
+        self._arrived: list[_Incoming] = []  # the current read's messages (network thread), see _on_packet
+        self._gathering = False
         self._subscribed = threading.Event()
         self._answered = threading.Event()
         self._refusal = ""
@@ -179,7 +183,7 @@ class TelemetrySubscriber:
     @property
     def pending(self) -> int:
         """Messages received and waiting for the worker (at most ``max_pending``)."""
-        return self._inbox.qsize()
+        return len(self._inbox)
 
     def wait_subscribed(self, timeout_s: float) -> bool:
         """Block until (re)subscribed, at most ``timeout_s``; return whether it is."""
@@ -201,8 +205,10 @@ class TelemetrySubscriber:
         client.on_disconnect = self._on_disconnect
         client.on_subscribe = self._on_subscribe
         client.on_message = self._on_message
+        self._gathering = isinstance(client, FastClient)
         if isinstance(client, FastClient):
             client.on_publish_packet = self._on_packet
+            client.on_read_end = self._hand_on
         self._client, self._worker = (
             client,
             threading.Thread(target=self._work, name="ingest-worker", daemon=True),
@@ -283,33 +289,36 @@ class TelemetrySubscriber:
         if not self._stopping.is_set():
             self.stats.disconnects += 1
             logger.warning("MQTT connection lost (%s); reconnecting", reason)
-            self._inbox.put(None)  # in order after what was received: states become unknown
+            self._hand_on()
+            self._inbox.put_marker()  # in order after what was received: states become unknown
 
     def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
         self._on_packet(getattr(message, "_topic", b""), bytes(message.payload), message.mid, message.qos)
 
     def _on_packet(self, topic: bytes, payload: bytes, mid: int, qos: int) -> None:
-        """A received message (``FastClient.on_publish_packet``, or via ``_on_message``)."""
+        """A received message (``FastClient.on_publish_packet``, or via ``_on_message``): gathered
+        until the end of the current read (``_hand_on``) with a ``FastClient``, else queued now."""
         try:
             name: str | bytes = topic.decode("utf-8")
         except UnicodeDecodeError:
             name = topic  # the codec rejects it as not UTF-8
-        self._enqueue(_Incoming(name, payload, mid, qos, self._session, self._connection, self.clock()))
+        self._arrived.append(_Incoming(name, payload, mid, qos, self._session, self._connection, self.clock()))
+        if not self._gathering:
+            self._hand_on()
 
-    def _enqueue(self, item: _Incoming) -> None:
-        """Queue for the worker: shed a QoS 0 message when full, hold a QoS 1 one until there is room."""
-        if item.qos == 0:
-            try:
-                self._inbox.put_nowait(item)
-            except queue.Full:
-                self.stats.shed += 1
-            return
-        while not self._stopping.is_set():  # when stopping, it stays unacked and comes again later
-            try:
-                self._inbox.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+    def _sheddable(self, item: _Incoming) -> bool:
+        """A QoS 0 telemetry message may be shed when the inbox is full; a machine state (a retained
+        last value the broker will not send again) waits for room like a QoS 1 message."""
+        states = self.states
+        return item.qos == 0 and not (states is not None and isinstance(item.topic, str) and states.handles(item.topic))
+
+    def _hand_on(self) -> None:
+        """Queue the messages gathered for the worker: a QoS 0 one is shed (counted) when the inbox
+        is full, a QoS 1 or 2 one waits there for room; when stopping, it stays unacknowledged
+        and the broker sends it again later."""
+        if self._arrived:
+            arrived, self._arrived = self._arrived, []
+            self.stats.shed += self._inbox.put_many(arrived, self._stopping)
 
     def working(self) -> bool:
         """Whether the worker that decodes, stores and acknowledges is running (or was stopped on
@@ -322,17 +331,19 @@ class TelemetrySubscriber:
     def _work(self) -> None:
         batch = _Batch()
         while True:
-            timeout = batch.seconds_left(self.flush_ms)
-            try:
-                self._take(self._inbox.get(timeout=timeout), batch)
-            except queue.Empty:
-                if self._stopping.is_set() and self._inbox.empty():
+            items = self._inbox.take(batch.seconds_left(self.flush_ms))
+            for item in items:
+                self._take(item, batch)
+                if batch.due(self.batch_size, self.flush_ms, self.ack_window):
+                    self._flush(batch)
+            if not items:
+                if self._stopping.is_set() and not self._inbox.waiting():
                     self._flush(batch)
                     return
                 if self._unsent_pubcomps and self.subscribed:
                     self._ack(self._unsent_pubcomps)
             if batch.due(self.batch_size, self.flush_ms, self.ack_window) or (
-                self._stopping.is_set() and self._inbox.empty()
+                self._stopping.is_set() and not self._inbox.waiting()
             ):
                 self._flush(batch)
 
