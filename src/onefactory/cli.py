@@ -54,11 +54,13 @@ def cmd_up(args: argparse.Namespace) -> int:
 
     from onefactory.api import create_app
     from onefactory.platform import Platform
+    from onefactory.runtime import steady_collector
 
     settings = _settings(args)
     _check_ports_free(settings)  # before the demo is loaded: a failed start leaves the data dir as it was
     platform = Platform(settings)
     platform.start()
+    steady_collector()
     app = create_app(platform.runtime)
     app.state.demo_accounts = platform.demo_accounts
     print(f"onefactory is up: http://{settings.host}:{settings.port}/  (API docs /api/docs; Ctrl-C stops)", flush=True)
