@@ -136,9 +136,11 @@ def telemetry(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 2000,
+    names: tuple[str, str] = ("since", "until"),
 ) -> list[Reading]:
-    """Readings of a resource of ``member`` under a telemetry grant; [since, until) is checked first."""
-    check_range(since, until, ("since", "until"))
+    """Readings of a resource of ``member`` under a telemetry grant; [since, until) is checked
+    first, an error naming the bounds by ``names`` (the query parameters they came as)."""
+    check_range(since, until, names)
     with store.write() as tx:
         tx.members.get(member)
         check_read(tx, user, member, DataScope.TELEMETRY, f"telemetry {resource}", now)

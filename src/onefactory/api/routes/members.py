@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -11,7 +11,7 @@ from onefactory.api.arrays import each
 from onefactory.api.deps import RuntimeDep, UserDep
 from onefactory.api.schemas import MemberOut, ProductionOrderIn, ReadingOut, StockOut, UserOut
 from onefactory.api.schemas_telemetry import RollupOut
-from onefactory.model import plain
+from onefactory.model import InvalidData, plain
 from onefactory.services import cluster
 from onefactory.services import production as production_orders
 
@@ -129,15 +129,27 @@ def telemetry(
     rt: RuntimeDep,
     user: UserDep,
     signal: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    since: Annotated[datetime | None, Query(description="the older name of `start`")] = None,
+    until: Annotated[datetime | None, Query(description="the older name of `end`")] = None,
     limit: int = Query(2000, ge=1, le=50_000),
 ) -> list[ReadingOut]:
-    """Readings of a resource in time order, under a telemetry grant."""
+    """Readings of a resource with times in [start, end), in time order, under a telemetry grant;
+    times need an offset. ``since``/``until`` are the same bounds under their older names."""
+    first, last = _one_name(start, since, ("start", "since")), _one_name(end, until, ("end", "until"))
+    names = ("since" if since is not None else "start", "until" if until is not None else "end")
     rows = cluster.telemetry(
-        rt.store, user, member, resource, rt.now(), signal=signal, since=since, until=until, limit=limit
+        rt.store, user, member, resource, rt.now(), signal=signal, since=first, until=last, limit=limit, names=names
     )
     return [ReadingOut(ts=r.ts, signal=r.signal, value=r.value) for r in rows]
+
+
+def _one_name(value: datetime | None, alias: datetime | None, names: tuple[str, str]) -> datetime | None:
+    """A bound given by its name or its older alias, refused when given by both."""
+    if value is not None and alias is not None:
+        raise InvalidData(f"give {names[0]} or {names[1]}, not both (they are the same bound)", field=names[1])
+    return value if value is not None else alias
 
 
 @router.get("/members/{member}/telemetry/{resource}/rollups", response_model=list[RollupOut])
