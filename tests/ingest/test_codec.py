@@ -117,6 +117,22 @@ def test_naive_time_in_dst_fold_takes_first_occurrence():
 
 
 @pytest.mark.parametrize(
+    ("ahead", "words"),
+    [
+        (timedelta(hours=25), "is 25.0 h ahead of receipt (limit 24 h)"),
+        (timedelta(hours=24, seconds=1), "is 24.0003 h ahead of receipt (limit 24 h)"),
+        (timedelta(hours=24, microseconds=1000), "is 24.000001 h ahead of receipt (limit 24 h)"),
+        (timedelta(days=90), "is 90.0 days ahead of receipt (limit 24 h)"),
+    ],
+)
+def test_future_timestamp_reason_reads_as_more_than_its_limit(ahead, words):
+    """The amount is never rounded down to the limit: '1.0 days ahead (limit 1.0 days)' contradicted itself."""
+    result = refused(SIGNAL, json.dumps({"ts": int((NOW + ahead).timestamp() * 1000), "value": 1}))
+    [rejection] = result.rejections
+    assert words in rejection.reason
+
+
+@pytest.mark.parametrize(
     ("ts", "words"),
     [
         (int((NOW + timedelta(hours=25)).timestamp() * 1000), "ahead of receipt"),
