@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
