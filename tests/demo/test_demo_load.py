@@ -261,3 +261,28 @@ def test_the_demo_alarms_past_escalations_are_history_not_a_burst_at_first_start
     first_tick = alarms.escalate_due(fresh, NOW + timedelta(seconds=1))
     assert {(e.step, e.role) for e in first_tick} == {(0, "operator")}  # only alarms the load itself raised
     assert "al-demo-02" not in {e.alarm_id for e in first_tick}
+
+
+def test_demo_alarm_is_acknowledged_by_someone_and_marks_the_orders_its_notices_name() -> None:
+    """al-demo-01 was 'acknowledged' with no time or user and put no order at risk, while
+    nt-demo-01 told SEOHAN that PO-SEOHAN-0001 was at risk from it."""
+    store = open_store("sqlite://")
+    load_demo(store, NOW)
+    with store.read() as tx:
+        alarm = tx.alarms.get("al-demo-01")
+        marks = [(m.order_id, m.buyer, m.seller, m.depth) for m in tx.risks.of_alarm("al-demo-01")]
+        from_alarm = sorted(
+            {
+                (n.id, n.refs["order"])
+                for m in ("SEOHAN", "LEAD")
+                for n in tx.notifications.for_member(m)
+                if n.refs.get("alarm") == "al-demo-01"
+            }
+        )
+        user = next(u for u in demo_accounts(build_cluster()).accounts if u.user.id == alarm.acknowledged_by).user
+    assert (alarm.status.value, alarm.acknowledged_by, alarm.acknowledged_at) == (
+        "acknowledged", "gaon.operator", datetime(2026, 3, 2, 6, 10, tzinfo=UTC),
+    )  # fmt: skip
+    assert user.member == "GAON"
+    assert marks == [("PO-SEOHAN-0001", "SEOHAN", "GAON", 0), ("PO-LEAD-0001", "LEAD", "SEOHAN", 1)]
+    assert from_alarm == [("nt-demo-01", "PO-SEOHAN-0001"), ("nt-demo-02", "PO-LEAD-0001")]

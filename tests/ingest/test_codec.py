@@ -117,6 +117,22 @@ def test_naive_time_in_dst_fold_takes_first_occurrence():
 
 
 @pytest.mark.parametrize(
+    ("ahead", "words"),
+    [
+        (timedelta(hours=25), "is 25.0 h ahead of receipt (limit 24 h)"),
+        (timedelta(hours=24, seconds=1), "is 24.0003 h ahead of receipt (limit 24 h)"),
+        (timedelta(hours=24, microseconds=1000), "is 24.000001 h ahead of receipt (limit 24 h)"),
+        (timedelta(days=90), "is 90.0 days ahead of receipt (limit 24 h)"),
+    ],
+)
+def test_future_timestamp_reason_reads_as_more_than_its_limit(ahead, words):
+    """The amount is never rounded down to the limit: '1.0 days ahead (limit 1.0 days)' contradicted itself."""
+    result = refused(SIGNAL, json.dumps({"ts": int((NOW + ahead).timestamp() * 1000), "value": 1}))
+    [rejection] = result.rejections
+    assert words in rejection.reason
+
+
+@pytest.mark.parametrize(
     ("ts", "words"),
     [
         (int((NOW + timedelta(hours=25)).timestamp() * 1000), "ahead of receipt"),
@@ -340,3 +356,27 @@ def test_the_fast_path_builds_the_same_readings_as_the_dataclass():
     assert [type(r.value) for r in got] == [float, float]
     with pytest.raises(AttributeError):
         got[0].value = 3.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("topic", "payload", "field", "length"),
+    [
+        ("of/SUP-A/S1/" + "R" * 5000 + "/temp_c", '{"ts": 1772409600, "value": 1}', "resource", "5,000"),
+        ("of/" + "M" * 121 + "/S1/M-1/temp_c", '{"ts": 1772409600, "value": 1}', "member", "121"),
+        ("of/SUP-A/" + "S" * 121 + "/M-1/temp_c", '{"ts": 1772409600, "value": 1}', "site", "121"),
+        ("of/SUP-A/S1/M-1/" + "t" * 121, '{"ts": 1772409600, "value": 1}', "signal", "121"),
+        ("of/SUP-A/ingest", '{"deviceId": "' + "D" * 200 + '", "ts": 1772409600, "value": 1}', "deviceId", "200"),
+        (MULTI, '{"ts": 1772409600, "values": ' + '{"a": ' * 200 + "1" + "}" * 200 + "}", "a." * 199 + "a", "399"),
+    ],
+)
+def test_names_longer_than_120_characters_are_refused_naming_level_and_length(topic, payload, field, length):
+    """A 5,000-character resource or a 399-character flattened signal used to become a series."""
+    [rejection] = refused(topic, payload).rejections
+    assert rejection.field == field
+    level = field if field in ("member", "site", "resource", "signal", "deviceId") else "signal"
+    assert f"topic {level} is {length} characters long (limit 120)" in rejection.reason
+
+
+def test_names_of_120_characters_are_accepted():
+    [r] = one("of/" + "M" * 120 + "/S1/" + "R" * 120 + "/" + "t" * 120, '{"ts": 1772409600, "value": 1}')
+    assert (len(r.member), len(r.resource), len(r.signal)) == (120, 120, 120)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -10,15 +11,17 @@ from onefactory import model as m
 
 
 class RollupOut(BaseModel):
-    """One minute of one signal: samples, extremes, mean and sum, first and last sample time."""
+    """One minute of one signal: samples, extremes, mean and sum, first and last sample time.
+    ``mean`` lies within [min, max]; ``sum`` is null when it overflowed a float, and ``mean``
+    too unless the minute's samples were all equal."""
 
     signal: str
     minute: datetime
     count: int
     min: float
     max: float
-    mean: float
-    sum: float
+    mean: float | None
+    sum: float | None
     first_ts: datetime
     last_ts: datetime
 
@@ -32,7 +35,7 @@ class RollupOut(BaseModel):
             min=r.min_value,
             max=r.max_value,
             mean=r.mean,
-            sum=r.sum_value,
+            sum=r.sum_value if math.isfinite(r.sum_value) else None,
             first_ts=r.first_ts,
             last_ts=r.last_ts,
         )

@@ -91,13 +91,39 @@ def score_fold(
     return model
 
 
+MIN_SPLITS_FOR_CI = 5
+"""Fewer splits than this leave a Student-t interval over splits too wide to mean anything."""
+
+
+def split_ci(values: list[float]) -> tuple[float, list[float]]:
+    """Mean over splits of a score in [0, 1] and its 95% Student-t interval, clipped to [0, 1].
+
+    >>> split_ci([0.0, 0.9])
+    (0.45, [0.0, 1.0])
+    """
+    mean, low, high = mean_ci(values)
+    return mean, [round(max(low, 0.0), 4), round(min(high, 1.0), 4)]
+
+
+def split_ci_note(n_splits: int) -> dict[str, Any]:
+    """Whether the intervals over splits (every ``*_ci`` without ``pooled``) can be read at all."""
+    few = n_splits < MIN_SPLITS_FOR_CI
+    note = (
+        f"the *_ci over splits rest on {n_splits} splits (fewer than {MIN_SPLITS_FOR_CI}) and say little; "
+        "read the *_pooled_ci (row bootstrap)"
+        if few
+        else f"the *_ci over splits are Student-t intervals over {n_splits} splits, clipped to [0, 1]"
+    )
+    return {"split_ci_too_few_splits": few, "split_ci_note": note}
+
+
 def summary(scores: FoldScores) -> dict[str, Any]:
-    """Means with 95% Student-t intervals over the folds, and the training-time ratio."""
+    """Means with 95% Student-t intervals over the folds (clipped to [0, 1], where the scores
+    live), and the training-time ratio."""
     out: dict[str, Any] = {}
     for name in ("f1", "balanced_accuracy", "roc_auc", "default_f1"):
-        mean, low, high = mean_ci(getattr(scores, name))
+        mean, out[f"{name}_ci"] = split_ci(getattr(scores, name))
         out[name] = round(mean, 4)
-        out[f"{name}_ci"] = [round(max(low, 0.0), 4), round(min(high, 1.0), 4)]  # scores live in [0, 1]
     out["lightgbm_default_f1"] = out.pop("default_f1")
     out["lightgbm_default_f1_ci"] = out.pop("default_f1_ci")
     out["f1_per_split"] = [round(v, 4) for v in scores.f1]
@@ -105,6 +131,7 @@ def summary(scores: FoldScores) -> dict[str, Any]:
         round(scores.fit_s / scores.default_fit_s, 2) if scores.default_fit_s else None
     )
     out["splits"] = len(scores.f1)
+    out.update(split_ci_note(len(scores.f1)))
     out["test_positives_per_split"] = scores.positives
     out["test_rows_per_split"] = scores.tested
     return out

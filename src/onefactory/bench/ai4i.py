@@ -49,12 +49,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from onefactory.quality.predict import BOOSTER_GRID, DefectRiskModel, f1, mean_ci
+from onefactory.quality.predict import BOOSTER_GRID, DefectRiskModel, f1
 
 from . import BenchOptions
 from ._failure_modes import errors_by_mode, mode_names
 from ._monitor_data import reading
-from ._quality import FoldScores, chosen, data_folder, expanding_folds, pooled_summary, score_fold, summary
+from ._quality import (
+    FoldScores,
+    chosen,
+    data_folder,
+    expanding_folds,
+    pooled_summary,
+    score_fold,
+    split_ci,
+    summary,
+)
 
 STRATIFIED_SEED = 0
 
@@ -193,9 +202,8 @@ def _references(x: pd.DataFrame, y: np.ndarray, folds: list[tuple[int, int, int]
     out: dict[str, Any] = {}
     for name, flagged in flags.items():
         values = [f1(y[start:stop], flagged[start:stop].astype(int)) for _, start, stop in folds]
-        mean, low, high = mean_ci(values)
+        mean, out[f"{name}_f1_ci"] = split_ci(values)
         out[f"{name}_f1"] = round(mean, 4)
-        out[f"{name}_f1_ci"] = [round(max(low, 0.0), 4), round(min(high, 1.0), 4)]
         out[f"{name}_f1_per_split"] = [round(v, 4) for v in values]
     return {**out, **REFERENCE_NOTES}
 

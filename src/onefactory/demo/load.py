@@ -111,8 +111,13 @@ def _write_notices(tx: Unit, now: datetime) -> None:
     for alarm in demo_alarms(now):
         tx.alarms.add(alarm)
     alarms.backfill_escalations(tx, demo_alarms(now), now)
-    for note in demo_notifications(now):
+    notes = demo_notifications(now)
+    for note in notes:
         tx.notifications.add(note)
+    named = {note.refs.get("alarm") for note in notes}
+    for alarm in demo_alarms(now):  # the risk marks the notices speak of; they already told the buyers
+        if alarm.id in named:
+            alarms.mark_at_risk(tx, alarm, alarm.raised_at)
 
 
 def _write_quality(tx: Unit, risk: RiskDemo, now: datetime) -> None:

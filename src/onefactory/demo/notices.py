@@ -2,8 +2,9 @@
 
 They show how a machine condition at a tier-2 supplier reaches the orders above
 it: GAON's press that makes a part for SEOHAN's module raised a temperature
-alarm, GAON told SEOHAN that ``PO-SEOHAN-0001`` is at risk, and SEOHAN passed a
-notice on to LEAD for ``PO-LEAD-0001``. Times are relative to ``now``.
+alarm, which GAON's operator acknowledged, GAON told SEOHAN that ``PO-SEOHAN-0001`` is at
+risk, and SEOHAN passed a notice on to LEAD for ``PO-LEAD-0001``. ``load`` records the risk
+marks as the platform would have when the alarm was raised. Times are relative to ``now``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def demo_alarms(now: datetime) -> tuple[Alarm, ...]:
             now - timedelta(hours=3),
             "machine_temp above its control limit for 40 min",
             "machine_temp",
+            acknowledged_at=now - timedelta(hours=2, minutes=50),
+            acknowledged_by="gaon.operator",
         ),
         Alarm(
             "al-demo-02",
@@ -66,6 +69,6 @@ def demo_notifications(now: datetime) -> tuple[Notification, ...]:
             now - timedelta(hours=2),
             "Our supplier GAON reported a press alarm; we are checking stock of PT-0001.",
             NotificationStatus.OPEN,
-            {"order": "PO-LEAD-0001", "cause": "nt-demo-01"},
+            {"order": "PO-LEAD-0001", "alarm": "al-demo-01", "cause": "nt-demo-01"},
         ),
     )

@@ -13,7 +13,8 @@ The documented scheme (``of`` is the default prefix and can be changed):
 
 Levels are exact strings: ``00060`` stays ``00060``. A level is refused when it is
 empty, holds ``+``, ``#``, ``/``, NUL or another control character (tab,
-newline: Mosquitto disconnects a client that sends one), or is not UTF-8. ``safe_level`` turns any
+newline: Mosquitto disconnects a client that sends one), is not UTF-8, or is longer than
+``MAX_LEVEL_CHARS`` (120) characters. ``safe_level`` turns any
 user text (a machine name, say) into a valid level.
 
 Example:
@@ -38,7 +39,10 @@ DEFAULT_PREFIX = "of"
 MULTI_SIGNAL = "_"
 INGEST_LEVEL = "ingest"
 MAX_TOPIC_BYTES = 65535
-DEFAULT_MAX_LEVEL_BYTES = 128
+MAX_LEVEL_CHARS = 120
+"""Longest member, site, resource or signal name (and any topic level) in characters: the
+store's code columns hold 120 (``store.schema.Code``)."""
+DEFAULT_MAX_LEVEL_BYTES = MAX_LEVEL_CHARS
 _FORBIDDEN = ("+", "#", "/", "\0")
 
 
@@ -46,12 +50,13 @@ _KNOWN_LEVELS: set[str] = set()
 _MAX_KNOWN_LEVELS = 100_000
 
 
-def check_level(level: str | bytes, name: str = "level") -> str:
+def check_level(level: str | bytes, name: str = "level", *, limit: bool = True) -> str:
     """Return ``level`` as text if it can be one topic level, else raise InvalidData naming it.
 
     Levels already accepted are remembered (up to ``_MAX_KNOWN_LEVELS``): the same few member,
     resource and signal names come in every message, and the per-character check dominated
-    decoding."""
+    decoding. Only levels within ``MAX_LEVEL_CHARS`` are remembered; ``limit=False`` skips the
+    length check (``split_topic``, whose callers check each level again under its own name)."""
     if type(level) is str and level in _KNOWN_LEVELS:
         return level
     if isinstance(level, bytes):
@@ -68,6 +73,12 @@ def check_level(level: str | bytes, name: str = "level") -> str:
         level.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidData(f"topic {name} {level!r} is not valid UTF-8 text", field=name) from None
+    if len(level) > MAX_LEVEL_CHARS:
+        if not limit:
+            return level
+        raise InvalidData(
+            f"topic {name} is {len(level):,} characters long (limit {MAX_LEVEL_CHARS}): {level[:40]!r}...", field=name
+        )
     if type(level) is str and len(_KNOWN_LEVELS) < _MAX_KNOWN_LEVELS:
         _KNOWN_LEVELS.add(level)
     return level
@@ -83,7 +94,7 @@ def split_topic(text: str | bytes) -> list[str]:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_TOPIC_BYTES:
         raise InvalidData(f"topic is longer than {MAX_TOPIC_BYTES} bytes", field="topic")
     parts = text.split("/")
-    return [check_level(part, f"level {i + 1}") for i, part in enumerate(parts)]
+    return [check_level(part, f"level {i + 1}", limit=False) for i, part in enumerate(parts)]
 
 
 def topic_matches(topic: str, pattern: str) -> bool:
@@ -205,7 +216,7 @@ def safe_level(text: str, max_bytes: int = DEFAULT_MAX_LEVEL_BYTES) -> str:
 
     Example:
         >>> safe_level("Press\\t1"), safe_level("프레스-5"), len(safe_level("P" * 70_000))
-        ('Press%091', '프레스-5', 128)
+        ('Press%091', '프레스-5', 120)
     """
     if not text:
         raise InvalidData("topic level text is empty", field="level")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -51,9 +52,25 @@ class Rollup:
     last_ts: datetime
 
     @property
-    def mean(self) -> float:
-        """Average of the minute's samples."""
-        return self.sum_value / self.samples
+    def mean(self) -> float | None:
+        """Average of the minute's samples, kept within [min_value, max_value]: a float sum can
+        put ``sum_value / samples`` just outside (ten samples of 0.1 sum to 0.9999999999999999).
+        None when the sum overflowed (it is ``inf`` or ``nan``) and the samples differ: the
+        mean is then unknown. Equal samples give their value.
+
+        >>> from datetime import UTC, datetime
+        >>> t = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+        >>> Rollup("SUP-A", "M-1", "temp", t, 10, 0.1, 0.1, 0.9999999999999999, t, t).mean
+        0.1
+        >>> print(Rollup("SUP-A", "M-1", "temp", t, 2, -1e308, 1e308, float("nan"), t, t).mean)
+        None
+        """
+        if self.min_value == self.max_value:
+            return self.min_value
+        mean = self.sum_value / self.samples
+        if not math.isfinite(mean):
+            return None
+        return min(max(mean, self.min_value), self.max_value)
 
 
 def _iso(value: datetime) -> str:
