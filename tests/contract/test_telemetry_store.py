@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from onefactory.model import Reading
+from onefactory.model import VALUE_LIMIT, Reading
 
 AT = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -161,17 +161,14 @@ def test_rollup_mean_of_equal_samples_is_their_value_not_sum_over_count(any_stor
     assert rpm.min_value <= rpm.mean <= rpm.max_value and rpm.mean == pytest.approx(0.11)
 
 
-@pytest.mark.parametrize(
-    ("values", "mean"),
-    [([1.7e308, 1.7e308, -1.7e308, -1.7e308], None), ([1.7e308, 1.7e308], 1.7e308), ([1.7e308, 1.0e308], None)],
-)
-def test_rollup_mean_is_none_only_when_an_overflowing_sum_hides_it(any_store, request, values, mean):
-    """SQLite sums to inf (or nan): the mean is unknown unless all samples are equal.
-    PostgreSQL refuses a float sum that overflows; that limit is documented, not tested here."""
-    if "postgres" in request.node.callspec.id:
-        pytest.skip("PostgreSQL raises on float overflow (documented limit)")
-    _append(any_store, [_r("temp", i, v) for i, v in enumerate(values)])
+def test_readings_at_the_value_limit_sum_to_a_finite_rollup_on_every_database(any_store):
+    """PostgreSQL refuses a float sum that overflows, and with it the whole batch; readings are
+    bounded to ±1e300 (``VALUE_LIMIT``) so a minute of up to 10^8 samples sums finitely."""
+    values = [VALUE_LIMIT] * 50 + [-VALUE_LIMIT] * 10
+    _append(any_store, [_r("temp", i * 0.5, v) for i, v in enumerate(values)], [_r("temp", 59, VALUE_LIMIT)])
     with any_store.read() as tx:
         [rollup] = tx.rollups.range("SUP-A", "M-1", "temp")
-    assert (rollup.samples, rollup.min_value, rollup.max_value) == (len(values), min(values), max(values))
-    assert rollup.mean == mean and not math.isfinite(rollup.sum_value)
+        assert tx.readings.count("SUP-A") == 61
+    assert (rollup.samples, rollup.min_value, rollup.max_value) == (61, -VALUE_LIMIT, VALUE_LIMIT)
+    assert rollup.sum_value == pytest.approx(41 * VALUE_LIMIT) and math.isfinite(rollup.sum_value)
+    assert rollup.mean == pytest.approx(41 * VALUE_LIMIT / 61)

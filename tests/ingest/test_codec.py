@@ -176,6 +176,10 @@ def test_future_skew_is_configurable():
         ("-1e309", "non-finite"),
         ("1e999", "non-finite"),
         ("9007199254740993", "cannot be kept exactly"),
+        ("1.7e308", "beyond the reading limit of ±1e+300"),
+        ("-1.0000001e300", "beyond the reading limit of ±1e+300"),
+        ('"' + "9" * 302 + '"', "cannot be kept exactly"),  # a quoted whole number beyond the limit
+        ("1" + "0" * 400, "cannot be kept exactly"),
         ('"840380235174088834"', "cannot be kept exactly"),
         ("[1]", "got a list"),
         ("{}", "got an object"),
@@ -193,6 +197,20 @@ def test_bad_values_are_refused_naming_the_signal(raw, words):
 def test_unambiguous_quoted_numbers_and_exact_ints_are_read(raw, value):
     [r] = one(SIGNAL, f'{{"ts": 1772409600, "value": {raw}}}')
     assert r.value == value
+
+
+@pytest.mark.parametrize("payload", ['{"ts": "2026-03-02T00:00:00Z", "value": %s}', '{"ts": 1772409600, "value": %s}'])
+def test_values_at_the_reading_limit_are_read_on_the_fast_and_the_full_path(payload):
+    for raw in ("1e300", "-1e300", "1.0e300"):
+        [r] = one(SIGNAL, payload % raw)
+        assert abs(r.value) == 1e300
+    result = refused(SIGNAL, payload % "1.5e300")
+    assert [r.reason for r in result.rejections] == ["temp_c: number 1.5e300 is beyond the reading limit of ±1e+300"]
+
+
+def test_a_reading_beyond_the_limit_cannot_be_made():
+    with pytest.raises(InvalidData, match="reading value must be within ±1e\\+300, got 2e\\+300"):
+        Reading("SUP-A", "M-1", "temp", NOW, 2e300)
 
 
 def test_declared_boolean_signal_takes_only_booleans():

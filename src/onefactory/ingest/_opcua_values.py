@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from onefactory.model import MemberCode, Reading, ResourceCode
+from onefactory.model import VALUE_LIMIT, MemberCode, Reading, ResourceCode
 
 from ._times import TimeRefused, check_window
 from ._values import ValueRefused, read_value
@@ -76,6 +76,8 @@ def _number(value: Any, variant_type: str) -> float:
     if variant_type in _FLOATS and isinstance(value, float):
         if not math.isfinite(value):
             raise ValueRefused(f"non-finite value {value} ({variant_type})")
+        if abs(value) > VALUE_LIMIT:
+            raise ValueRefused(f"value {value:g} ({variant_type}) is beyond the reading limit of ±{VALUE_LIMIT:g}")
         return value
     if variant_type == "String" and isinstance(value, str):
         return read_value(value)

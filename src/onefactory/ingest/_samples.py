@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from onefactory.model import InvalidData, MemberCode, Reading, ResourceCode, check_code
+from onefactory.model import VALUE_LIMIT, InvalidData, MemberCode, Reading, ResourceCode, check_code
 
 from ._json import json_kind
 from ._times import TimeRefused, check_window, read_time
@@ -254,7 +253,7 @@ def _plain(signal: str, raw: Any, options: DecodeOptions) -> float | None:
     """``raw`` as a reading value when it is a plain finite number of an untyped, valid signal name."""
     kind = type(raw)
     if kind is float:
-        if not math.isfinite(raw):
+        if not abs(raw) <= VALUE_LIMIT:  # also NaN and infinities: the full reader names the problem
             return None
     elif kind is not int or abs(raw) > _EXACT_INT_LIMIT:
         return None

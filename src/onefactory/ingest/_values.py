@@ -8,9 +8,10 @@ Policy (documented in ``codec``):
   (``"21.5"``, ``"100.00"``, ``"-3"``): no decimal comma, exponent, leading zeros,
   sign ``+``, spaces or thousands separators (``"1E5"`` and ``"00060"`` look like
   part numbers and lot ids, so they are refused).
-- ``NaN``/``Infinity`` in any spelling, numbers that overflow (``-1e309``),
-  ``null``, booleans (unless the signal is declared boolean), objects and lists
-  are refused.
+- ``NaN``/``Infinity`` in any spelling, numbers that overflow (``-1e309``) or lie
+  beyond ``±1e300`` (``model.VALUE_LIMIT``: a minute's sum must stay a finite float),
+  ``null``, booleans (unless the signal is declared boolean), objects and lists are
+  refused.
 - A signal declared ``"boolean"`` takes ``true``/``false`` only (as 1.0/0.0).
 """
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 import math
 import re
 from typing import Any, Literal
+
+from onefactory.model import VALUE_LIMIT
 
 from ._json import RawConstant, RawFloat, RawInt, json_kind
 
@@ -37,13 +40,20 @@ class ValueRefused(ValueError):
 def _number(token: str) -> float:
     if isinstance(token, RawInt) or ("." not in token and "e" not in token.lower()):
         whole = int(token)
-        if abs(whole) > _EXACT_INT_LIMIT and int(float(whole)) != whole:
-            raise ValueRefused(f"integer {token} cannot be kept exactly as a number (above 2**53)")
+        if abs(whole) > _EXACT_INT_LIMIT and (abs(whole) > VALUE_LIMIT or int(float(whole)) != whole):
+            raise ValueRefused(f"integer {_short(token)} cannot be kept exactly as a number (above 2**53)")
         return float(whole)
     number = float(token)
     if not math.isfinite(number):
-        raise ValueRefused(f"non-finite number {token} (overflows a float)")
+        raise ValueRefused(f"non-finite number {_short(token)} (overflows a float)")
+    if abs(number) > VALUE_LIMIT:
+        raise ValueRefused(f"number {_short(token)} is beyond the reading limit of ±{VALUE_LIMIT:g}")
     return number
+
+
+def _short(token: str) -> str:
+    """A token as a message shows it: at most 40 characters."""
+    return token if len(token) <= 40 else f"{token[:20]}...{token[-10:]} ({len(token)} characters)"
 
 
 def _text(text: str) -> float:

@@ -99,6 +99,7 @@ from .quality import (
 from .quality_models import ControlRange, Driver, LotRecord, ModelVersion, Prediction, Recommendation
 from .telemetry import (
     NOTICE_KINDS,
+    VALUE_LIMIT,
     Alarm,
     AlarmStatus,
     Notification,
@@ -108,6 +109,7 @@ from .telemetry import (
     Severity,
     check_range,
     notification_action,
+    value_problem,
 )
 from .units import (
     MAX_DAYS,
@@ -127,6 +129,7 @@ from .units import (
 
 __all__ = [
     "NOTICE_KINDS",
+    "VALUE_LIMIT",
     "IdempotencyKeyReused",
     "KeyUse",
     "fingerprint",
@@ -250,6 +253,7 @@ __all__ = [
     "find_bom_cycle",
     "non_negative",
     "notification_action",
+    "value_problem",
     "positive",
     "to_decimal",
     "MAX_DAYS",

@@ -10,6 +10,24 @@ from enum import StrEnum
 from .errors import InvalidData, InvalidTransition
 from .ids import MemberCode, ResourceCode
 
+VALUE_LIMIT = 1e300
+"""The largest magnitude of a reading value. A minute's rollup sums its samples as floats, and
+PostgreSQL refuses a float sum that overflows (with the whole batch of readings being written);
+below this bound 10^8 samples of a minute sum to a finite float."""
+
+
+def value_problem(value: float) -> str | None:
+    """Why ``value`` cannot be a reading value, or None when it can.
+
+    >>> value_problem(21.5), value_problem(float("nan")), value_problem(-1e301)
+    (None, 'must be finite, got nan', 'must be within ±1e+300, got -1e+301')
+    """
+    if value != value or value in (math.inf, -math.inf):
+        return f"must be finite, got {value}"
+    if abs(value) > VALUE_LIMIT:
+        return f"must be within ±{VALUE_LIMIT:g}, got {value:g}"
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -25,8 +43,8 @@ class Reading:
     def __post_init__(self) -> None:
         if self.ts.tzinfo is None:
             raise InvalidData(f"reading time must be timezone-aware, got {self.ts}", field="ts")
-        if self.value != self.value or self.value in (float("inf"), float("-inf")):
-            raise InvalidData(f"reading value must be finite, got {self.value}", field="value")
+        if (problem := value_problem(self.value)) is not None:
+            raise InvalidData(f"reading value {problem}", field="value")
 
 
 @dataclass(frozen=True, slots=True)
