@@ -181,3 +181,25 @@ def test_grants_to_a_grantee_are_its_own_and_the_clusters_only(any_store):
         assert [(g.id, g.revoked_at is None) for g in tx.grants.to_grantee("LEAD")] == [("g-2", True), ("g-1", False)]
         assert [g.id for g in tx.grants.to_grantee("SUP-B")] == ["g-4", "g-3", "g-2"]
         assert [g.id for g in tx.grants.to_grantee("SUP-A")] == ["g-4"]
+
+
+def test_the_database_refuses_a_second_identical_active_grant_but_not_one_after_a_revoke(any_store):
+    """The service refuses an identical active grant; two simultaneous requests could both pass
+    its check, so the database holds the rule too (a partial unique index, migration 0012)."""
+    from onefactory.model import Conflict, Grant
+
+    _members(any_store)
+    with any_store.write() as tx:
+        tx.grants.add(Grant("g-1", "SUP-A", "LEAD", "inventory", AT))
+    with pytest.raises(Conflict, match="clashes with data already stored"), any_store.write() as tx:
+        tx.grants.add(Grant("g-2", "SUP-A", "LEAD", "inventory", AT + timedelta(seconds=1)))
+    with any_store.write() as tx:
+        tx.grants.add(Grant("g-3", "SUP-A", "LEAD", "capacity", AT))  # another scope
+        tx.grants.revoke("g-1", "SUP-A", AT + timedelta(hours=1))
+        tx.grants.add(Grant("g-4", "SUP-A", "LEAD", "inventory", AT + timedelta(hours=2)))  # after the revoke
+    with any_store.read() as tx:
+        assert sorted((g.id, g.revoked_at is None) for g in tx.grants.to_grantee("LEAD")) == [
+            ("g-1", False),
+            ("g-3", True),
+            ("g-4", True),
+        ]

@@ -45,3 +45,34 @@ def test_upgrade_to_0008_folds_stored_readings_into_rollups(tmp_path):
     with store.read() as tx:
         got = [(r.minute.timestamp(), r.samples, r.sum_value) for r in tx.rollups.range("SUP-A", "M-1")]
     assert got == [(-60.0, 1, 7.0), (0.0, 2, 4.0), (60.0, 1, 5.0)]
+
+
+def test_upgrade_to_0012_keeps_the_earliest_of_identical_active_grants(tmp_path):
+    """A database holding identical active grants (the race 0012 closes) keeps the earliest
+    active and records each later one as revoked when it was made; other grants are untouched."""
+    from datetime import UTC, datetime, timedelta
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import insert
+
+    from onefactory.store.engine import MIGRATIONS
+    from onefactory.store.schema import grants, members
+
+    at = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    store = open_store(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(insert(members), [dict(code=c, name=c, role="tier1", timezone="UTC") for c in ("A", "B")])
+        rows = [("g-2", "inventory", 1), ("g-1", "inventory", 1), ("g-3", "inventory", 0), ("g-4", "capacity", 2)]
+        conn.execute(
+            insert(grants),
+            [dict(id=i, owner="A", grantee="B", scope=s, created_at=at + timedelta(hours=h)) for i, s, h in rows],
+        )
+    store.migrate()
+    with store.read() as tx:
+        got = sorted((g.id, g.revoked_at) for g in tx.grants.to_grantee("B"))
+    assert got == [("g-1", at + timedelta(hours=1)), ("g-2", at + timedelta(hours=1)), ("g-3", None), ("g-4", None)]

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from ._dialects import ExactDecimal, UtcDateTime
@@ -150,6 +151,16 @@ grants = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime),
     Index(None, "owner"),
+    # one active grant per owner, grantee and scope: two simultaneous identical grants cannot both pass
+    Index(
+        "uq_grants_active",
+        "owner",
+        "grantee",
+        "scope",
+        unique=True,
+        sqlite_where=text("revoked_at IS NULL"),
+        postgresql_where=text("revoked_at IS NULL"),
+    ),
 )
 
 access_log = Table(
