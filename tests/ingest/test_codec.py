@@ -83,6 +83,8 @@ def test_ingest_envelope_names_device_and_site():
         "2026-03-02T00:00:00Z",
         "2026-03-02T09:00:00+09:00",
         "2026-03-02 00:00:00.000000+00:00",
+        "2026-03-02t00:00:00z",  # RFC 3339 allows lower case
+        "2026-03-02t09:00:00+09:00",
     ],
 )
 def test_timestamp_units_and_formats_give_the_same_instant(ts):

@@ -24,7 +24,7 @@ from ._json import RawConstant, RawFloat, RawInt
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _UNITS = ((Decimal("1e11"), 10**6, "s"), (Decimal("1e14"), 10**3, "ms"), (Decimal("1e17"), 1, "µs"))
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}.*")
 _DIGITS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
@@ -47,8 +47,8 @@ def _from_epoch(token: str) -> datetime:
 def _from_iso(text: str, site_tz: str) -> datetime:
     if not _ISO.fullmatch(text):
         raise TimeRefused(f"timestamp {text!r} is not ISO 8601 date and time")
-    try:
-        moment = datetime.fromisoformat(text)
+    try:  # RFC 3339 allows a lower-case "t" and "z"
+        moment = datetime.fromisoformat(text[:10] + "T" + text[11:-1] + text[-1].replace("z", "Z"))
     except ValueError:
         raise TimeRefused(f"timestamp {text!r} is not a valid date and time") from None
     if moment.tzinfo is not None:
