@@ -378,3 +378,35 @@ def test_before_the_baseline_is_complete_the_chart_fits_trial_limits_in_time_ord
     view, (center, _, _) = _limits(cluster)
     assert center == pytest.approx((sum(BASE[:10]) + 10.3) / 11)  # trial limits still move with the data
     assert view.chart.note.startswith("trial limits from 11 points")
+
+
+def test_a_signal_after_the_customer_closed_the_notice_sends_a_new_one_but_not_while_it_is_open(cluster):
+    quality.record(cluster, admin("SUP-A"), bore(BASE), NOW)
+    first = quality.record(cluster, admin("SUP-A"), bore([10.5], 25, 25), NOW)
+    [note_id] = first.notices
+    still_open = quality.record(cluster, admin("SUP-A"), bore([10.55], 26, 26), NOW)
+    assert still_open.alarms == first.alarms and still_open.notices == []  # the first notice is open: no second
+    notices.answer(cluster, admin("LEAD"), note_id, "close", NOW)
+    again = quality.record(cluster, admin("SUP-A"), bore([10.7], 27, 27), NOW)
+    assert again.alarms == first.alarms and [s.lot for s in again.signals] == ["L27", "L27"]
+    [new_id] = again.notices
+    assert new_id != note_id
+    with cluster.read() as tx:
+        note = next(n for n in tx.notifications.for_member("LEAD") if n.id == new_id)
+        alarm = tx.alarms.get(first.alarms[0])
+    assert (note.sender, note.recipient, note.kind, note.status.value) == ("SUP-A", "LEAD", "quality", "open")
+    assert (note.refs["alarm"], note.refs["lot"], alarm.count) == (alarm.id, "L27", 3)
+    evidence = quality.evidence(cluster, admin("LEAD"), new_id, NOW)
+    assert (evidence.rule, evidence.flagged[-1], evidence.points[-1].lot) == ("nelson-1", 27, "L27")
+    quiet = quality.record(cluster, admin("SUP-A"), bore([10.7], 28, 28), NOW)
+    assert quiet.alarms == first.alarms and quiet.notices == []  # the new notice is open
+
+
+def test_a_signal_after_the_alarm_was_cleared_tells_no_one_twice_while_the_notice_is_open(cluster):
+    from onefactory.services import alarms
+
+    quality.record(cluster, admin("SUP-A"), bore(BASE), NOW)
+    first = quality.record(cluster, admin("SUP-A"), bore([10.5], 25, 25), NOW)
+    alarms.clear(cluster, admin("SUP-A"), first.alarms[0], NOW)
+    again = quality.record(cluster, admin("SUP-A"), bore([10.7], 26, 26), NOW)
+    assert again.alarms != first.alarms and again.notices == []  # LEAD has not closed the first notice

@@ -4,9 +4,12 @@
 incrementally (the evaluator's state is kept in the store, so history is not
 recomputed). A run-rule signal raises a quality alarm through the alarm
 lifecycle (deduplicated per item and characteristic, so a run that goes on
-repeats the alarm instead of raising new ones); a newly raised alarm sends the
-buyer of the lot's order a ``quality`` notification whose evidence (chart,
-limits, points, rule) that buyer may read, acknowledge and close.
+repeats the alarm instead of raising new ones). A signal sends the buyer of the
+lot's order a ``quality`` notification whose evidence (chart, limits, points,
+rule) that buyer may read, acknowledge and close, unless the buyer holds one
+about the same characteristic's alarm that it has not closed yet: while that
+notice is open later signals fold into it; once it is closed, the next signal
+sends a new notice even though the alarm stays raised.
 
 Reads: the supplier owns its inspection data; another member reads charts and
 capability only under a ``quality`` grant, and the read is logged for the owner.
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from onefactory.model import (
+    Alarm,
     AlarmEvent,
     BatchRejected,
     Characteristic,
@@ -189,8 +193,7 @@ def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, 
     tx.control_signals.add_many(rows)
     report.signals += rows
     report.alarms.append(alarm.id)
-    if kind != "repeated":
-        report.notices += _notify(tx, spec, found, alarm.id, now)
+    report.notices += _notify(tx, spec, found, alarm, now)
 
 
 def _control_signal(spec: Characteristic, s: Signal, alarm_id: str) -> ControlSignal:
@@ -214,9 +217,9 @@ def _control_signal(spec: Characteristic, s: Signal, alarm_id: str) -> ControlSi
     )
 
 
-def _notify(tx: Unit, spec: Characteristic, found: list[Signal], alarm_id: str, now: datetime) -> list[str]:
+def _notify(tx: Unit, spec: Characteristic, found: list[Signal], alarm: Alarm, now: datetime) -> list[str]:
     customer = customer_of(tx, spec.member, spec.item, found[-1].lot)
-    if customer is None:
+    if customer is None or _told_already(tx, alarm, customer):
         return []
     history = tx.inspections.of_characteristic(spec.member, spec.item, spec.code)
     chart, _ = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules)
@@ -225,12 +228,20 @@ def _notify(tx: Unit, spec: Characteristic, found: list[Signal], alarm_id: str, 
     note_id = new_id("nt")
     evidence = evidence_of(note_id, customer, spec, chart, found)
     head = next(s for s in found if s.rule == evidence.rule and s.series == evidence.series)
-    refs = {"alarm": alarm_id, "item": spec.item, "characteristic": spec.code, "lot": head.lot}
+    refs = {"alarm": alarm.id, "item": spec.item, "characteristic": spec.code, "lot": head.lot}
     subject = f"SPC signal on {spec.item} {spec.code}: {evidence.rule_text} (lot {head.lot})"
     body = notice_text(spec, head) + (f"; {len(found)} signals in this batch" if len(found) > 1 else "")
     tx.notifications.add(Notification(note_id, spec.member, customer, "quality", subject, now, body, refs=refs))
     tx.quality_evidence.add(evidence)
     return [note_id]
+
+
+def _told_already(tx: Unit, alarm: Alarm, customer: str) -> bool:
+    """Whether ``customer`` holds a quality notice it has not closed about this alarm or an earlier
+    one of the same characteristic (cleared, then raised again): no second notice until it closes
+    that one; once it has, the next signal tells it again, as disruption notices do."""
+    same = tx.alarms.ids_like(alarm)
+    return any(note.refs.get("alarm") in same for note in tx.notifications.unclosed(customer, "quality"))
 
 
 def customer_of(tx: Unit, seller: str, item: str, lot: str) -> str | None:
