@@ -124,9 +124,11 @@ def record(store: Store, user: User, results: Sequence[Entry], now: datetime, wh
 def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = in_body) -> RecordReport:
     """Record results inside an open unit of work (imports, the demo).
 
-    Entries that could not be built, results of items missing from the item master, and
-    results on p or np charts with more defects than their sample size are refused, all
-    of them in one ``BatchRejected``, and nothing is stored; a result already stored, or
+    Entries that could not be built, results of items missing from the item master,
+    results on p or np charts with more defects than their sample size, results timed
+    before 1990 or more than 24 h after ``now``, and readings beyond the subgroup size of
+    their lot and time on an X-bar chart are refused, all of them in one
+    ``BatchRejected``, and nothing is stored; a result already stored, or
     repeated in the batch, is left out (the rule is in ``_inspection_intake``); lots
     that are not production orders are stored with a warning. ``where`` names the i-th
     result in messages.
@@ -137,9 +139,13 @@ def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = 
     specs = {key: spec_of(tx, *key, sample=group) for key, group in intake_items.by_characteristic(results).items()}
     charts = {key: spec.chart for key, spec in specs.items()}
     refused += intake_items.check_kinds(built, charts, where) + intake_items.check_counts(built, charts, where)
+    refused += intake_items.check_times(built, now, where)
+    intake = intake_items.sift(tx, results, charts, where)
+    position = [i for i, _ in built]  # the batch index of each built result
+    new = [(position[j], r) for j, r in zip(intake.indexes, intake.new, strict=True)]
+    refused += intake_items.check_subgroups(tx, new, specs, where)
     if refused:
         raise BatchRejected(refused)
-    intake = intake_items.sift(tx, results, charts, where)
     warnings = intake.warnings + intake_items.undefined(tx, charts) + intake_items.unknown_lots(tx, results)
     report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)
     groups = intake_items.by_characteristic(intake.new)
