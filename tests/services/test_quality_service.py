@@ -517,3 +517,20 @@ def test_codes_with_a_slash_are_refused_for_characteristics_lots_and_production_
     [error] = caught.value.errors
     assert (error.row, error.column, error.value) == (3, "로트번호", "L/3")
     assert error.reason == "lot 'L/3' cannot be part of a web address: it contains '/'"
+
+
+def test_a_late_older_result_is_reported_at_its_place_on_the_chart(cluster):
+    quality.record(cluster, admin("SUP-A"), bore(BASE), RECEIVED)
+    late = InspectionResult("SUP-A", "P-1", "L-LATE", "bore", Decimal("10.9"), NOW - timedelta(hours=5))
+    report = quality.record(cluster, admin("SUP-A"), [late], RECEIVED)
+    view = quality.chart(cluster, admin("SUP-A"), "SUP-A", "P-1", "bore", RECEIVED)
+    assert view.chart.subgroups[0].lot == "L-LATE"
+    on_chart = {(s.series, s.rule, s.lot): (s.index, s.violation.points) for s in view.signals}
+    assert [(s.series, s.rule, s.lot, s.index, s.points) for s in report.signals] == [
+        ("x", "nelson-1", "L-LATE", 0, (0,)),
+        ("mr", "nelson-1", "L-LATE", 25, (25,)),  # a moving range from L24 only in arrival order: not charted
+    ]
+    assert on_chart[("x", "nelson-1", "L-LATE")] == (0, (0,))
+    assert ("mr", "nelson-1", "L-LATE") not in on_chart
+    evidence = quality.evidence(cluster, admin("LEAD"), report.notices[0], RECEIVED)
+    assert evidence.flagged == (0,) and evidence.points[0].lot == "L-LATE"

@@ -18,7 +18,7 @@ capability only under a ``quality`` grant, and the read is logged for the owner.
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from onefactory.model import (
@@ -37,7 +37,16 @@ from onefactory.model import (
     User,
 )
 from onefactory.monitor import alarms as lifecycle
-from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, alarming, capability, evaluate_history
+from onefactory.quality.spc import (
+    Capability,
+    Chart,
+    Evaluator,
+    Params,
+    Signal,
+    alarming,
+    capability,
+    evaluate_history,
+)
 from onefactory.store import Store, Unit
 
 from . import _characteristics as defining
@@ -155,7 +164,7 @@ def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = 
         found = alarming(specs[key].chart, evaluators[key].update_many(sorted(group, key=lambda r: r.at)))
         tx.spc_states.put(*key, evaluators[key].to_dict())
         if found:
-            _signal(tx, specs[key], found, now, report)
+            _signal(tx, specs[key], found, now, report, evaluators[key].params)
     return report
 
 
@@ -181,7 +190,12 @@ def _evaluator(tx: Unit, spec: Characteristic) -> Evaluator:
     return evaluator
 
 
-def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, report: RecordReport) -> None:
+def _signal(
+    tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, report: RecordReport, held: Params | None
+) -> None:
+    history = tx.inspections.of_characteristic(spec.member, spec.item, spec.code)
+    chart, shown = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules, held)
+    found = as_charted(found, shown)
     last = found[-1]
     condition = lifecycle.Condition(
         spec.member,
@@ -199,7 +213,7 @@ def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, 
     tx.control_signals.add_many(rows)
     report.signals += rows
     report.alarms.append(alarm.id)
-    report.notices += _notify(tx, spec, found, alarm, now)
+    report.notices += _notify(tx, spec, chart, found, alarm, now)
 
 
 def _control_signal(spec: Characteristic, s: Signal, alarm_id: str) -> ControlSignal:
@@ -223,13 +237,20 @@ def _control_signal(spec: Characteristic, s: Signal, alarm_id: str) -> ControlSi
     )
 
 
-def _notify(tx: Unit, spec: Characteristic, found: list[Signal], alarm: Alarm, now: datetime) -> list[str]:
+def as_charted(found: list[Signal], shown: list[Signal]) -> list[Signal]:
+    """The signals found on arrival placed as the chart shows them: a late, older result sits at its
+    time's position on the chart, not at the end, so a signal the chart shows too (same series, rule,
+    lot and time) takes the chart's index and points. One the time-ordered chart does not show (a run
+    rule that held only in arrival order) keeps its arrival index; the chart has no such point."""
+    placed = {(s.series, s.rule, s.lot, s.at): s.violation for s in shown}
+    return [replace(s, violation=placed.get((s.series, s.rule, s.lot, s.at), s.violation)) for s in found]
+
+
+def _notify(
+    tx: Unit, spec: Characteristic, chart: Chart | None, found: list[Signal], alarm: Alarm, now: datetime
+) -> list[str]:
     customer = customer_of(tx, spec.member, spec.item, found[-1].lot)
-    if customer is None or _told_already(tx, alarm, customer):
-        return []
-    history = tx.inspections.of_characteristic(spec.member, spec.item, spec.code)
-    chart, _ = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules)
-    if chart is None:
+    if customer is None or chart is None or _told_already(tx, alarm, customer):
         return []
     note_id = new_id("nt")
     evidence = evidence_of(note_id, customer, spec, chart, found)
