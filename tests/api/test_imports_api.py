@@ -143,8 +143,8 @@ def test_a_headers_only_upload_warns_that_no_rows_were_found(client):
 
 QC = (
     "품목코드,로트번호,검사항목,측정값,검사일시,규격하한,규격상한\n"
-    + "".join(f"P-1,L{i},bore,{10 + i / 100},2026-12-03 {9 + i:02d}:00,9.4,10.6\n" for i in range(5))
-    + "P-1,L1,bore,10.01,2026-12-03 10:00,9.4,10.6\n"
+    + "".join(f"P-1,L{i},bore,{10 + i / 100},2026-05-30 {9 + i:02d}:00,9.4,10.6\n" for i in range(5))
+    + "P-1,L1,bore,10.01,2026-05-30 10:00,9.4,10.6\n"
 ).encode("cp949")
 """Six rows, the last one repeating row 2 exactly; local times without an offset."""
 
@@ -160,7 +160,7 @@ def test_reimporting_an_inspection_file_changes_nothing(client, seeded):
     again = upload(client, "inspections", QC, "qc.csv", member="SUP-A").json()
     assert (again["stored"], again["already_stored"], again["duplicates"]) == (0, 5, 1)
     chart = client.get("/api/v1/members/SUP-A/quality/charts/P-1/bore", headers=auth("SUP-A")).json()
-    assert chart["results"] == 5 and chart["series"][0]["points"][0]["at"] == "2026-12-03T00:00:00Z"
+    assert chart["results"] == 5 and chart["series"][0]["points"][0]["at"] == "2026-05-30T00:00:00Z"
 
 
 def test_cli_import_messages_name_the_command_line_flags(tmp_path, capsys):
@@ -193,11 +193,11 @@ def test_an_inspections_file_lists_every_bad_row_in_one_rejection(client):
     upload(client, "items", CP949_ITEMS, "items.csv")
     bad = (
         "품목코드,로트번호,검사항목,측정값,불량수,시료수,검사일시,규격하한,규격상한\n"
-        "00060,L1,bore,1o.0,,,2026-12-03 09:00,9.4,10.6\n"
-        "00060,L2,bore,10.0,,,2026-12-03 10:00,12,8\n"
+        "00060,L1,bore,1o.0,,,2026-05-30 09:00,9.4,10.6\n"
+        "00060,L2,bore,10.0,,,2026-05-30 10:00,12,8\n"
         "00060,L3,bore,10.0,,,2026-12-32 11:00,9.4,10.6\n"
-        "NOPE,L4,bore,10.0,,,2026-12-03 12:00,9.4,10.6\n"
-        "00060,L5,line_test,,9,5,2026-12-03 13:00,,\n"
+        "NOPE,L4,bore,10.0,,,2026-05-30 12:00,9.4,10.6\n"
+        "00060,L5,line_test,,9,5,2026-05-30 13:00,,\n"
     ).encode("cp949")
     resp = upload(client, "inspections", bad, "qc.csv")
     assert resp.status_code == 422

@@ -258,7 +258,7 @@ def test_characteristics_take_one_object_or_a_list(client):
 
 
 LINE_TEST = {"item": "P-1", "lot": "T2-001", "characteristic": "line_test", "defects": 0, "sample_size": 5,
-             "at": "2026-10-01T00:56:00Z"}  # fmt: skip
+             "at": "2026-05-31T00:56:00Z"}  # fmt: skip
 
 
 def np_chart(client) -> None:
@@ -353,3 +353,56 @@ def test_a_result_that_does_not_fit_the_chart_is_refused_and_an_undefined_one_is
         " (define it to set its chart and limits)",
         "lots that are not known production orders (stored anyway): L30",
     ]
+
+
+def test_readings_beyond_an_xbar_subgroup_are_a_422_naming_the_lot_size_and_count(client):
+    add_item(client)
+    spec = {"item": "P-1", "code": "len", "chart": "xbar_r", "subgroup_size": 3}
+    assert client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A")).status_code == 201
+    reading = {"item": "P-1", "lot": "M099", "characteristic": "len", "at": "2026-05-31T00:00:00Z"}
+    batch = {"results": [{**reading, "value": f"5.0{i}"} for i in range(5)]}
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert resp.status_code == 422
+    reason = ("lot M099 at 2026-05-31T00:00:00+00:00 has {} readings of P-1/len, more than the subgroup size 3"
+              " of its xbar_r chart (send at most 3 per lot and time)")  # fmt: skip
+    assert resp.json()["errors"] == [
+        {"index": 3, "field": "results[3].value", "reason": reason.format(4), "value": "5.03"},
+        {"index": 4, "field": "results[4].value", "reason": reason.format(5), "value": "5.04"},
+    ]
+    assert client.get("/api/v1/members/SUP-A/quality/characteristics", headers=auth("SUP-A")).json()[0]["results"] == 0
+
+
+def test_inspection_times_far_ahead_or_before_1990_are_a_422_naming_the_field(client):
+    add_item(client)
+    batch = {
+        "results": [
+            {**result(0, 10.0), "at": "2099-01-01T00:00:00Z"},
+            {**result(1, 10.0), "at": "1900-01-01T00:00:00Z"},
+        ]
+    }
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert resp.status_code == 422
+    assert [(e["field"], e["value"], e["reason"]) for e in resp.json()["errors"]] == [
+        ("results[0].at", "2099-01-01T00:00:00+00:00",
+         "inspection time 2099-01-01T00:00:00+00:00 is 26511.6 days ahead of receipt (limit 24 h)"),
+        ("results[1].at", "1900-01-01T00:00:00+00:00", "inspection time 1900-01-01T00:00:00+00:00 is before 1990-01-01"),
+    ]  # fmt: skip
+
+
+def test_codes_with_a_slash_are_a_422_for_characteristics_lots_and_production_orders(client):
+    add_item(client)
+    spec = [{"item": "P-1", "code": "a/b"}]
+    resp = client.post("/api/v1/quality/characteristics", json=spec, headers=auth("SUP-A"))
+    assert (resp.status_code, resp.json()["field"], resp.json()["detail"]) == (
+        422, "[0].code", "[0]: characteristic code 'a/b' cannot be part of a web address: it contains '/'")  # fmt: skip
+    batch = {"results": [{**result(0, 10.0), "lot": "a/b"}, {**result(1, 10.0), "characteristic": "a/b"}]}
+    resp = client.post("/api/v1/quality/inspections", json=batch, headers=auth("SUP-A"))
+    assert [(e["field"], e["reason"]) for e in resp.json()["errors"]] == [
+        ("results[0].lot", "lot 'a/b' cannot be part of a web address: it contains '/'"),
+        ("results[1].characteristic", "characteristic code 'a/b' cannot be part of a web address: it contains '/'"),
+    ]
+    run = {"code": "a/b", "item": "P-1", "qty": 10, "start": "2026-06-02T08:00:00+09:00",
+           "end": "2026-06-02T12:00:00+09:00"}  # fmt: skip
+    resp = client.put("/api/v1/members/SUP-A/production-orders", json=[run], headers=auth("SUP-A"))
+    assert (resp.status_code, resp.json()["field"], resp.json()["detail"]) == (
+        422, "[0].code", "[0]: production order code 'a/b' cannot be part of a web address: it contains '/'")  # fmt: skip

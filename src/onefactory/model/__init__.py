@@ -27,6 +27,7 @@ from .cluster import (
     Site,
     check_code,
     check_path_code,
+    check_path_segment,
     check_timezone,
 )
 from .errors import (
@@ -95,6 +96,7 @@ from .quality import (
     QualityEvidence,
     RuleSet,
     check_defectives,
+    check_inspected_at,
 )
 from .quality_models import ControlRange, Driver, LotRecord, ModelVersion, Prediction, Recommendation
 from .telemetry import (
@@ -247,7 +249,9 @@ __all__ = [
     "WebhookDelivery",
     "check_code",
     "check_path_code",
+    "check_path_segment",
     "check_defectives",
+    "check_inspected_at",
     "check_range",
     "check_timezone",
     "find_bom_cycle",

@@ -50,11 +50,23 @@ def check_path_code(value: str, field: str) -> str:
     onefactory.model.errors.InvalidData: order id 'PO-2026/0001' cannot be part of a web address: it contains '/'
     """
     check_code(value, field)
+    return check_path_segment(value, field, field)
+
+
+def check_path_segment(value: str, label: str, field: str) -> str:
+    """Refuse a code that cannot be one segment of a URL path: one holding '/', '\\' or a control
+    character, or '.' or '..' alone. ``label`` names it in the message, ``field`` is the error's field.
+
+    >>> check_path_segment("a/b", "characteristic code", "code")
+    Traceback (most recent call last):
+    ...
+    onefactory.model.errors.InvalidData: characteristic code 'a/b' cannot be part of a web address: it contains '/'
+    """
     bad = next((c for c in value if c in "/\\" or ord(c) < 32 or ord(c) == 127), None)
     if bad is not None:
-        raise InvalidData(f"{field} {value!r} cannot be part of a web address: it contains {bad!r}", field=field)
+        raise InvalidData(f"{label} {value!r} cannot be part of a web address: it contains {bad!r}", field=field)
     if value in (".", ".."):
-        raise InvalidData(f"{field} {value!r} cannot be part of a web address: it is {value!r} alone", field=field)
+        raise InvalidData(f"{label} {value!r} cannot be part of a web address: it is {value!r} alone", field=field)
     return value
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from .cluster import check_code
+from .cluster import check_code, check_path_segment
 from .ids import ItemCode, MemberCode, OrderId, ResourceCode
 from .units import quantity
 
@@ -39,5 +39,6 @@ class ProductionOrder:
 
     def __post_init__(self) -> None:
         check_code(self.code, "production order code")
+        check_path_segment(self.code, "production order code", "code")
         object.__setattr__(self, "status", ProductionStatus(self.status))
         quantity(self.qty, "qty")

@@ -4,10 +4,11 @@ control-chart signals and the evidence a quality notice carries to a customer.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from .cluster import check_path_segment
 from .errors import InvalidData
 from .ids import ItemCode, MemberCode
 
@@ -68,6 +69,7 @@ class Characteristic:
         object.__setattr__(self, "rules", RuleSet(self.rules))
         if not self.code.strip():
             raise InvalidData("characteristic code must not be blank", field="characteristic")
+        check_path_segment(self.code, "characteristic code", "code")
         if self.lsl is not None and self.usl is not None and self.lsl >= self.usl:
             raise InvalidData(f"lsl {self.lsl} must be below usl {self.usl}", field="lsl")
         self._check_subgroup()
@@ -80,6 +82,29 @@ class Characteristic:
             raise InvalidData(f"{self.chart.value} needs a subgroup size of 2..25, got {n}", field="subgroup_size")
         if self.chart is ChartKind.I_MR and n != 1:
             raise InvalidData(f"i_mr plots single values; subgroup size must be 1, got {n}", field="subgroup_size")
+
+
+EARLIEST_INSPECTION = datetime(1990, 1, 1, tzinfo=UTC)
+MAX_INSPECTION_AHEAD = timedelta(hours=24)
+"""Inspection times are bounded as telemetry times are: none before 1990, none more than 24 h
+ahead of receipt (a mistyped year would otherwise become the newest point of a chart)."""
+
+
+def check_inspected_at(at: datetime, received_at: datetime) -> None:
+    """Refuse an inspection time before 1990 or more than 24 h after ``received_at`` (field ``at``).
+
+    >>> try:
+    ...     check_inspected_at(datetime(2026, 5, 3, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
+    ... except InvalidData as e:
+    ...     print(e, "|", e.field)
+    inspection time 2026-05-03T00:00:00+00:00 is 2.0 days ahead of receipt (limit 24 h) | at
+    """
+    if at < EARLIEST_INSPECTION:
+        raise InvalidData(f"inspection time {at.isoformat()} is before 1990-01-01", field="at")
+    if at > received_at + MAX_INSPECTION_AHEAD:
+        ahead = (at - received_at).total_seconds() / 3600
+        span = f"{ahead / 24:.1f} days" if ahead >= 48 else f"{ahead:.1f} h"
+        raise InvalidData(f"inspection time {at.isoformat()} is {span} ahead of receipt (limit 24 h)", field="at")
 
 
 def check_defectives(defects: int | None, sample_size: int | None) -> None:
@@ -121,6 +146,8 @@ class InspectionResult:
             raise InvalidData(f"inspection time must be timezone-aware, got {self.at}", field="at")
         if not str(self.lot).strip():
             raise InvalidData("lot must not be blank", field="lot")
+        check_path_segment(self.lot, "lot", "lot")
+        check_path_segment(self.characteristic, "characteristic code", "characteristic")
         if (self.value is None) == (self.defects is None):
             raise InvalidData("give either a measured value or a defect count", field="value")
         for name in ("value", "lsl", "usl"):

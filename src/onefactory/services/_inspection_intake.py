@@ -15,7 +15,11 @@ measurements of one lot at one time can only be told apart by their count:
   duplicate: stored once, counted in ``duplicates`` and warned. On an X-bar chart
   (X-bar/R, X-bar/S) equal readings of one lot at one time are ordinary (a
   gauge's resolution makes ties), so a repeat is kept as another measurement of
-  the subgroup, with a warning.
+  the subgroup, with a warning (given only when the repeat is stored).
+
+On an X-bar chart the readings of one lot at one time are one subgroup: more than
+its ``subgroup_size`` (counting those already stored) are refused, each surplus
+reading named, since the chart would leave them out of that point.
 """
 
 from __future__ import annotations
@@ -23,9 +27,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
-from onefactory.model import ChartKind, InspectionResult, InvalidData, ResultError, check_defectives
+from onefactory.model import (
+    Characteristic,
+    ChartKind,
+    InspectionResult,
+    InvalidData,
+    ResultError,
+    check_defectives,
+    check_inspected_at,
+)
 from onefactory.store import Unit
 
 Where = Callable[[int], str]
@@ -52,6 +65,8 @@ class Intake:
     """The results of a batch that are new, and what was left out or is worth a warning."""
 
     new: list[InspectionResult] = field(default_factory=list)
+    indexes: list[int] = field(default_factory=list)
+    """The batch position of each new result."""
     already_stored: int = 0
     duplicates: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -116,6 +131,44 @@ def check_kinds(
     return out
 
 
+def check_times(results: Sequence[tuple[int, InspectionResult]], now: datetime, where: Where) -> list[ResultError]:
+    """Every result timed before 1990 or more than 24 h after ``now``, when it is received."""
+    out = []
+    for i, r in results:
+        try:
+            check_inspected_at(r.at, now)
+        except InvalidData as exc:
+            out.append(ResultError(i, where(i), field_at(where(i), "at"), str(exc), r.at.isoformat()))
+    return out
+
+
+def check_subgroups(
+    tx: Unit, new: Sequence[tuple[int, InspectionResult]], specs: dict[Key, Characteristic], where: Where
+) -> list[ResultError]:
+    """Every new reading beyond the subgroup size of its lot and time on an X-bar chart
+    (``new`` are (index, result); readings already stored count first)."""
+    held: Counter[tuple[Key, str, datetime]] = Counter()
+    for key, group in by_characteristic([r for _, r in new]).items():
+        if specs[key].chart in SUBGROUP_CHARTS:
+            times = {r.at for r in group}
+            stored = tx.inspections.between(*key, min(times), max(times))
+            held.update((key, r.lot, r.at) for r in stored if r.at in times)
+    out = []
+    for i, r in new:
+        key = (r.member, r.item, r.characteristic)
+        if specs[key].chart not in SUBGROUP_CHARTS:
+            continue
+        held[(key, r.lot, r.at)] += 1
+        n, count = specs[key].subgroup_size, held[(key, r.lot, r.at)]
+        if count > n:
+            reason = (
+                f"lot {r.lot} at {r.at.isoformat()} has {count} readings of {r.item}/{r.characteristic}, more than"
+                f" the subgroup size {n} of its {specs[key].chart.value} chart (send at most {n} per lot and time)"
+            )
+            out.append(ResultError(i, where(i), field_at(where(i), "value"), reason, str(r.value)))
+    return out
+
+
 def undefined(tx: Unit, charts: dict[Key, ChartKind]) -> list[str]:
     """A warning for each characteristic that is not defined (charted with the default for its results)."""
     return [
@@ -138,20 +191,22 @@ def sift(tx: Unit, results: Sequence[InspectionResult], charts: dict[Key, ChartK
     intake, repeats = Intake(), []
     for i, r in enumerate(results):
         key = identity(r)
-        if key in first:
-            single = charts[key[:3]] not in SUBGROUP_CHARTS
-            repeats.append(f"{where(i)} repeats {where(first[key])} exactly" + (
-                "; stored once" if single else "; kept as another measurement of the lot's subgroup"
-            ))  # fmt: skip
-            if single:
-                intake.duplicates += 1
-                continue
-        first.setdefault(key, i)
+        single = charts[key[:3]] not in SUBGROUP_CHARTS
+        if key in first and single:
+            repeats.append(f"{where(i)} repeats {where(first[key])} exactly; stored once")
+            intake.duplicates += 1
+            continue
         if stored[key] > 0:
             stored[key] -= 1
             intake.already_stored += 1
         else:
+            if key in first:
+                repeats.append(
+                    f"{where(i)} repeats {where(first[key])} exactly; kept as another measurement of the lot's subgroup"
+                )
             intake.new.append(r)
+            intake.indexes.append(i)
+        first.setdefault(key, i)
     intake.warnings += capped(repeats)
     return intake
 

@@ -4,9 +4,12 @@
 incrementally (the evaluator's state is kept in the store, so history is not
 recomputed). A run-rule signal raises a quality alarm through the alarm
 lifecycle (deduplicated per item and characteristic, so a run that goes on
-repeats the alarm instead of raising new ones); a newly raised alarm sends the
-buyer of the lot's order a ``quality`` notification whose evidence (chart,
-limits, points, rule) that buyer may read, acknowledge and close.
+repeats the alarm instead of raising new ones). A signal sends the buyer of the
+lot's order a ``quality`` notification whose evidence (chart, limits, points,
+rule) that buyer may read, acknowledge and close, unless the buyer holds one
+about the same characteristic's alarm that it has not closed yet: while that
+notice is open later signals fold into it; once it is closed, the next signal
+sends a new notice even though the alarm stays raised.
 
 Reads: the supplier owns its inspection data; another member reads charts and
 capability only under a ``quality`` grant, and the read is logged for the owner.
@@ -15,10 +18,11 @@ capability only under a ``quality`` grant, and the read is logged for the owner.
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from onefactory.model import (
+    Alarm,
     AlarmEvent,
     BatchRejected,
     Characteristic,
@@ -33,7 +37,16 @@ from onefactory.model import (
     User,
 )
 from onefactory.monitor import alarms as lifecycle
-from onefactory.quality.spc import Capability, Chart, Evaluator, Signal, alarming, capability, evaluate_history
+from onefactory.quality.spc import (
+    Capability,
+    Chart,
+    Evaluator,
+    Params,
+    Signal,
+    alarming,
+    capability,
+    evaluate_history,
+)
 from onefactory.store import Store, Unit
 
 from . import _characteristics as defining
@@ -120,9 +133,11 @@ def record(store: Store, user: User, results: Sequence[Entry], now: datetime, wh
 def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = in_body) -> RecordReport:
     """Record results inside an open unit of work (imports, the demo).
 
-    Entries that could not be built, results of items missing from the item master, and
-    results on p or np charts with more defects than their sample size are refused, all
-    of them in one ``BatchRejected``, and nothing is stored; a result already stored, or
+    Entries that could not be built, results of items missing from the item master,
+    results on p or np charts with more defects than their sample size, results timed
+    before 1990 or more than 24 h after ``now``, and readings beyond the subgroup size of
+    their lot and time on an X-bar chart are refused, all of them in one
+    ``BatchRejected``, and nothing is stored; a result already stored, or
     repeated in the batch, is left out (the rule is in ``_inspection_intake``); lots
     that are not production orders are stored with a warning. ``where`` names the i-th
     result in messages.
@@ -133,9 +148,13 @@ def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = 
     specs = {key: spec_of(tx, *key, sample=group) for key, group in intake_items.by_characteristic(results).items()}
     charts = {key: spec.chart for key, spec in specs.items()}
     refused += intake_items.check_kinds(built, charts, where) + intake_items.check_counts(built, charts, where)
+    refused += intake_items.check_times(built, now, where)
+    intake = intake_items.sift(tx, results, charts, where)
+    position = [i for i, _ in built]  # the batch index of each built result
+    new = [(position[j], r) for j, r in zip(intake.indexes, intake.new, strict=True)]
+    refused += intake_items.check_subgroups(tx, new, specs, where)
     if refused:
         raise BatchRejected(refused)
-    intake = intake_items.sift(tx, results, charts, where)
     warnings = intake.warnings + intake_items.undefined(tx, charts) + intake_items.unknown_lots(tx, results)
     report = RecordReport(len(intake.new), intake.already_stored, intake.duplicates, warnings)
     groups = intake_items.by_characteristic(intake.new)
@@ -145,7 +164,7 @@ def record_in(tx: Unit, entries: Sequence[Entry], now: datetime, where: Where = 
         found = alarming(specs[key].chart, evaluators[key].update_many(sorted(group, key=lambda r: r.at)))
         tx.spc_states.put(*key, evaluators[key].to_dict())
         if found:
-            _signal(tx, specs[key], found, now, report)
+            _signal(tx, specs[key], found, now, report, evaluators[key].params)
     return report
 
 
@@ -171,7 +190,12 @@ def _evaluator(tx: Unit, spec: Characteristic) -> Evaluator:
     return evaluator
 
 
-def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, report: RecordReport) -> None:
+def _signal(
+    tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, report: RecordReport, held: Params | None
+) -> None:
+    history = tx.inspections.of_characteristic(spec.member, spec.item, spec.code)
+    chart, shown = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules, held)
+    found = as_charted(found, shown)
     last = found[-1]
     condition = lifecycle.Condition(
         spec.member,
@@ -189,8 +213,7 @@ def _signal(tx: Unit, spec: Characteristic, found: list[Signal], now: datetime, 
     tx.control_signals.add_many(rows)
     report.signals += rows
     report.alarms.append(alarm.id)
-    if kind != "repeated":
-        report.notices += _notify(tx, spec, found, alarm.id, now)
+    report.notices += _notify(tx, spec, chart, found, alarm, now)
 
 
 def _control_signal(spec: Characteristic, s: Signal, alarm_id: str) -> ControlSignal:
@@ -214,23 +237,38 @@ def _control_signal(spec: Characteristic, s: Signal, alarm_id: str) -> ControlSi
     )
 
 
-def _notify(tx: Unit, spec: Characteristic, found: list[Signal], alarm_id: str, now: datetime) -> list[str]:
+def as_charted(found: list[Signal], shown: list[Signal]) -> list[Signal]:
+    """The signals found on arrival placed as the chart shows them: a late, older result sits at its
+    time's position on the chart, not at the end, so a signal the chart shows too (same series, rule,
+    lot and time) takes the chart's index and points. One the time-ordered chart does not show (a run
+    rule that held only in arrival order) keeps its arrival index; the chart has no such point."""
+    placed = {(s.series, s.rule, s.lot, s.at): s.violation for s in shown}
+    return [replace(s, violation=placed.get((s.series, s.rule, s.lot, s.at), s.violation)) for s in found]
+
+
+def _notify(
+    tx: Unit, spec: Characteristic, chart: Chart | None, found: list[Signal], alarm: Alarm, now: datetime
+) -> list[str]:
     customer = customer_of(tx, spec.member, spec.item, found[-1].lot)
-    if customer is None:
-        return []
-    history = tx.inspections.of_characteristic(spec.member, spec.item, spec.code)
-    chart, _ = evaluate_history(spec.chart, history, spec.subgroup_size, spec.baseline, spec.rules)
-    if chart is None:
+    if customer is None or chart is None or _told_already(tx, alarm, customer):
         return []
     note_id = new_id("nt")
     evidence = evidence_of(note_id, customer, spec, chart, found)
     head = next(s for s in found if s.rule == evidence.rule and s.series == evidence.series)
-    refs = {"alarm": alarm_id, "item": spec.item, "characteristic": spec.code, "lot": head.lot}
+    refs = {"alarm": alarm.id, "item": spec.item, "characteristic": spec.code, "lot": head.lot}
     subject = f"SPC signal on {spec.item} {spec.code}: {evidence.rule_text} (lot {head.lot})"
     body = notice_text(spec, head) + (f"; {len(found)} signals in this batch" if len(found) > 1 else "")
     tx.notifications.add(Notification(note_id, spec.member, customer, "quality", subject, now, body, refs=refs))
     tx.quality_evidence.add(evidence)
     return [note_id]
+
+
+def _told_already(tx: Unit, alarm: Alarm, customer: str) -> bool:
+    """Whether ``customer`` holds a quality notice it has not closed about this alarm or an earlier
+    one of the same characteristic (cleared, then raised again): no second notice until it closes
+    that one; once it has, the next signal tells it again, as disruption notices do."""
+    same = tx.alarms.ids_like(alarm)
+    return any(note.refs.get("alarm") in same for note in tx.notifications.unclosed(customer, "quality"))
 
 
 def customer_of(tx: Unit, seller: str, item: str, lot: str) -> str | None:
