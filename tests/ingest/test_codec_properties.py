@@ -8,14 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onefactory.ingest import decode, decode_lenient, encode, ingest_topic
-from onefactory.model import Reading
+from onefactory.model import VALUE_LIMIT, Reading
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 codes = st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Zs"), blacklist_characters="+#/."), min_size=1, max_size=10
 ).filter(lambda s: s != "_")
 times = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2026, 3, 2, 12), timezones=st.just(UTC))
-values = st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(2**53), 2**53)
+values = st.floats(-VALUE_LIMIT, VALUE_LIMIT) | st.integers(-(2**53), 2**53)
 
 
 @st.composite

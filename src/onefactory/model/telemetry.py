@@ -21,11 +21,13 @@ def value_problem(value: float) -> str | None:
 
     >>> value_problem(21.5), value_problem(float("nan")), value_problem(-1e301)
     (None, 'must be finite, got nan', 'must be within ±1e+300, got -1e+301')
+    >>> value_problem(math.nextafter(VALUE_LIMIT, math.inf))  # the next float is named exactly
+    'must be within ±1e+300, got 1.0000000000000002e+300'
     """
     if value != value or value in (math.inf, -math.inf):
         return f"must be finite, got {value}"
     if abs(value) > VALUE_LIMIT:
-        return f"must be within ±{VALUE_LIMIT:g}, got {value:g}"
+        return f"must be within ±{VALUE_LIMIT:g}, got {value!r}"
     return None
 
 
