@@ -128,3 +128,23 @@ def test_a_refused_publish_is_counted_per_user_and_prefix_and_logged_once(secure
         "MQTT user SUP-A may not publish under of/SUP-B (topic of/SUP-B/S/TST-4/spoof)",
         "MQTT user SUP-A may not publish under x/y (topic x/y/z)",
     ]
+
+
+def test_a_broker_whose_shutdown_fails_still_frees_its_port(caplog):
+    """amqtt closes its listening sockets last in ``shutdown``; when its broadcast loop ends with an
+    exception before that, the port stayed taken and a restart on it failed (seen as a flaky
+    broker-restart test)."""
+    port = free_port()
+    broker = EmbeddedBroker("127.0.0.1", port)
+    broker.start()
+    inner = broker._broker
+
+    async def failing_shutdown() -> None:
+        raise RuntimeError("broadcast loop stopped by exception")
+
+    inner.shutdown = failing_shutdown  # type: ignore[method-assign]
+    broker.stop()
+    assert "embedded MQTT broker shutdown failed" in caplog.text
+    again = EmbeddedBroker("127.0.0.1", port)
+    again.start()  # raised BrokerUnavailable "port ... already in use" before
+    again.stop()

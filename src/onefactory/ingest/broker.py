@@ -184,10 +184,26 @@ class EmbeddedBroker:
                 asyncio.run_coroutine_threadsafe(broker.shutdown(), loop).result(self.timeout_s)
             except Exception:  # a failed shutdown must not keep the port: the loop is stopped anyway
                 logger.exception("embedded MQTT broker shutdown failed")
+                self._close_listeners(broker, loop)
             loop.call_soon_threadsafe(loop.stop)
             thread.join(self.timeout_s)
         self._loop = self._thread = self._broker = None
         logger.info("embedded MQTT broker on %s stopped", self.url)
+
+    def _close_listeners(self, broker: Broker, loop: asyncio.AbstractEventLoop) -> None:
+        """Close the listening sockets a failed shutdown left open. amqtt closes them last, after
+        its broadcast loop, and that loop can end with an exception: the port then stayed taken
+        and a restart on it failed."""
+        servers = list(getattr(broker, "_servers", {}).values())
+
+        async def close() -> None:
+            for server in servers:
+                await server.close_instance()
+
+        try:
+            asyncio.run_coroutine_threadsafe(close(), loop).result(self.timeout_s)
+        except Exception:
+            logger.exception("closing the embedded MQTT broker's listeners failed")
 
     def __enter__(self) -> EmbeddedBroker:
         self.start()
