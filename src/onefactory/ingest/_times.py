@@ -13,12 +13,13 @@ exist (DST gap) is refused, a repeated time (DST fold) takes its first occurrenc
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, localcontext
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from onefactory.model import window_problem
 
 from ._json import RawConstant, RawFloat, RawInt
 
@@ -87,33 +88,6 @@ def check_window(moment: datetime, *, received_at: datetime, max_future: timedel
         Traceback (most recent call last):
         onefactory.ingest._times.TimeRefused: timestamp ... is 25.0 h ahead of receipt (limit 24 h); device clock?
     """
-    if moment < earliest:
-        raise TimeRefused(f"timestamp {moment.isoformat()} is before {earliest.date().isoformat()}")
-    if moment > received_at + max_future:
-        raise TimeRefused(
-            f"timestamp {moment.isoformat()} is {_excess(moment - received_at, max_future)} ahead of receipt "
-            f"(limit {_span(max_future)}); device clock?"
-        )
-
-
-def _unit(seconds: float) -> tuple[str, int]:
-    """Seconds below two minutes, hours below three days, else days."""
-    return ("s", 1) if seconds < 120 else ("h", 3600) if seconds < 3 * 86400 else ("days", 86400)
-
-
-def _span(delta: timedelta) -> str:
-    """A limit as a person reads it, without rounding: '24 h', '90 days', '1.5 h', '30 s'."""
-    unit, size = _unit(delta.total_seconds())
-    return f"{delta.total_seconds() / size:g} {unit}"
-
-
-def _excess(delta: timedelta, limit: timedelta) -> str:
-    """An amount over ``limit``, with as many decimals as it takes to read as more than the limit
-    ('25.0 h', '24.0003 h'): rounding never shows it equal to or below the limit."""
-    seconds = delta.total_seconds()
-    unit, size = _unit(seconds)
-    for digits in range(1, 7):
-        shown = round(seconds / size, digits)
-        if shown * size > limit.total_seconds():
-            return f"{shown:.{digits}f} {unit}"
-    return f"{math.ceil(seconds / size * 10**6) / 10**6:.6f} {unit}"
+    problem = window_problem(moment, received_at, max_future, earliest)
+    if problem is not None:
+        raise TimeRefused(f"timestamp {problem}" + ("; device clock?" if moment > received_at else ""))

@@ -56,6 +56,7 @@ from .ids import ItemCode, MemberCode, OrderId, ResourceCode, SiteCode, UserId
 from .inventory import MovementKind, StockMovement, StockPosition
 from .items import BomLine, Item, ItemKind, RoutingStep, find_bom_cycle
 from .logistics import Receipt, ReceiptLine, Shipment, ShipmentLine
+from .moments import window_problem
 from .orders import TERMINAL, ChangeRequest, LineStatus, OrderEvent, OrderLine, SharedOrder, Side
 from .plan import (
     BINDING_KINDS,
@@ -258,6 +259,7 @@ __all__ = [
     "non_negative",
     "notification_action",
     "value_problem",
+    "window_problem",
     "positive",
     "to_decimal",
     "MAX_DAYS",

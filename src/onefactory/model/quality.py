@@ -11,6 +11,7 @@ from enum import StrEnum
 from .cluster import check_path_segment
 from .errors import InvalidData
 from .ids import ItemCode, MemberCode
+from .moments import window_problem
 
 
 class ChartKind(StrEnum):
@@ -97,14 +98,11 @@ def check_inspected_at(at: datetime, received_at: datetime) -> None:
     ...     check_inspected_at(datetime(2026, 5, 3, tzinfo=UTC), datetime(2026, 5, 1, tzinfo=UTC))
     ... except InvalidData as e:
     ...     print(e, "|", e.field)
-    inspection time 2026-05-03T00:00:00+00:00 is 2.0 days ahead of receipt (limit 24 h) | at
+    inspection time 2026-05-03T00:00:00+00:00 is 48.0 h ahead of receipt (limit 24 h) | at
     """
-    if at < EARLIEST_INSPECTION:
-        raise InvalidData(f"inspection time {at.isoformat()} is before 1990-01-01", field="at")
-    if at > received_at + MAX_INSPECTION_AHEAD:
-        ahead = (at - received_at).total_seconds() / 3600
-        span = f"{ahead / 24:.1f} days" if ahead >= 48 else f"{ahead:.1f} h"
-        raise InvalidData(f"inspection time {at.isoformat()} is {span} ahead of receipt (limit 24 h)", field="at")
+    problem = window_problem(at, received_at, MAX_INSPECTION_AHEAD, EARLIEST_INSPECTION)
+    if problem is not None:
+        raise InvalidData(f"inspection time {problem}", field="at")
 
 
 def check_defectives(defects: int | None, sample_size: int | None) -> None:
