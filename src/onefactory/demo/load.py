@@ -108,14 +108,14 @@ def _write_access(tx: Unit, accounts: DemoAccounts, now: datetime) -> None:
 
 
 def _write_notices(tx: Unit, now: datetime) -> None:
-    for alarm in demo_alarms(now):
+    seeded, notes = demo_alarms(now), demo_notifications(now)
+    for alarm in seeded:
         tx.alarms.add(alarm)
-    alarms.backfill_escalations(tx, demo_alarms(now), now)
-    notes = demo_notifications(now)
+    alarms.backfill_escalations(tx, seeded, now)
     for note in notes:
         tx.notifications.add(note)
     named = {note.refs.get("alarm") for note in notes}
-    for alarm in demo_alarms(now):  # the risk marks the notices speak of; they already told the buyers
+    for alarm in seeded:  # the risk marks the notices speak of; they already told the buyers
         if alarm.id in named:
             alarms.mark_at_risk(tx, alarm, alarm.raised_at)
 

@@ -175,13 +175,18 @@ def _told_already(tx: Unit, alarm: Alarm, buyers: set[str]) -> set[tuple[str, st
     """(seller, buyer, order) of every unclosed disruption notice the buyers hold about the same
     condition (an alarm raised again after it was cleared): those orders are marked at risk
     again, but their buyers are not told a second time until they close the first notice."""
-    same = tx.alarms.ids_like(alarm)
     return {
         (note.sender, note.recipient, note.refs.get("order", ""))
-        for buyer in sorted(buyers)
-        for note in tx.notifications.unclosed(buyer, "disruption")
-        if note.refs.get("alarm") in same
+        for note in unclosed_about(tx, alarm, sorted(buyers), "disruption")
     }
+
+
+def unclosed_about(tx: Unit, alarm: Alarm, recipients: Sequence[str], kind: str) -> list[Notification]:
+    """The ``kind`` notices the recipients have not closed about ``alarm``'s condition: this alarm
+    or an earlier one of the same member, resource, signal and rule (cleared, then raised again).
+    A recipient holding one is not told of the condition again until it closes it."""
+    same = tx.alarms.ids_like(alarm)
+    return [note for r in recipients for note in tx.notifications.unclosed(r, kind) if note.refs.get("alarm") in same]
 
 
 def disruption_notice(alarm: Alarm, mark: RiskMark, now: datetime) -> Notification:

@@ -55,7 +55,7 @@ from ._inspection_intake import Entry, Where, in_body
 from ._quality_evidence import evidence_of, notice_text
 from .access import check_read, require_own, require_write
 from .alarm_views import SPC_RULE
-from .alarms import new_id, raise_condition
+from .alarms import new_id, raise_condition, unclosed_about
 
 ALARM_RULE = SPC_RULE
 ACTOR = "spc"
@@ -250,7 +250,7 @@ def _notify(
     tx: Unit, spec: Characteristic, chart: Chart | None, found: list[Signal], alarm: Alarm, now: datetime
 ) -> list[str]:
     customer = customer_of(tx, spec.member, spec.item, found[-1].lot)
-    if customer is None or chart is None or _told_already(tx, alarm, customer):
+    if customer is None or chart is None or unclosed_about(tx, alarm, [customer], "quality"):
         return []
     note_id = new_id("nt")
     evidence = evidence_of(note_id, customer, spec, chart, found)
@@ -261,14 +261,6 @@ def _notify(
     tx.notifications.add(Notification(note_id, spec.member, customer, "quality", subject, now, body, refs=refs))
     tx.quality_evidence.add(evidence)
     return [note_id]
-
-
-def _told_already(tx: Unit, alarm: Alarm, customer: str) -> bool:
-    """Whether ``customer`` holds a quality notice it has not closed about this alarm or an earlier
-    one of the same characteristic (cleared, then raised again): no second notice until it closes
-    that one; once it has, the next signal tells it again, as disruption notices do."""
-    same = tx.alarms.ids_like(alarm)
-    return any(note.refs.get("alarm") in same for note in tx.notifications.unclosed(customer, "quality"))
 
 
 def customer_of(tx: Unit, seller: str, item: str, lot: str) -> str | None:
