@@ -262,12 +262,17 @@ def line_test(defects: int = 0, sample: int = 5, lot: str = "T2-001") -> Inspect
     return InspectionResult("SUP-A", "P-1", lot, "line_test", None, NOW, defects=defects, sample_size=sample)
 
 
+def _defined(cluster, code: str, chart: ChartKind, size: int):
+    """``cluster`` with SUP-A's characteristic ``code`` of P-1 defined on ``chart`` (subgroups of ``size``)."""
+    spec = Characteristic("SUP-A", "P-1", code, chart, subgroup_size=size, baseline=2)
+    quality.define(cluster, admin("SUP-A"), [spec])
+    return cluster
+
+
 @pytest.fixture
 def np_chart(cluster):
     """line_test of P-1 is an np chart of samples of 5."""
-    spec = Characteristic("SUP-A", "P-1", "line_test", ChartKind.NP, subgroup_size=5, baseline=2)
-    quality.define(cluster, admin("SUP-A"), [spec])
-    return cluster
+    return _defined(cluster, "line_test", ChartKind.NP, 5)
 
 
 def test_an_exact_repeat_on_an_np_chart_of_samples_of_5_is_stored_once(np_chart):
@@ -428,9 +433,7 @@ def _length(values: list[str], lot: str = "M099") -> list[InspectionResult]:
 @pytest.fixture
 def xbar(cluster):
     """len of P-1 is an X-bar/R chart of subgroups of 3."""
-    spec = Characteristic("SUP-A", "P-1", "len", ChartKind.XBAR_R, subgroup_size=3, baseline=2)
-    quality.define(cluster, admin("SUP-A"), [spec])
-    return cluster
+    return _defined(cluster, "len", ChartKind.XBAR_R, 3)
 
 
 def test_readings_beyond_the_subgroup_size_are_refused_naming_each(xbar):
